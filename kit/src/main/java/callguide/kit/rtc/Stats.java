@@ -1,0 +1,124 @@
+package callguide.kit.rtc;
+
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code getStats} tells from the outside: the selected candidate pair, the remote
+ * candidates the connection knows, the frames received. Asynchronous, as in the browser;
+ * never wait for it inside a peer callback (every connection's callbacks share one thread).
+ */
+public final class Stats {
+
+    private Stats() {
+    }
+
+    /** One end of a candidate pair, printed as {@code "srflx 127.0.0.1:50312"}. */
+    public record CandidateEnd(String type, String address, int port) {
+        @Override
+        public String toString() {
+            return type + " " + address + ":" + port;
+        }
+    }
+
+    public record SelectedPair(CandidateEnd local, CandidateEnd remote) {
+        @Override
+        public String toString() {
+            return local + " <-> " + remote;
+        }
+    }
+
+    public static CompletableFuture<RTCStatsReport> report(RTCPeerConnection pc) {
+        CompletableFuture<RTCStatsReport> result = new CompletableFuture<>();
+        try {
+            pc.getStats(result::complete);
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+        }
+        return result.orTimeout(5, TimeUnit.SECONDS);
+    }
+
+    /** The pair the transport selected, if it has one yet. */
+    public static Optional<SelectedPair> selectedPair(RTCStatsReport report) {
+        return selectedPair(report, List.of());
+    }
+
+    /**
+     * The pair the transport selected, if it has one yet. libwebrtc hides the address of a
+     * peer-reflexive remote candidate (learnt from a connectivity check before the signalled one
+     * came); {@code signalled}, the remote candidate lines this side applied, names it by port.
+     */
+    public static Optional<SelectedPair> selectedPair(RTCStatsReport report, List<String> signalled) {
+        Map<String, RTCStats> stats = report.getStats();
+        String pairId = stats.values().stream()
+                .filter(s -> s.getType() == RTCStatsType.TRANSPORT)
+                .map(s -> (String) s.getAttributes().get("selectedCandidatePairId"))
+                .filter(id -> id != null && stats.containsKey(id))
+                .findFirst()
+                .orElseGet(() -> stats.values().stream()
+                        .filter(s -> s.getType() == RTCStatsType.CANDIDATE_PAIR)
+                        .filter(s -> Boolean.TRUE.equals(s.getAttributes().get("nominated"))
+                                && "succeeded".equals(String.valueOf(s.getAttributes().get("state"))))
+                        .map(RTCStats::getId)
+                        .findFirst().orElse(null));
+        if (pairId == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> pair = stats.get(pairId).getAttributes();
+        return Optional.of(new SelectedPair(
+                end(stats.get((String) pair.get("localCandidateId")), stats, List.of()),
+                end(stats.get((String) pair.get("remoteCandidateId")), stats, signalled)));
+    }
+
+    /** How many remote candidates the connection holds: those added, and peer-reflexive ones it found. */
+    public static long remoteCandidateCount(RTCStatsReport report, String candidateType) {
+        return report.getStats().values().stream()
+                .filter(s -> s.getType() == RTCStatsType.REMOTE_CANDIDATE)
+                .filter(s -> candidateType == null || candidateType.equals(String.valueOf(s.getAttributes().get("candidateType"))))
+                .count();
+    }
+
+    /** Frames decoded by every inbound video stream. */
+    public static long framesDecoded(RTCStatsReport report) {
+        return report.getStats().values().stream()
+                .filter(s -> s.getType() == RTCStatsType.INBOUND_RTP)
+                .filter(s -> "video".equals(String.valueOf(s.getAttributes().get("kind"))))
+                .map(s -> s.getAttributes().get("framesDecoded"))
+                .filter(Number.class::isInstance)
+                .mapToLong(n -> ((Number) n).longValue())
+                .sum();
+    }
+
+    private static CandidateEnd end(RTCStats candidate, Map<String, RTCStats> stats, List<String> signalled) {
+        if (candidate == null) {
+            return new CandidateEnd("?", "?", 0);
+        }
+        Map<String, Object> a = candidate.getAttributes();
+        int port = a.get("port") instanceof Number n ? n.intValue() : 0;
+        Object address = a.getOrDefault("address", a.get("ip"));
+        if (address == null) {
+            // libwebrtc hides a peer-reflexive remote candidate's address (it was learnt from a
+            // connectivity check, not signalled). The candidate signalled later for the same
+            // port, if any, names it.
+            address = stats.values().stream()
+                    .filter(s -> s.getType() == candidate.getType())
+                    .filter(s -> s.getAttributes().get("port") instanceof Number n && n.intValue() == port)
+                    .map(s -> s.getAttributes().getOrDefault("address", s.getAttributes().get("ip")))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElseGet(() -> signalled.stream()
+                            .map(line -> line.split(" "))
+                            .filter(f -> f.length > 5 && f[5].equals(String.valueOf(port)))
+                            .map(f -> (Object) f[4])
+                            .findFirst().orElse("?"));
+        }
+        return new CandidateEnd(String.valueOf(a.get("candidateType")), String.valueOf(address), port);
+    }
+}

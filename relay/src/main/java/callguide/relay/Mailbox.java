@@ -1,0 +1,106 @@
+package callguide.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The outbox of a long-polling peer. A message stays here until a later poll's {@code after}
+ * acknowledges it, so a response lost on the way costs nothing: the next poll asks again from
+ * the same point and gets the same messages, in order.
+ *
+ * <p>At most one poll is held open at a time: a new poll answers the one before it (empty),
+ * since a client only polls again once it gave up on the last one. The mailbox also remembers
+ * when its peer last showed up, for the silence timeout. Thread-safe.
+ */
+final class Mailbox implements Outbox {
+    static final String NOTHING = "{\"messages\":[]}";
+
+    private record Kept(long seq, String json) {
+    }
+
+    private final byte[] token;
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private CompletableFuture<String> held;
+    private long lastSeen = System.nanoTime();
+    private boolean closed;
+
+    Mailbox(String token) {
+        this.token = token.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** True when {@code presented} is this peer's token (compared in constant time). */
+    boolean accepts(String presented) {
+        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The peer showed up (any request of its own). */
+    synchronized void touch() {
+        lastSeen = System.nanoTime();
+    }
+
+    /** How long the peer has been silent; never silent while one of its polls is held. */
+    synchronized Duration silence() {
+        return held != null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastSeen);
+    }
+
+    /**
+     * A poll: forgets the messages up to {@code after} (the client has them), then answers the
+     * body {@code {"messages": [...]}} with every message kept, at once if there is any, else as
+     * soon as one arrives or {@code wait} has passed.
+     */
+    synchronized CompletableFuture<String> poll(long after, Duration wait) {
+        lastSeen = System.nanoTime();
+        while (!kept.isEmpty() && kept.peekFirst().seq() <= after) {
+            kept.removeFirst();
+        }
+        if (held != null) {
+            held.complete(NOTHING);
+        }
+        if (!kept.isEmpty() || closed || wait.isZero()) {
+            return CompletableFuture.completedFuture(body());
+        }
+        CompletableFuture<String> poll = new CompletableFuture<>();
+        held = poll;
+        poll.completeOnTimeout(NOTHING, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((body, error) -> ended(poll));
+        return poll;
+    }
+
+    private synchronized void ended(CompletableFuture<String> poll) {
+        if (held == poll) {
+            held = null;
+        }
+        lastSeen = System.nanoTime();
+    }
+
+    @Override
+    public synchronized void put(long seq, String json) {
+        kept.addLast(new Kept(seq, json));
+        if (held != null) {
+            held.complete(body());
+        }
+    }
+
+    @Override
+    public synchronized void close(String reason) {
+        closed = true;
+        if (held != null) {
+            held.complete(body());
+        }
+    }
+
+    private String body() {
+        StringBuilder body = new StringBuilder("{\"messages\":[");
+        for (Kept message : kept) {
+            body.append(message.json()).append(',');
+        }
+        if (!kept.isEmpty()) {
+            body.setLength(body.length() - 1);
+        }
+        return body.append("]}").toString();
+    }
+}

@@ -1,0 +1,17 @@
+package callguide.relay;
+
+/**
+ * Where the messages for one peer go: its WebSocket ({@link WebSocketLink}) or the mailbox its
+ * long polls read ({@link Mailbox}).
+ */
+interface Outbox {
+
+    /**
+     * Takes the next message for the peer, already numbered and written as JSON. Called one at a
+     * time, in {@code seq} order, while the relay holds the peer's lock: it must not block.
+     */
+    void put(long seq, String json);
+
+    /** The peer has left the room: release what is held for it, and end its connection if still open. */
+    void close(String reason);
+}

@@ -1,0 +1,133 @@
+package callguide.relay;
+
+import callguide.kit.signal.ErrorCodes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * HTTP long polling, for networks where WebSockets fail:
+ * <pre>
+ * POST   /rooms/{room}/peers/{peer}                       join: 201 {"token": "..."}; the welcome is queued
+ * POST   /rooms/{room}/peers/{peer}/messages              send one envelope: 202
+ * GET    /rooms/{room}/peers/{peer}/messages?after=&amp;wait=  {"messages": [...]} with every seq above after
+ * DELETE /rooms/{room}/peers/{peer}                       leave: 204
+ * </pre>
+ * Every request after the join carries {@code Authorization: Bearer TOKEN}; without it, or with
+ * another peer's, the answer is 403 {@code forbidden}. A refusal is an HTTP 4xx whose body is the
+ * {@code error} envelope, {@code {"type": "error", "payload": {"code", "message"}}}.
+ *
+ * <p>A poll with nothing to deliver is held without a thread: the handler returns a future that
+ * the peer's {@link Mailbox} completes, and the response is written on {@code responses}, never
+ * on the thread that delivered the message (it may hold a room's lock).
+ */
+final class PollingRoutes {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String JSON = "application/json";
+
+    private final Rooms rooms;
+    private final RelayConfig config;
+    private final Executor responses;
+
+    PollingRoutes(Rooms rooms, RelayConfig config, Executor responses) {
+        this.rooms = rooms;
+        this.config = config;
+        this.responses = responses;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/rooms/{room}/peers/{peer}", this::join);
+        routes.post("/rooms/{room}/peers/{peer}/messages", this::send);
+        routes.get("/rooms/{room}/peers/{peer}/messages", this::poll);
+        routes.delete("/rooms/{room}/peers/{peer}", this::leave);
+    }
+
+    private void join(Context ctx) {
+        String token = newToken();
+        rooms.join(ctx.pathParam("room"), ctx.pathParam("peer"), new Mailbox(token));
+        ctx.status(201).contentType(JSON).result("{\"token\":\"" + token + "\"}");
+    }
+
+    private void send(Context ctx) throws IOException {
+        Peer peer = authorized(ctx);
+        // Read one byte past the limit: enough to know the body is too large, never more.
+        byte[] body = ctx.bodyInputStream().readNBytes(config.maxMessageBytes() + 1);
+        rooms.send(peer, Envelopes.read(body, config.maxMessageBytes()));
+        ctx.status(202);
+    }
+
+    private void poll(Context ctx) {
+        Mailbox mailbox = (Mailbox) authorized(ctx).outbox();
+        CompletableFuture<String> body = mailbox.poll(after(ctx), waitFor(ctx));
+        ctx.future(() -> body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
+    }
+
+    private void leave(Context ctx) {
+        rooms.leave(authorized(ctx), Peer.CLOSED);
+        ctx.status(204);
+    }
+
+    /** The polling peer this request names, if the request carries that peer's token; else 403. */
+    private Peer authorized(Context ctx) {
+        String roomId = Envelopes.checkId("room", ctx.pathParam("room"));
+        String peerId = Envelopes.checkId("peer", ctx.pathParam("peer"));
+        String header = ctx.header("Authorization");
+        String token = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
+        Peer peer = rooms.find(roomId, peerId);
+        if (peer == null || !(peer.outbox() instanceof Mailbox mailbox) || !mailbox.accepts(token)) {
+            throw new Refusal(ErrorCodes.FORBIDDEN, token == null
+                    ? "send the token the join answered, as Authorization: Bearer TOKEN"
+                    : "that token does not belong to " + peerId + " in room " + roomId);
+        }
+        mailbox.touch();
+        return peer;
+    }
+
+    /** Polling peers that sent nothing for longer than the polling timeout have left. */
+    void sweep() {
+        for (Peer peer : rooms.peers()) {
+            if (peer.outbox() instanceof Mailbox mailbox && mailbox.silence().compareTo(config.pollingTimeout()) > 0) {
+                rooms.leave(peer, Peer.TIMEOUT);
+            }
+        }
+    }
+
+    private static long after(Context ctx) {
+        String text = ctx.queryParam("after");
+        try {
+            long after = text == null ? 0 : Long.parseLong(text);
+            if (after >= 0) {
+                return after;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new Refusal(ErrorCodes.BAD_ENVELOPE, "after must be the seq of the last message received (0 at first), not " + text);
+    }
+
+    /** The poll's {@code wait} in seconds (0 when absent), capped at the relay's longest poll wait. */
+    private Duration waitFor(Context ctx) {
+        String text = ctx.queryParam("wait");
+        try {
+            double seconds = text == null ? 0 : Double.parseDouble(text);
+            if (seconds >= 0) {
+                Duration max = config.maxPollWait();
+                return seconds * 1000 >= max.toMillis() ? max : Duration.ofMillis((long) (seconds * 1000));
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new Refusal(ErrorCodes.BAD_ENVELOPE, "wait must be a number of seconds, not " + text);
+    }
+
+    private static String newToken() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+}

@@ -1,0 +1,194 @@
+package callguide.relay;
+
+import callguide.kit.ice.StunResponder;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The workshop's relay: rooms of two peers that pass signalling messages to each other, over a
+ * WebSocket or HTTP long polling (relay protocol version 1), plus a STUN responder on UDP so
+ * calls connect on a machine with no network at all.
+ *
+ * <p>Every message the relay puts on a peer's stream carries that peer's next {@code seq},
+ * starting at 1 with the {@code welcome}. Forwarded messages carry {@code from}, the sender's
+ * id; the relay's own messages ({@code welcome}, {@code peer-joined}, {@code peer-left},
+ * {@code error}) carry no {@code from} at all, since "relay" would be a valid peer id.
+ *
+ * <pre>{@code
+ * try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1))) {
+ *     URI uri = URI.create(relay.url());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Relay implements AutoCloseable {
+
+    private final RelayConfig config;
+    private final Javalin app;
+    private final QueuedThreadPool threads;
+    private final ScheduledExecutorService sweeps;
+    private final Rooms rooms;
+    private final WebSocketRoutes webSockets;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private StunResponder stun;
+
+    private Relay(RelayConfig config) {
+        this.config = config;
+        this.rooms = new Rooms(config);
+        this.threads = new QueuedThreadPool(250, 8);
+        threads.setName("relay-http");
+        threads.setDaemon(true);
+        this.sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relay-sweeps");
+            t.setDaemon(true);
+            return t;
+        });
+        PollingRoutes polling = new PollingRoutes(rooms, config, threads);
+        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config) : null;
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.jetty.threadPool = threads;
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                // A held poll is a quiet connection: Jetty must not call it idle before the poll ends.
+                connector.setIdleTimeout(config.maxPollWait().plusSeconds(30).toMillis());
+                return connector;
+            });
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(500));
+            cfg.jetty.modifyWebSocketServletFactory(factory -> {
+                // Messages up to 16 times the limit get a too-large error and the connection stays;
+                // beyond that Jetty closes it (1009) without reading the rest.
+                factory.setMaxTextMessageSize(16L * config.maxMessageBytes());
+                factory.setMaxBinaryMessageSize(16L * config.maxMessageBytes());
+                // The liveness check (WebSocketLink) ends silent peers first; this is the backstop.
+                factory.setIdleTimeout(config.webSocketTimeout().multipliedBy(2));
+            });
+            cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result(rooms.health()));
+            cfg.routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.httpStatus())
+                    .contentType("application/json")
+                    .result(Envelopes.error(refusal).toJson()));
+            polling.register(cfg.routes);
+            if (webSockets != null) {
+                webSockets.register(cfg.routes);
+            }
+        });
+        Duration pollSweep = clamp(config.pollingTimeout().dividedBy(4));
+        sweeps.scheduleWithFixedDelay(quietly(polling::sweep), pollSweep.toMillis(), pollSweep.toMillis(), TimeUnit.MILLISECONDS);
+        if (webSockets != null) {
+            Duration pings = clamp(config.webSocketTimeout().dividedBy(3));
+            sweeps.scheduleWithFixedDelay(quietly(webSockets::checkLiveness), pings.toMillis(), pings.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Starts a relay. Fails with an {@link IllegalStateException} saying what to do when the
+     * port (or the STUN port) is taken or the host cannot be bound.
+     */
+    public static Relay start(RelayConfig config) {
+        Relay relay = new Relay(config);
+        try {
+            relay.app.start();
+        } catch (RuntimeException e) {
+            relay.close();
+            throw new IllegalStateException("the relay cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (isBindFailure(e) ? "the port is taken or the address is not this machine's (choose another with --port / --host)"
+                    : e.getMessage()), e);
+        }
+        if (config.stunPort() >= 0) {
+            try {
+                relay.stun = StunResponder.start(InetAddress.getByName(config.host()), config.stunPort());
+            } catch (IOException e) {
+                relay.close();
+                throw new IllegalStateException("the relay cannot answer STUN on udp " + config.host() + ":" + config.stunPort()
+                        + ": " + e.getMessage() + " (choose another with --stun-port, or -1 for none)", e);
+            }
+        }
+        return relay;
+    }
+
+    /** {@code http://HOST:PORT}, with the port actually bound. */
+    public String url() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The UDP port STUN answers on, or -1 when STUN is off. */
+    public int stunPort() {
+        return stun == null ? -1 : stun.port();
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    /** Open WebSocket connections that joined a room (for tests: zero once everyone left). */
+    int webSocketConnections() {
+        return webSockets == null ? 0 : webSockets.connections();
+    }
+
+    /** Stops serving: every held poll is answered, every connection closed. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        sweeps.shutdownNow();
+        rooms.closeAll();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            // stopping is best effort: nothing more to do for a server that would not stop cleanly
+        }
+        if (stun != null) {
+            stun.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "relay at " + url();
+    }
+
+    private static Duration clamp(Duration period) {
+        Duration min = Duration.ofMillis(50);
+        Duration max = Duration.ofSeconds(15);
+        return period.compareTo(min) < 0 ? min : period.compareTo(max) > 0 ? max : period;
+    }
+
+    /** A periodic task that survives its own failure (a scheduled task that throws is never run again). */
+    private static Runnable quietly(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Relay.class).warn("relay sweep failed", e);
+            }
+        };
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || t instanceof io.javalin.util.JavalinBindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,123 @@
+package callguide.relay;
+
+import java.time.Duration;
+
+/**
+ * Everything a relay can be told: where it listens and the limits that keep one learner's
+ * runaway code from hurting everyone else's call. {@link #defaults()} is what
+ * {@code ./workshop relay} runs with; each {@code with...} returns a copy with one setting changed.
+ *
+ * @param host               the address to bind; 127.0.0.1 keeps the relay on this machine
+ * @param port               the HTTP and WebSocket port; 0 picks a free one
+ * @param stunPort           the STUN port on UDP at the same host; 0 picks a free one, -1 turns STUN off
+ * @param webSocketEnabled   false serves long polling only (a WebSocket upgrade then fails)
+ * @param maxMessageBytes    the largest message a peer may send; bigger ones get {@code too-large}
+ * @param rateBurst          how many messages a peer may send at once (a call's signalling is about 50)
+ * @param ratePerSecond      how many messages per second a peer regains after a burst
+ * @param maxRooms           how many rooms may be open at once; a join that would open one more gets {@code room-full}
+ * @param maxPollWait        the longest a long poll is held open while there is nothing to send
+ * @param pollingTimeout     a polling peer that sends no request for this long has left ({@code timeout})
+ * @param webSocketTimeout   a WebSocket peer from which nothing arrives for this long, not even the
+ *                           answer to the relay's pings, has left ({@code timeout})
+ */
+public record RelayConfig(
+        String host,
+        int port,
+        int stunPort,
+        boolean webSocketEnabled,
+        int maxMessageBytes,
+        int rateBurst,
+        int ratePerSecond,
+        int maxRooms,
+        Duration maxPollWait,
+        Duration pollingTimeout,
+        Duration webSocketTimeout) {
+
+    public RelayConfig {
+        require(host != null && !host.isBlank(), "host must not be empty");
+        require(port >= 0 && port <= 65535, "port must be 0 to 65535, not " + port);
+        require(stunPort >= -1 && stunPort <= 65535, "STUN port must be -1 (off), 0 or a port up to 65535, not " + stunPort);
+        require(maxMessageBytes >= 64, "the message size limit must be at least 64 bytes, not " + maxMessageBytes);
+        require(rateBurst >= 1, "the rate burst must be at least 1, not " + rateBurst);
+        require(ratePerSecond >= 1, "the rate must be at least 1 message per second, not " + ratePerSecond);
+        require(maxRooms >= 1, "the room limit must be at least 1, not " + maxRooms);
+        require(positive(maxPollWait), "the longest poll wait must be positive, not " + maxPollWait);
+        require(positive(pollingTimeout), "the polling timeout must be positive, not " + pollingTimeout);
+        require(positive(webSocketTimeout), "the WebSocket timeout must be positive, not " + webSocketTimeout);
+    }
+
+    /** 127.0.0.1:8787, STUN on 3478, WebSocket on, and the default limits. */
+    public static RelayConfig defaults() {
+        return new RelayConfig("127.0.0.1", 8787, 3478, true,
+                64 * 1024, 500, 100, 1000,
+                Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(45));
+    }
+
+    public RelayConfig withHost(String host) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    /** 0 picks a free port; {@link Relay#port()} tells which. */
+    public RelayConfig withPort(int port) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    /** -1 turns STUN off, 0 picks a free port; {@link Relay#stunPort()} tells which. */
+    public RelayConfig withStunPort(int stunPort) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    /** false: no WebSocket endpoint at all, so clients must fall back to long polling. */
+    public RelayConfig withWebSocketEnabled(boolean webSocketEnabled) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withRateBurst(int rateBurst) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withRatePerSecond(int ratePerSecond) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withMaxRooms(int maxRooms) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withMaxPollWait(Duration maxPollWait) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withPollingTimeout(Duration pollingTimeout) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    public RelayConfig withWebSocketTimeout(Duration webSocketTimeout) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package callguide.relay;
+
+import callguide.kit.signal.Envelope;
+import callguide.kit.signal.ErrorCodes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two peers at most, and what passes between them. Everything here runs under the room's own
+ * lock, so a message and a departure in one room are seen in one order by everyone in it.
+ */
+final class Room {
+    static final int CAPACITY = 2;
+
+    private final String id;
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+    Room(String id) {
+        this.id = id;
+    }
+
+    /**
+     * Adds a peer: it gets {@code welcome} (seq 1) naming those already here, and each of them
+     * gets {@code peer-joined}.
+     */
+    synchronized Peer join(String peerId, Outbox outbox, RateLimiter rate) {
+        if (peers.containsKey(peerId)) {
+            throw new Refusal(ErrorCodes.PEER_TAKEN, "room " + id + " already has a peer called " + peerId);
+        }
+        if (peers.size() >= CAPACITY) {
+            throw new Refusal(ErrorCodes.ROOM_FULL, "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
+        }
+        List<Peer> others = new ArrayList<>(peers.values());
+        Peer peer = new Peer(id, peerId, outbox, rate);
+        peers.put(peerId, peer);
+        peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList()));
+        others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
+        return peer;
+    }
+
+    /**
+     * Delivers a validated message from {@code sender}: to the peer its {@code to} names, or
+     * without {@code to} to the other peer of the room.
+     */
+    synchronized void forward(Peer sender, Envelope message) {
+        if (peers.get(sender.id()) != sender) {
+            throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + id);
+        }
+        Peer recipient = message.to() == null ? other(sender) : peers.get(message.to());
+        if (recipient == null || recipient == sender) {
+            throw new Refusal(ErrorCodes.NO_SUCH_PEER, message.to() == null
+                    ? "nobody else is in room " + id + " yet: wait for peer-joined"
+                    : "\"to\" names nobody else in room " + id + ": " + message.to());
+        }
+        recipient.deliver(new Envelope(message.type(), sender.id(), message.to(), null, message.payload()));
+    }
+
+    /** Removes {@code peer} if it is still here, and tells the others why it left. */
+    synchronized boolean leave(Peer peer, String reason) {
+        if (!peers.remove(peer.id(), peer)) {
+            return false;
+        }
+        peers.values().forEach(other -> other.deliver(Envelopes.peerLeft(peer.id(), reason)));
+        return true;
+    }
+
+    synchronized boolean isEmpty() {
+        return peers.isEmpty();
+    }
+
+    synchronized List<Peer> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    private Peer other(Peer sender) {
+        return peers.values().stream().filter(p -> p != sender).findFirst().orElse(null);
+    }
+}

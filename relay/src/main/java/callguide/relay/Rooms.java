@@ -1,0 +1,108 @@
+package callguide.relay;
+
+import callguide.kit.signal.Envelope;
+import callguide.kit.signal.ErrorCodes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every open room, by id. A room opens with its first peer and is gone with its last, so an
+ * empty relay holds nothing.
+ *
+ * <p>Locks are always taken in this order: {@code Rooms}, then a {@link Room}, then a
+ * {@link Peer}. None of them is held while anything blocks: handing a message to an outbox only
+ * queues it.
+ */
+final class Rooms {
+    private final RelayConfig config;
+    private final Map<String, Room> rooms = new HashMap<>();
+
+    Rooms(RelayConfig config) {
+        this.config = config;
+    }
+
+    /** Joins {@code peerId} to {@code roomId}, opening the room if needed; refuses bad ids, full rooms and taken ids. */
+    synchronized Peer join(String roomId, String peerId, Outbox outbox) {
+        Envelopes.checkId("room", roomId);
+        Envelopes.checkId("peer", peerId);
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            if (rooms.size() >= config.maxRooms()) {
+                throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
+            }
+            room = new Room(roomId);
+        }
+        Peer peer = room.join(peerId, outbox, new RateLimiter(config.rateBurst(), config.ratePerSecond()));
+        rooms.putIfAbsent(roomId, room);
+        return peer;
+    }
+
+    /**
+     * Sends a message that passed {@link Envelopes#read}: the rate limit comes next, then
+     * routing. Throws the {@link Refusal} to give back to the sender.
+     */
+    void send(Peer sender, Envelope message) {
+        if (!sender.rate().tryAcquire()) {
+            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: at most " + config.rateBurst() + " at once, then "
+                    + config.ratePerSecond() + " a second");
+        }
+        Room room;
+        synchronized (this) {
+            room = rooms.get(sender.room());
+        }
+        if (room == null) {
+            throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + sender.room());
+        }
+        room.forward(sender, message);
+    }
+
+    /**
+     * {@code peer} leaves: the other peer gets {@code peer-left} with the reason, an empty room
+     * is deleted, and the peer's outbox is closed. False if it had already left.
+     */
+    boolean leave(Peer peer, String reason) {
+        boolean left;
+        synchronized (this) {
+            Room room = rooms.get(peer.room());
+            left = room != null && room.leave(peer, reason);
+            if (left && room.isEmpty()) {
+                rooms.remove(peer.room());
+            }
+        }
+        if (left) {
+            peer.outbox().close(reason);
+        }
+        return left;
+    }
+
+    /** The peer {@code peerId} of {@code roomId}, or null. */
+    synchronized Peer find(String roomId, String peerId) {
+        Room room = rooms.get(roomId);
+        return room == null ? null : room.peers().stream().filter(p -> p.id().equals(peerId)).findFirst().orElse(null);
+    }
+
+    /** A snapshot of every peer, for the sweeps that notice silent ones. */
+    synchronized List<Peer> peers() {
+        List<Peer> all = new ArrayList<>();
+        rooms.values().forEach(room -> all.addAll(room.peers()));
+        return all;
+    }
+
+    /** {@code {"status": "ok", "rooms": n, "peers": n}}, counted in one consistent moment. */
+    synchronized String health() {
+        int peers = rooms.values().stream().mapToInt(room -> room.peers().size()).sum();
+        return "{\"status\":\"ok\",\"rooms\":" + rooms.size() + ",\"peers\":" + peers + "}";
+    }
+
+    /** The relay is shutting down: every outbox is closed, nobody is told (everyone is leaving). */
+    void closeAll() {
+        List<Peer> all;
+        synchronized (this) {
+            all = peers();
+            rooms.clear();
+        }
+        all.forEach(peer -> peer.outbox().close("the relay is shutting down"));
+    }
+}

@@ -1,0 +1,75 @@
+package callguide.relay;
+
+import io.javalin.websocket.WsContext;
+import java.time.Duration;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
+
+/**
+ * The outbox of a WebSocket peer, and how the relay tells that the peer is still there.
+ *
+ * <p>A peer whose process is killed is noticed at once: its operating system closes the TCP
+ * connection. A peer whose machine vanished (a closed laptop lid, a dropped Wi-Fi) closes
+ * nothing, so the relay pings every connection and drops one from which nothing at all has
+ * arrived, not even a pong, for {@link RelayConfig#webSocketTimeout()}. Javalin does not hand
+ * pongs to the application, so "anything arrived" is read from Jetty's count of bytes received on
+ * the connection.
+ */
+final class WebSocketLink implements Outbox {
+    private final WsContext ctx;
+    private long bytesSeen = -1;
+    private long lastHeard = System.nanoTime();
+
+    WebSocketLink(WsContext ctx) {
+        this.ctx = ctx;
+    }
+
+    WsContext context() {
+        return ctx;
+    }
+
+    @Override
+    public void put(long seq, String json) {
+        ctx.send(json); // Jetty queues the frame and writes it later: frames leave in the order queued
+    }
+
+    @Override
+    public void close(String reason) {
+        if (ctx.session.isOpen()) {
+            ctx.closeSession(1000, reason);
+        }
+    }
+
+    /** Sends a ping; a live peer's WebSocket answers it with a pong by itself. */
+    void ping() {
+        if (ctx.session.isOpen()) {
+            ctx.sendPing();
+        }
+    }
+
+    /** Ends the connection without a closing handshake: for a peer that no longer answers. */
+    void drop() {
+        ctx.session.disconnect();
+    }
+
+    /** How long nothing has arrived from the peer. */
+    synchronized Duration silence() {
+        long now = System.nanoTime();
+        long bytes = bytesReceived();
+        if (bytes < 0 || bytes != bytesSeen) {
+            bytesSeen = bytes;
+            lastHeard = now;
+        }
+        return Duration.ofNanos(now - lastHeard);
+    }
+
+    /** Bytes received on the connection so far, pongs included; -1 if Jetty does not say (then the peer counts as heard). */
+    private long bytesReceived() {
+        if (ctx.session instanceof WebSocketSession session
+                && session.getCoreSession() instanceof WebSocketCoreSession core
+                && core.getConnection() != null) {
+            return core.getConnection().getBytesIn();
+        }
+        return -1;
+    }
+}
