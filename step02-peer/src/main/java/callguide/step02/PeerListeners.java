@@ -1,0 +1,81 @@
+package callguide.step02;
+
+import callguide.kit.Todo;
+import callguide.kit.media.Stream;
+import callguide.kit.rtc.PeerEvents;
+import callguide.kit.timeline.CallTimeline;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCPeerConnectionIceErrorEvent;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSignalingState;
+
+/**
+ * The guide's {@code peerConnection.addEventListener(...)} calls, one method each. Every event
+ * is recorded on the timeline, then handed on to {@link PeerEvents}. Runs on the peer's loop,
+ * one callback at a time, so the fields need no locking.
+ */
+public final class PeerListeners implements PeerConnectionObserver {
+    private final CallTimeline timeline;
+    private final Stream remoteStream;
+    private final PeerEvents events;
+
+    public PeerListeners(CallTimeline timeline, Stream remoteStream, PeerEvents events) {
+        this.timeline = timeline;
+        this.remoteStream = remoteStream;
+        this.events = events;
+    }
+
+    // TODO(step02): task 2. In each listener, record the event on the timeline (EventKind names
+    //  them all) and hand it on to events where PeerEvents has a method for it. A remote track
+    //  also goes into remoteStream.
+
+    @Override
+    public void onConnectionChange(RTCPeerConnectionState state) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onIceConnectionChange(RTCIceConnectionState state) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onIceGatheringChange(RTCIceGatheringState state) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onRenegotiationNeeded() {
+        // TODO(step02): task 3. Record it, and start the offer with events.startOffer(), once:
+        //  this fires for each track added and may fire again later.
+        throw Todo.task("step02", 3, "handle negotiation-needed: start the offer once however often it fires");
+    }
+
+    @Override
+    public void onSignalingChange(RTCSignalingState state) {
+        throw listenerTodo();
+    }
+
+    @Override
+    public void onTrack(RTCRtpTransceiver transceiver) {
+        throw listenerTodo();
+    }
+
+    private static Todo listenerTodo() {
+        return Todo.task("step02", 2, "record each peer connection event and hand it on");
+    }
+}

@@ -1,0 +1,361 @@
+package callguide.app;
+
+import callguide.kit.Todo;
+import callguide.kit.ice.IceProfile;
+import callguide.kit.media.AudioCounter;
+import callguide.kit.media.Devices;
+import callguide.kit.media.FrameCounter;
+import callguide.kit.media.LocalMedia;
+import callguide.kit.media.MediaConstraints;
+import callguide.kit.media.Stream;
+import callguide.kit.rtc.EventLoop;
+import callguide.kit.rtc.PeerEvents;
+import callguide.kit.rtc.Stats;
+import callguide.kit.signal.CallOutcome;
+import callguide.kit.signal.CandidateMessage;
+import callguide.kit.signal.MessageTypes;
+import callguide.kit.signal.RelayClient;
+import callguide.kit.signal.SessionDescriptionMessage;
+import callguide.kit.signal.SignallingChannel;
+import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.EventKind;
+import callguide.step01.UserMedia;
+import callguide.step02.PeerConnections;
+import callguide.step02.PeerListeners;
+import callguide.step03.CallAnnouncement;
+import callguide.step03.RelayConnection;
+import callguide.step04.OfferAnswer;
+import callguide.step05.CandidateQueue;
+import callguide.step05.TrickleIce;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * One side of a call, built from the five steps in the guide's order: getUserMedia (step01), the
+ * peer connection and its listeners (step02), the announcement through the relay (step03), offer
+ * and answer (step04), trickle ICE with the queue of early candidates (step05).
+ *
+ * <p>It ends when the call is up both ways: ICE connected or completed, the connection connected,
+ * and media received here and, as the other side says with {@value #MEDIA_RECEIVED}, there.
+ * The report then says what happened; a call that did not come up names the stage that failed.
+ *
+ * <p>Threads: everything but {@link #start()} and {@link #close()} runs on the peer's {@link EventLoop}.
+ */
+public final class CallPeer implements AutoCloseable {
+
+    /** Sent by a side once media arrives: the other side then knows it flows both ways. */
+    public static final String MEDIA_RECEIVED = "x-media-received";
+    /** The {@code call} event recorded when the first remote video frame arrives. */
+    public static final String FIRST_FRAME = "first video frame";
+
+    /**
+     * How to run one side. {@code outgoing} wraps the relay connection the peer sends through:
+     * the identity normally; tests use it to hold a message back or reorder what the relay sees.
+     */
+    public record Options(Role role, URI relay, String room, String peer, IceProfile profile, Devices devices,
+                          boolean voiceOnly, Duration timeout, int minVideoFrames, int minAudioCallbacks,
+                          UnaryOperator<RelayClient> outgoing) {
+
+        public static Options of(Role role, URI relay, String room, String peer, IceProfile profile) {
+            return new Options(role, relay, room, peer, profile, Devices.synthetic(), false, Duration.ofSeconds(30),
+                    10, 10, UnaryOperator.identity());
+        }
+
+        public Options withVoiceOnly(boolean voiceOnly) {
+            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+                    minAudioCallbacks, outgoing);
+        }
+
+        public Options withTimeout(Duration timeout) {
+            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+                    minAudioCallbacks, outgoing);
+        }
+
+        public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
+            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+                    minAudioCallbacks, outgoing);
+        }
+    }
+
+    private final Options options;
+    private final CallTimeline timeline;
+    private final EventLoop loop;
+    private final SignallingChannel channel;
+    private final CallAnnouncement announcement;
+    private final Stream remoteStream = new Stream("remote");
+    private final FrameCounter remoteVideo = new FrameCounter();
+    private final AudioCounter remoteAudio = new AudioCounter();
+    private final CompletableFuture<CallReport> result = new CompletableFuture<>();
+    private final CompletableFuture<Void> otherPresent = new CompletableFuture<>();
+    private final CompletableFuture<Void> accepted = new CompletableFuture<>();
+    private final CompletableFuture<Void> iceUp = new CompletableFuture<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> mediaHere = new CompletableFuture<>();
+    private final CompletableFuture<Void> mediaThere = new CompletableFuture<>();
+    private volatile String stage = "starting";
+
+    // Set on the loop by prepare().
+    private LocalMedia media;
+    private RTCPeerConnection peerConnection;
+    private CandidateQueue candidateQueue;
+    private TrickleIce trickleIce;
+    private OfferAnswer offerAnswer;
+
+    public CallPeer(Options options) {
+        this(options, new CallTimeline(options.role().label()));
+    }
+
+    public CallPeer(Options options, CallTimeline timeline) {
+        this.options = options;
+        this.timeline = timeline;
+        this.loop = new EventLoop(options.peer());
+        this.channel = new SignallingChannel(loop, timeline);
+        this.announcement = new CallAnnouncement(channel);
+    }
+
+    public CallTimeline timeline() {
+        return timeline;
+    }
+
+    public FrameCounter remoteVideo() {
+        return remoteVideo;
+    }
+
+    public AudioCounter remoteAudio() {
+        return remoteAudio;
+    }
+
+    /** The local media, once prepared (the callee prepares when called). */
+    public LocalMedia media() {
+        return media;
+    }
+
+    public RTCPeerConnection peerConnection() {
+        return peerConnection;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Starts the call; the report comes when it is up both ways, or failed, or timed out. */
+    public CompletableFuture<CallReport> start() {
+        loop.onFailure(this::fail);
+        CompletableFuture.delayedExecutor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> fail(new TimeoutException("no call after " + options.timeout().toSeconds() + " s")));
+        loop.execute(this::begin);
+        return result;
+    }
+
+    private void begin() {
+        channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
+        channel.on(MessageTypes.PEER_LEFT, message -> {
+            if (!mediaThere.isDone()) {
+                fail(new IllegalStateException("the other peer left: " + message.payload()));
+            }
+        });
+        channel.on(MessageTypes.CANDIDATE, message -> {
+            if (candidateQueue == null) {
+                throw new IllegalStateException("a candidate came before this peer was prepared");
+            }
+            candidateQueue.handleRemoteCandidate(message.payloadAs(CandidateMessage.class));
+        });
+        channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
+        if (options.role() == Role.CALLER) {
+            channel.on(MessageTypes.ANSWER, message -> step("step04 applying the answer",
+                    offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
+            prepare();
+        } else {
+            channel.on(MessageTypes.OFFER, message -> step("step04 answering the offer",
+                    offerAnswer.answerOffer(message.payloadAs(SessionDescriptionMessage.class))));
+        }
+        stage = "step03 joining the relay";
+        RelayConnection.connect(options.relay(), options.room(), options.peer(), channel.listener())
+                .thenAcceptAsync(this::joined, loop)
+                .exceptionally(this::fail);
+    }
+
+    private void joined(RelayClient client) {
+        channel.attach(options.outgoing().apply(client));
+        timeline.record(EventKind.CALL, "joined " + options.room() + " over " + client.transport());
+        if (!client.welcome().peers().isEmpty()) {
+            otherPresent.complete(null);
+        }
+        if (options.role() == Role.CALLER) {
+            stage = "waiting for the callee to join";
+            otherPresent.thenComposeAsync(present -> {
+                stage = "step03 announcing the call";
+                return announcement.announce(options.timeout());
+            }, loop).thenAcceptAsync(outcome -> {
+                timeline.record(EventKind.CALL, "outcome " + outcome);
+                if (outcome == CallOutcome.ACCEPTED) {
+                    accepted.complete(null);
+                } else {
+                    fail(new IllegalStateException("the call ended: " + outcome));
+                }
+            }, loop).exceptionally(this::fail);
+        } else {
+            stage = "step03 waiting for a call";
+            announcement.answerWhenCalled(() -> {
+                timeline.record(EventKind.CALL, "called");
+                prepare();
+                return CompletableFuture.completedFuture(null);
+            }).exceptionally(this::fail);
+        }
+        iceUp.runAfterBoth(connected, () -> {}).thenRunAsync(this::awaitMedia, loop);
+        mediaHere.runAfterBoth(mediaThere, () -> {}).thenRunAsync(this::finish, loop);
+    }
+
+    /** The guide's first two stages: local media, then the peer connection with its listeners and tracks. */
+    private void prepare() {
+        stage = "step01 getUserMedia";
+        media = UserMedia.getUserMedia(options.devices(), MediaConstraints.guide(), options.voiceOnly());
+        timeline.record(EventKind.CALL, "media ready");
+        stage = "step02 creating the peer connection";
+        PeerListeners listeners = new PeerListeners(timeline, remoteStream, new Events());
+        peerConnection = PeerConnections.create(PeerConnections.configuration(options.profile()), listeners, loop);
+        candidateQueue = new CandidateQueue(peerConnection, timeline);
+        trickleIce = new TrickleIce(channel, options.profile(), timeline);
+        offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue::processCandidates);
+        PeerConnections.addLocalTracks(peerConnection, media.stream());
+        timeline.record(EventKind.CALL, "peer ready");
+        stage = "step04 offer and answer";
+    }
+
+    private final class Events implements PeerEvents {
+        @Override
+        public void startOffer() {
+            if (options.role() != Role.CALLER) {
+                return; // the callee answers; it never offers
+            }
+            accepted.thenRunAsync(() -> {
+                timeline.record(EventKind.CALL, "create-offer");
+                step("step04 making the offer", offerAnswer.makeOffer());
+            }, loop);
+        }
+
+        @Override
+        public void localCandidate(RTCIceCandidate candidate) {
+            trickleIce.onLocalCandidate(candidate);
+        }
+
+        @Override
+        public void iceConnectionState(RTCIceConnectionState state) {
+            if (TrickleIce.isCallUp(state)) {
+                stage = "step05 waiting for the connection";
+                iceUp.complete(null);
+            } else if (state == RTCIceConnectionState.FAILED) {
+                fail(new IllegalStateException("ICE failed: no candidate pair worked"));
+            }
+        }
+
+        @Override
+        public void connectionState(RTCPeerConnectionState state) {
+            if (state == RTCPeerConnectionState.CONNECTED) {
+                connected.complete(null);
+            } else if (state == RTCPeerConnectionState.FAILED) {
+                fail(new IllegalStateException("the connection failed"));
+            }
+        }
+
+        @Override
+        public void remoteTrack(MediaStreamTrack track) {
+            if (track instanceof VideoTrack video) {
+                video.addSink(remoteVideo);
+                remoteVideo.firstFrame().thenRunAsync(() -> timeline.record(EventKind.CALL, FIRST_FRAME), loop);
+            } else if (track instanceof AudioTrack audio) {
+                audio.addSink(remoteAudio);
+            }
+        }
+    }
+
+    private void step(String name, CompletableFuture<?> future) {
+        stage = name;
+        future.whenComplete((value, error) -> {
+            if (error != null) {
+                fail(error);
+            }
+        });
+    }
+
+    /** Checks every 20 ms, on the loop, until enough media came; then tells the other side. */
+    private void awaitMedia() {
+        stage = "waiting for media";
+        if (remoteVideo.frames() >= options.minVideoFrames() && remoteAudio.callbacks() >= options.minAudioCallbacks()) {
+            timeline.record(EventKind.CALL, "media received: " + remoteVideo.frames() + " frames, "
+                    + remoteAudio.callbacks() + " audio callbacks");
+            channel.send(MEDIA_RECEIVED, Map.of("video_frames", remoteVideo.frames(), "audio_callbacks", remoteAudio.callbacks()));
+            mediaHere.complete(null);
+            return;
+        }
+        CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, loop).execute(this::awaitMedia);
+    }
+
+    private void finish() {
+        stage = "reading stats";
+        Stats.report(peerConnection)
+                .thenAcceptAsync(report -> result.complete(report(true, Stats.selectedPair(report, timeline.values(EventKind.CANDIDATE_APPLIED)).orElse(null), null)), loop)
+                .exceptionally(this::fail);
+    }
+
+    private Void fail(Throwable error) {
+        if (result.isDone()) {
+            return null;
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String failure = Todo.in(cause).map(Throwable::getMessage)
+                .orElse(stage + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        timeline.record(EventKind.ERROR, failure);
+        result.complete(report(false, null, failure));
+        return null;
+    }
+
+    private CallReport report(boolean ok, Stats.SelectedPair pair, String failure) {
+        return new CallReport(timeline.side(), ok, timeline.startEpochMillis(),
+                timeline.events().stream().map(CallReport.Entry::of).toList(),
+                remoteVideo.frames(), remoteAudio.callbacks(), CallReport.pair(pair), failure);
+    }
+
+    /** Hangs up: tracks removed, connection closed, then media stopped and the relay left. Bounded. */
+    @Override
+    public void close() {
+        try {
+            loop.run(this::teardown).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("closing " + options.peer() + ": " + e);
+        } finally {
+            channel.close();
+            loop.close();
+        }
+    }
+
+    private void teardown() {
+        fail(new IllegalStateException("closed before the call was up"));
+        if (peerConnection != null) {
+            // Order matters: after close() every call on the connection throws, and disposing a
+            // track that is still attached throws too.
+            for (RTCRtpSender sender : peerConnection.getSenders()) {
+                peerConnection.removeTrack(sender);
+            }
+            peerConnection.close();
+            timeline.record(EventKind.CALL, "closed");
+        }
+        if (media != null) {
+            media.close();
+        }
+    }
+}

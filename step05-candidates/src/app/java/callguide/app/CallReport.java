@@ -1,0 +1,73 @@
+package callguide.app;
+
+import callguide.kit.rtc.Stats.SelectedPair;
+import callguide.kit.timeline.EventKind;
+import callguide.kit.timeline.TimelineEvent;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one side of a call saw, in the JSON of {@code ./workshop demo --json}: its state timeline,
+ * the media it received and the candidate pair ICE selected. {@code failure} says which stage
+ * failed when the call did not come up.
+ */
+public record CallReport(
+        String side,
+        boolean connected,
+        @JsonProperty("started_epoch_ms") double startedEpochMs,
+        List<Entry> timeline,
+        @JsonProperty("video_frames_received") long videoFramesReceived,
+        @JsonProperty("audio_callbacks") long audioCallbacks,
+        @JsonProperty("selected_pair") Map<String, String> selectedPair,
+        String failure) {
+
+    /** One timeline entry as JSON: {@code {"at_ms": 12.5, "kind": "signaling-state", "value": "STABLE"}}. */
+    public record Entry(@JsonProperty("at_ms") double atMs, String kind, String value) {
+        static Entry of(TimelineEvent event) {
+            return new Entry(Math.round(event.atMillis() * 10) / 10.0, event.kind().label(), event.value());
+        }
+    }
+
+    static Map<String, String> pair(SelectedPair pair) {
+        if (pair == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("local", pair.local().toString());
+        out.put("remote", pair.remote().toString());
+        return out;
+    }
+
+    /**
+     * This report with the remote end of its selected pair named from the other side's report.
+     * libwebrtc hides the address of a peer-reflexive remote candidate in stats ("prflx ?:port");
+     * when the other side's local end has that port it is the same pair, seen from there.
+     */
+    public CallReport resolvedBy(CallReport other) {
+        if (selectedPair == null || other == null || other.selectedPair == null) {
+            return this;
+        }
+        String remote = selectedPair.get("remote");
+        String theirLocal = other.selectedPair.get("local");
+        if (remote == null || theirLocal == null || !remote.contains(" ?:")) {
+            return this;
+        }
+        String port = remote.substring(remote.lastIndexOf(':') + 1);
+        if (!theirLocal.endsWith(":" + port)) {
+            return this;
+        }
+        String address = theirLocal.substring(theirLocal.indexOf(' ') + 1, theirLocal.lastIndexOf(':'));
+        Map<String, String> resolved = new LinkedHashMap<>(selectedPair);
+        resolved.put("remote", remote.replace(" ?:", " " + address + ":"));
+        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, resolved, failure);
+    }
+
+    /** Milliseconds since this side started of the first entry of {@code kind} with {@code value}, or -1. */
+    public double firstAt(EventKind kind, String value) {
+        return timeline.stream()
+                .filter(e -> e.kind().equals(kind.label()) && e.value().equals(value))
+                .mapToDouble(Entry::atMs).findFirst().orElse(-1);
+    }
+}

@@ -1,0 +1,42 @@
+package callguide.step05;
+
+import callguide.kit.Todo;
+import callguide.kit.signal.CandidateMessage;
+import callguide.kit.timeline.CallTimeline;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guide's {@code remoteCandidates}, {@code handleRemoteCandidate} and {@code processCandidates}.
+ * Runs on the peer's loop only, so checking for the remote description and queueing cannot race.
+ */
+public final class CandidateQueue {
+    private final RTCPeerConnection peerConnection;
+    private final CallTimeline timeline;
+    private final List<RTCIceCandidate> remoteCandidates = new ArrayList<>();
+
+    public CandidateQueue(RTCPeerConnection peerConnection, CallTimeline timeline) {
+        this.peerConnection = peerConnection;
+        this.timeline = timeline;
+    }
+
+    /** A candidate from the other peer: applied now, or held until the remote description is set. */
+    public void handleRemoteCandidate(CandidateMessage message) {
+        // TODO(step05): task 2. message.toRtc(); no remote description yet? Hold it (and record
+        //  CANDIDATE_QUEUED). Otherwise addIceCandidate now (and record CANDIDATE_APPLIED).
+        throw Todo.task("step05", 2, "apply a remote candidate, or hold it until the remote description is set");
+    }
+
+    /** Right after the remote description is set: every held candidate, in the order they came. */
+    public void processCandidates() {
+        // TODO(step05): task 3. Apply every held candidate in order (recording each), then empty the queue.
+        throw Todo.task("step05", 3, "apply the held candidates once the remote description is set");
+    }
+
+    /** How many candidates are held. */
+    public int size() {
+        return remoteCandidates.size();
+    }
+}
