@@ -1,0 +1,186 @@
+package callguide.app;
+
+import callguide.kit.signal.Json;
+import callguide.kit.timeline.EventKind;
+import callguide.relay.Relay;
+import callguide.relay.RelayConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./workshop demo}: the relay and its STUN responder in this process, then a caller and a
+ * callee as two separate JVMs that talk only through the relay. Prints both timelines as the call
+ * proceeds, then a summary; exits 0 only if both sides connected and media flowed both ways.
+ */
+public final class Demo {
+    private static final long PEER_TIMEOUT_S = 30;
+
+    private Demo() {
+    }
+
+    /** The outcome of one demo call: the summary JSON of the design, and whether it came up. */
+    public record Result(boolean connected, double setupMs, CallReport caller, CallReport callee) {
+        public Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("connected", connected);
+            json.put("setup_ms", Math.round(setupMs * 10) / 10.0);
+            json.put("caller", caller);
+            json.put("callee", callee);
+            return json;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean json = List.of(args).contains("--json");
+        Result result;
+        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+            if (!json) {
+                System.out.println("relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort());
+            }
+            result = run(relay, json ? line -> { } : System.out::println);
+        }
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
+        } else {
+            System.out.println(summary(result));
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(result.connected() ? 0 : 1);
+    }
+
+    /** Runs one call between two new JVMs through {@code relay}; {@code out} gets the live timeline lines. */
+    public static Result run(Relay relay, java.util.function.Consumer<String> out) throws Exception {
+        String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        double demoStart = System.currentTimeMillis();
+        Side callee = Side.launch(Role.CALLEE, relay, room, demoStart, out);
+        Side caller = Side.launch(Role.CALLER, relay, room, demoStart, out);
+        CallReport callerSeen = caller.report();
+        CallReport calleeSeen = callee.report();
+        CallReport callerReport = callerSeen.resolvedBy(calleeSeen);
+        CallReport calleeReport = calleeSeen.resolvedBy(callerSeen);
+        boolean connected = callerReport.connected() && calleeReport.connected()
+                && callerReport.videoFramesReceived() > 0 && calleeReport.videoFramesReceived() > 0
+                && callerReport.audioCallbacks() > 0 && calleeReport.audioCallbacks() > 0;
+        return new Result(connected, setupMillis(callerReport, calleeReport), callerReport, calleeReport);
+    }
+
+    /** From the caller's createOffer to the later of the two sides' connection state CONNECTED. */
+    public static double setupMillis(CallReport caller, CallReport callee) {
+        double offer = caller.firstAt(EventKind.CALL, "create-offer");
+        double callerUp = caller.firstAt(EventKind.CONNECTION_STATE, "CONNECTED");
+        double calleeUp = callee.firstAt(EventKind.CONNECTION_STATE, "CONNECTED");
+        if (offer < 0 || callerUp < 0 || calleeUp < 0) {
+            return -1;
+        }
+        return Math.max(caller.startedEpochMs() + callerUp, callee.startedEpochMs() + calleeUp)
+                - (caller.startedEpochMs() + offer);
+    }
+
+    /** The step named by a TODO either side stopped at (step numbers come first in the guide's order). */
+    static java.util.Optional<String> unfinishedStep(Result result) {
+        return java.util.stream.Stream.of(result.caller(), result.callee())
+                .map(CallReport::failure)
+                .filter(java.util.Objects::nonNull)
+                .map(f -> java.util.regex.Pattern.compile("^(step0[1-5]) task \\d+ is not done yet").matcher(f))
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> m.group(1))
+                .sorted()
+                .findFirst();
+    }
+
+    static String summary(Result result) {
+        StringBuilder s = new StringBuilder("\n");
+        if (result.connected()) {
+            s.append(String.format("call connected: %.0f ms from createOffer to both sides connected%n", result.setupMs()));
+        } else {
+            s.append("call NOT connected\n");
+        }
+        s.append(String.format("%-7s %-10s %-13s %-16s %s%n", "side", "connected", "video frames", "audio callbacks", "selected pair"));
+        for (CallReport r : List.of(result.caller(), result.callee())) {
+            s.append(String.format("%-7s %-10s %-13d %-16d %s%n", r.side(), r.connected(), r.videoFramesReceived(),
+                    r.audioCallbacks(), r.selectedPair() == null ? "-" : r.selectedPair().get("local") + " <-> " + r.selectedPair().get("remote")));
+            if (r.failure() != null) {
+                s.append("        failed at ").append(r.failure()).append('\n');
+            }
+        }
+        unfinishedStep(result).ifPresent(step -> s.append("\nthe first unfinished step is ").append(step)
+                .append(": ./workshop check ").append(step.substring(4, 6)).append(", ./workshop hint ")
+                .append(step.substring(4, 6)).append('\n'));
+        return s.toString();
+    }
+
+    /** One peer process and the report it prints. */
+    private record Side(Role role, Process process, CompletableFuture<CallReport> reportLine) {
+
+        static Side launch(Role role, Relay relay, String room, double demoStart, java.util.function.Consumer<String> out)
+                throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(), "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
+                    "--relay", relay.url(), "--room", room, "--peer", role.label(), "--role", role.label(),
+                    "--stun-port", String.valueOf(relay.stunPort()), "--timeout", String.valueOf(PEER_TIMEOUT_S), "--events"));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            CompletableFuture<CallReport> report = new CompletableFuture<>();
+            Thread reader = new Thread(() -> read(role, process, demoStart, out, report), "demo-" + role.label());
+            reader.setDaemon(true);
+            reader.start();
+            return new Side(role, process, report);
+        }
+
+        private static void read(Role role, Process process, double demoStart, java.util.function.Consumer<String> out,
+                                 CompletableFuture<CallReport> report) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("EVENT ")) {
+                        JsonNode e = Json.MAPPER.readTree(line.substring(6));
+                        out.accept(String.format("%9.1f ms  %-7s %-22s %s", e.path("epoch_ms").asDouble() - demoStart,
+                                role.label(), e.path("kind").asText(), e.path("value").asText()));
+                    } else if (line.startsWith("REPORT ")) {
+                        report.complete(Json.read(line.substring(7), CallReport.class));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                report.completeExceptionally(e);
+            }
+            report.complete(failed(role, "the " + role.label() + " process ended without a report (exit "
+                    + exitCode(process) + ")"));
+        }
+
+        CallReport report() {
+            try {
+                return reportLine.get(PEER_TIMEOUT_S + 20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return failed(role, "no report from the " + role.label() + " process: " + e);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+
+        private static CallReport failed(Role role, String why) {
+            return new CallReport(role.label(), false, 0, List.of(), 0, 0, null, why);
+        }
+
+        private static String exitCode(Process process) {
+            try {
+                return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "still running";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "unknown";
+            }
+        }
+
+        private static String javaBinary() {
+            return ProcessHandle.current().info().command().orElse("java");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package callguide.app;
+
+import callguide.kit.ice.IceProfile;
+import callguide.kit.signal.Json;
+import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.TimelineEvent;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One peer of a call as a process of its own:
+ * {@code PeerMain --relay http://127.0.0.1:8080 --room R --peer ID --role caller|callee --stun-port P}.
+ * Prints its timeline as it goes and a summary at the end; exits 0 only if the call came up with
+ * media both ways. With {@code --events}, prints one JSON line per event ({@code EVENT {...}})
+ * and the report ({@code REPORT {...}}), for {@link Demo} to read.
+ */
+public final class PeerMain {
+
+    private PeerMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout");
+        boolean events = flags.containsKey("events");
+        try {
+            URI relay = URI.create(Flags.required(flags, "relay"));
+            Role role = Role.parse(Flags.required(flags, "role"));
+            IceProfile profile = IceProfile.loopback(Integer.parseInt(flags.getOrDefault("stun-port", "3478")));
+            CallPeer.Options options = CallPeer.Options.of(role, relay, Flags.required(flags, "room"),
+                            flags.getOrDefault("peer", role.label()), profile)
+                    .withVoiceOnly(flags.containsKey("voice-only"))
+                    .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
+            CallTimeline timeline = new CallTimeline(role.label());
+            timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
+            CallReport report;
+            try (CallPeer peer = new CallPeer(options, timeline)) {
+                report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+            }
+            if (events) {
+                System.out.println("REPORT " + Json.write(report));
+            } else {
+                System.out.println(report.connected()
+                        ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
+                        + " audio callbacks received; selected pair " + report.selectedPair()
+                        : "not connected: " + report.failure());
+            }
+            System.out.flush();
+            // Native threads of webrtc-java keep the JVM alive: exit explicitly.
+            Runtime.getRuntime().halt(report.connected() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("peer failed: " + e);
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+        }
+    }
+
+    private static String eventJson(TimelineEvent event, CallTimeline timeline) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("side", event.side());
+        json.put("epoch_ms", timeline.startEpochMillis() + event.atMillis());
+        json.put("kind", event.kind().label());
+        json.put("value", event.value());
+        return Json.write(json);
+    }
+}

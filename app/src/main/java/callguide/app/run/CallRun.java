@@ -1,0 +1,71 @@
+package callguide.app.run;
+
+import static callguide.app.run.StepRun.say;
+
+import callguide.app.CallPeer;
+import callguide.app.CallReport;
+import callguide.app.Role;
+import callguide.kit.ice.IceProfile;
+import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.EventKind;
+import callguide.relay.Relay;
+import callguide.relay.RelayConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * A whole call between two {@link CallPeer}s in this JVM, through a relay started here, printing
+ * the events of the kinds a step is about. Steps 04 and 05 run this way.
+ */
+final class CallRun {
+
+    private CallRun() {
+    }
+
+    /** Runs the call; {@code whenUp} gets both peers once both reports are in, before they hang up. */
+    static void run(Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
+        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+            say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
+            URI uri = URI.create(relay.url());
+            String room = "run-" + Long.toHexString(System.nanoTime());
+            IceProfile profile = IceProfile.loopback(relay.stunPort());
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown);
+                 CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
+                CompletableFuture<CallReport> calleeReport = callee.start();
+                CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
+                CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
+                for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
+                    if (report.failure() != null) {
+                        throw new IllegalStateException(report.side() + ": " + report.failure(), todoOf(caller, callee));
+                    }
+                }
+                whenUp.accept(caller, callee);
+            }
+        }
+    }
+
+    /** The TODO behind a failed call, if a peer's code stopped at one: it becomes the run's message. */
+    private static Throwable todoOf(CallPeer... peers) {
+        for (CallPeer peer : peers) {
+            for (Throwable failure : peer.loop().failures()) {
+                if (callguide.kit.Todo.in(failure).isPresent()) {
+                    return failure;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static CallPeer peer(Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown) {
+        CallTimeline timeline = new CallTimeline(role.label());
+        timeline.addListener(event -> {
+            if (shown.contains(event.kind())) {
+                say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
+            }
+        });
+        return new CallPeer(CallPeer.Options.of(role, relay, room, role.label(), profile).withTimeout(Duration.ofSeconds(20)), timeline);
+    }
+}
