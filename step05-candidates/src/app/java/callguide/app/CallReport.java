@@ -1,5 +1,7 @@
 package callguide.app;
 
+import callguide.kit.rtc.Stats;
+
 import callguide.kit.rtc.Stats.SelectedPair;
 import callguide.kit.timeline.EventKind;
 import callguide.kit.timeline.TimelineEvent;
@@ -49,18 +51,9 @@ public record CallReport(
         if (selectedPair == null || other == null || other.selectedPair == null) {
             return this;
         }
-        String remote = selectedPair.get("remote");
-        String theirLocal = other.selectedPair.get("local");
-        if (remote == null || theirLocal == null || !remote.contains(" ?:")) {
-            return this;
-        }
-        String port = remote.substring(remote.lastIndexOf(':') + 1);
-        if (!theirLocal.endsWith(":" + port)) {
-            return this;
-        }
-        String address = theirLocal.substring(theirLocal.indexOf(' ') + 1, theirLocal.lastIndexOf(':'));
+        String remote = Stats.resolveRemote(selectedPair.get("remote"), other.selectedPair.get("local"));
         Map<String, String> resolved = new LinkedHashMap<>(selectedPair);
-        resolved.put("remote", remote.replace(" ?:", " " + address + ":"));
+        resolved.put("remote", remote);
         return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, resolved, failure);
     }
 

@@ -25,17 +25,22 @@ public final class Step05Candidates {
         CallRun.run(EnumSet.of(EventKind.CANDIDATE_SENT, EventKind.CANDIDATE_FILTERED, EventKind.CANDIDATE_QUEUED,
                         EventKind.CANDIDATE_APPLIED, EventKind.ICE_CONNECTION_STATE, EventKind.CONNECTION_STATE, EventKind.ERROR),
                 (caller, callee) -> {
-                    for (CallPeer peer : new CallPeer[] {caller, callee}) {
-                        String pair;
+                    CallPeer[] peers = {caller, callee};
+                    String[][] pairs = new String[2][];
+                    for (int i = 0; i < 2; i++) {
                         try {
-                            pair = Stats.selectedPair(Stats.report(peer.peerConnection()).get(5, TimeUnit.SECONDS),
-                                            peer.timeline().values(EventKind.CANDIDATE_APPLIED))
-                                    .map(Object::toString).orElse("none");
+                            pairs[i] = Stats.selectedPair(Stats.report(peers[i].peerConnection()).get(5, TimeUnit.SECONDS),
+                                            peers[i].timeline().values(EventKind.CANDIDATE_APPLIED))
+                                    .map(p -> new String[] {p.local().toString(), p.remote().toString()})
+                                    .orElse(new String[] {"none", "none"});
                         } catch (Exception e) {
-                            pair = "unknown (" + e.getMessage() + ")";
+                            pairs[i] = new String[] {"unknown (" + e.getMessage() + ")", "unknown"};
                         }
-                        say("%s: %d video frames, %d audio callbacks received; selected pair %s", peer.timeline().side(),
-                                peer.remoteVideo().frames(), peer.remoteAudio().callbacks(), pair);
+                    }
+                    for (int i = 0; i < 2; i++) {
+                        String remote = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+                        say("%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s", peers[i].timeline().side(),
+                                peers[i].remoteVideo().frames(), peers[i].remoteAudio().callbacks(), pairs[i][0], remote);
                     }
                 });
     }

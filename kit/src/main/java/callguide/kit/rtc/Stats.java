@@ -45,6 +45,24 @@ public final class Stats {
         return result.orTimeout(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * A remote end as printed ({@code "prflx ?:58634"}) named from the other side's local end
+     * ({@code "prflx 127.0.0.1:58634"}): libwebrtc hides a peer-reflexive remote candidate's
+     * address in stats, and when the other side's local end has that port it is the same pair,
+     * seen from there. Anything else comes back unchanged.
+     */
+    public static String resolveRemote(String remote, String theirLocal) {
+        if (remote == null || theirLocal == null || !remote.contains(" ?:")) {
+            return remote;
+        }
+        String port = remote.substring(remote.lastIndexOf(':') + 1);
+        if (!theirLocal.endsWith(":" + port) || theirLocal.indexOf(' ') < 0) {
+            return remote;
+        }
+        String address = theirLocal.substring(theirLocal.indexOf(' ') + 1, theirLocal.lastIndexOf(':'));
+        return remote.replace(" ?:", " " + address + ":");
+    }
+
     /** The pair the transport selected, if it has one yet. */
     public static Optional<SelectedPair> selectedPair(RTCStatsReport report) {
         return selectedPair(report, List.of());
