@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One peer of a call as a process of its own:
- * {@code PeerMain --relay http://127.0.0.1:8080 --room R --peer ID --role caller|callee --stun-port P}.
+ * {@code PeerMain --relay http://127.0.0.1:8787 --room R --peer ID --role caller|callee [--stun-port P] [--json]};
+ * without {@code --stun-port} the relay's {@code GET /config} names it.
  * Prints its timeline as it goes and a summary at the end; exits 0 only if the call came up with
  * media both ways. With {@code --events}, prints one JSON line per event ({@code EVENT {...}})
  * and the report ({@code REPORT {...}}), for {@link Demo} to read.
@@ -25,22 +26,28 @@ public final class PeerMain {
     public static void main(String[] args) {
         Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout");
         boolean events = flags.containsKey("events");
+        boolean json = flags.containsKey("json");
         try {
             URI relay = URI.create(Flags.required(flags, "relay"));
             Role role = Role.parse(Flags.required(flags, "role"));
-            IceProfile profile = IceProfile.loopback(Integer.parseInt(flags.getOrDefault("stun-port", "3478")));
+            int stunPort = flags.containsKey("stun-port") ? Integer.parseInt(flags.get("stun-port")) : stunPortOf(relay);
+            IceProfile profile = IceProfile.loopback(stunPort);
             CallPeer.Options options = CallPeer.Options.of(role, relay, Flags.required(flags, "room"),
                             flags.getOrDefault("peer", role.label()), profile)
                     .withVoiceOnly(flags.containsKey("voice-only"))
                     .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
             CallTimeline timeline = new CallTimeline(role.label());
-            timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
+            if (!json) {
+                timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
+            }
             CallReport report;
             try (CallPeer peer = new CallPeer(options, timeline)) {
                 report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
             }
             if (events) {
                 System.out.println("REPORT " + Json.write(report));
+            } else if (json) {
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             } else {
                 System.out.println(report.connected()
                         ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
@@ -55,6 +62,29 @@ public final class PeerMain {
             System.err.flush();
             Runtime.getRuntime().halt(2);
         }
+    }
+
+    /**
+     * The relay's STUN port from its {@code GET /config} ({@code {"iceServers": [{"urls":
+     * ["stun:127.0.0.1:3478"]}]}}), so that a peer needs nothing but the relay's address.
+     */
+    static int stunPortOf(URI relay) throws Exception {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(relay.resolve("/config"))
+                        .timeout(java.time.Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(relay + "/config answered " + response.statusCode() + ": give --stun-port");
+        }
+        for (var server : Json.MAPPER.readTree(response.body()).path("iceServers")) {
+            for (var url : server.path("urls")) {
+                String u = url.asText();
+                if (u.startsWith("stun:")) {
+                    return Integer.parseInt(u.substring(u.lastIndexOf(':') + 1));
+                }
+            }
+        }
+        throw new IllegalStateException(relay + "/config names no STUN server: give --stun-port");
     }
 
     private static String eventJson(TimelineEvent event, CallTimeline timeline) {

@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * when its peer last showed up, for the silence timeout. Thread-safe.
  */
 final class Mailbox implements Outbox {
+
+    @Override
+    public String transport() {
+        return "polling";
+    }
+
     static final String NOTHING = "{\"messages\":[]}";
 
     private record Kept(long seq, String json) {

@@ -14,4 +14,7 @@ interface Outbox {
 
     /** The peer has left the room: release what is held for it, and end its connection if still open. */
     void close(String reason);
+
+    /** How the peer is connected, for the live view: {@code websocket} or {@code polling}. */
+    String transport();
 }

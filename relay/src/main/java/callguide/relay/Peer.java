@@ -20,6 +20,7 @@ final class Peer {
     private final String id;
     private final Outbox outbox;
     private final RateLimiter rate;
+    private final long since = System.currentTimeMillis();
     private long lastSeq;
 
     Peer(String room, String id, Outbox outbox, RateLimiter rate) {
@@ -39,6 +40,11 @@ final class Peer {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    /** When it joined, in epoch milliseconds. */
+    long since() {
+        return since;
     }
 
     RateLimiter rate() {

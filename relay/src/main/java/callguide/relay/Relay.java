@@ -82,6 +82,7 @@ public final class Relay implements AutoCloseable {
                     .contentType("application/json")
                     .result(Envelopes.error(refusal).toJson()));
             polling.register(cfg.routes);
+            new Pages(rooms, config, this::stunPort).register(cfg.routes);
             if (webSockets != null) {
                 webSockets.register(cfg.routes);
             }

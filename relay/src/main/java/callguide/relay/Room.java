@@ -16,9 +16,14 @@ final class Room {
 
     private final String id;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
+    private final RoomLog log = new RoomLog();
 
     Room(String id) {
         this.id = id;
+    }
+
+    String id() {
+        return id;
     }
 
     /**
@@ -37,6 +42,7 @@ final class Room {
         peers.put(peerId, peer);
         peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
+        log.add("joined", peerId, null, outbox.transport());
         return peer;
     }
 
@@ -55,6 +61,7 @@ final class Room {
                     : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
         recipient.deliver(new Envelope(message.type(), sender.id(), message.to(), null, message.payload()));
+        log.add(message.type(), sender.id(), recipient.id(), RoomLog.detail(message));
     }
 
     /** Removes {@code peer} if it is still here, and tells the others why it left. */
@@ -63,7 +70,24 @@ final class Room {
             return false;
         }
         peers.values().forEach(other -> other.deliver(Envelopes.peerLeft(peer.id(), reason)));
+        log.add("left", peer.id(), null, reason);
         return true;
+    }
+
+    /** The room as the live view shows it: its peers and what passed between them. */
+    synchronized Map<String, Object> view(boolean open) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("room", id);
+        view.put("open", open);
+        view.put("peers", peers.values().stream().map(p -> {
+            Map<String, Object> peer = new LinkedHashMap<>();
+            peer.put("peer", p.id());
+            peer.put("transport", p.outbox().transport());
+            peer.put("since", p.since());
+            return peer;
+        }).toList());
+        view.put("messages", log.entries());
+        return view;
     }
 
     synchronized boolean isEmpty() {

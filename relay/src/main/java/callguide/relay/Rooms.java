@@ -18,6 +18,9 @@ import java.util.Map;
 final class Rooms {
     private final RelayConfig config;
     private final Map<String, Room> rooms = new HashMap<>();
+    /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
+    private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
+    static final int RECENT = 20;
 
     Rooms(RelayConfig config) {
         this.config = config;
@@ -69,6 +72,10 @@ final class Rooms {
             left = room != null && room.leave(peer, reason);
             if (left && room.isEmpty()) {
                 rooms.remove(peer.room());
+                recent.addFirst(room);
+                while (recent.size() > RECENT) {
+                    recent.removeLast();
+                }
             }
         }
         if (left) {
@@ -94,6 +101,14 @@ final class Rooms {
     synchronized String health() {
         int peers = rooms.values().stream().mapToInt(room -> room.peers().size()).sum();
         return "{\"status\":\"ok\",\"rooms\":" + rooms.size() + ",\"peers\":" + peers + "}";
+    }
+
+    /** {@code {"rooms": [...]}}: the open rooms, then the recently closed ones, for the live view. */
+    synchronized Map<String, Object> view() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        rooms.values().stream().sorted(java.util.Comparator.comparing(Room::id)).forEach(room -> all.add(room.view(true)));
+        recent.forEach(room -> all.add(room.view(false)));
+        return Map.of("rooms", all);
     }
 
     /** The relay is shutting down: every outbox is closed, nobody is told (everyone is leaving). */

@@ -16,6 +16,12 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * the connection.
  */
 final class WebSocketLink implements Outbox {
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
     private final WsContext ctx;
     private long bytesSeen = -1;
     private long lastHeard = System.nanoTime();

@@ -1,0 +1,89 @@
+// The live view: polls /api/rooms and draws each room as a sequence diagram.
+// Everything a peer sent is put into the page with textContent, never as markup.
+'use strict';
+
+const ARROW_TYPES = new Set(['call', 'accept', 'decline', 'offer', 'answer', 'candidate', 'hangup']);
+
+function el(tag, text, cls) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (cls) node.className = cls;
+  return node;
+}
+
+function time(ms, since) {
+  return '+' + ((ms - since) / 1000).toFixed(3) + ' s';
+}
+
+function lifelines(room) {
+  const names = [];
+  for (const m of room.messages) {
+    for (const p of [m.from, m.to]) if (p && !names.includes(p)) names.push(p);
+  }
+  return names.slice(0, 2);
+}
+
+function drawRoom(room) {
+  const box = el('div', null, 'room');
+  box.dataset.room = room.room;
+  box.appendChild(el('h2', 'room ' + room.room + (room.open ? '' : ' (closed)')));
+  const peers = el('div', null, 'peers');
+  if (room.peers.length === 0) peers.appendChild(el('span', 'nobody here now', 'muted'));
+  for (const p of room.peers) {
+    peers.appendChild(el('span', p.peer + ' over ' + p.transport + ' since ' + new Date(p.since).toLocaleTimeString() + '   '));
+  }
+  box.appendChild(peers);
+
+  const [a, b] = lifelines(room);
+  const table = el('table', null, 'seq');
+  const head = el('tr');
+  for (const h of ['time', a || '', '', b || '', '']) head.appendChild(el('th', h));
+  table.appendChild(head);
+  const since = room.messages.length ? room.messages[0].at : 0;
+  for (const m of room.messages) {
+    const row = el('tr');
+    row.dataset.type = m.type;
+    row.appendChild(el('td', time(m.at, since)));
+    const left = el('td', '', 'life');
+    const mid = el('td', '', 'arrow');
+    const right = el('td', '', 'life');
+    if (m.to) {
+      // A message from one peer to the other: an arrow across.
+      const label = m.type;
+      mid.textContent = m.from === b ? '\u25c0\u2500\u2500 ' + label + ' \u2500\u2500' : '\u2500\u2500 ' + label + ' \u2500\u2500\u25b6';
+      if (m.type === 'x-state') {
+        row.className = 'state';
+        mid.textContent = '';
+        (m.from === b ? right : left).textContent = m.detail || '';
+      } else if (!ARROW_TYPES.has(m.type)) {
+        mid.className = 'arrow muted';
+      }
+    } else {
+      // joined / left: on the peer's own lifeline.
+      (m.from === b ? right : left).textContent = m.type + (m.detail ? ' (' + m.detail + ')' : '');
+    }
+    row.appendChild(left);
+    row.appendChild(mid);
+    row.appendChild(right);
+    row.appendChild(el('td', m.type === 'x-state' ? '' : (m.detail || ''), 'detail'));
+    table.appendChild(row);
+  }
+  box.appendChild(table);
+  return box;
+}
+
+async function refresh() {
+  const status = document.getElementById('status');
+  try {
+    const response = await fetch('/api/rooms', { cache: 'no-store' });
+    const view = await response.json();
+    const rooms = document.getElementById('rooms');
+    rooms.replaceChildren(...view.rooms.map(drawRoom));
+    status.textContent = view.rooms.length + ' room(s), updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    status.textContent = 'cannot reach the relay: ' + e;
+  }
+}
+
+refresh();
+setInterval(refresh, 500);
