@@ -35,7 +35,9 @@ public final class IceServers {
             validate(url, server.username(), server.credential());
         }
         RTCIceServer rtc = new RTCIceServer();
-        rtc.urls = new ArrayList<>(server.urls());
+        // The URLs as validated: trimmed. With a space before or after it, libwebrtc crashes
+        // the JVM on a URL that is otherwise fine (seen: SIGSEGV for " stun:127.0.0.1:3478").
+        rtc.urls = new ArrayList<>(server.urls().stream().map(String::trim).toList());
         rtc.username = server.username();
         rtc.password = server.credential();
         return rtc;
@@ -67,7 +69,8 @@ public final class IceServers {
         if (scheme.startsWith("stun") && m.group(5) != null) {
             throw new InvalidIceServerException("'" + url + "': ?transport= is for turn: URLs only");
         }
-        if (scheme.startsWith("turn") && (isBlank(username) || credential == null)) {
+        // An empty credential crashes native code as a missing one does (SIGSEGV, measured).
+        if (scheme.startsWith("turn") && (isBlank(username) || credential == null || credential.isEmpty())) {
             throw new InvalidIceServerException("'" + url + "' is a TURN server: it needs a username and a credential");
         }
     }

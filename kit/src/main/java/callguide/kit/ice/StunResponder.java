@@ -29,11 +29,16 @@ public final class StunResponder implements AutoCloseable {
     private static final byte FAMILY_IPV4 = 0x01;
 
     private final DatagramSocket socket;
+    // Kept from the start: a closed DatagramSocket reports port -1 and no address.
+    private final int port;
+    private final InetAddress address;
     private final Thread thread;
     private final AtomicLong answered = new AtomicLong();
 
     private StunResponder(DatagramSocket socket) {
         this.socket = socket;
+        this.port = socket.getLocalPort();
+        this.address = socket.getLocalAddress();
         this.thread = new Thread(this::serve, "stun-" + socket.getLocalPort());
         this.thread.setDaemon(true);
     }
@@ -45,12 +50,13 @@ public final class StunResponder implements AutoCloseable {
         return responder;
     }
 
+    /** The UDP port it is bound to (still the same after {@link #close()}). */
     public int port() {
-        return socket.getLocalPort();
+        return port;
     }
 
     public InetAddress address() {
-        return socket.getLocalAddress();
+        return address;
     }
 
     /** How many Binding requests were answered so far. */

@@ -48,9 +48,11 @@ public final class CallTimeline {
     }
 
     public TimelineEvent record(EventKind kind, Object value) {
-        TimelineEvent event = new TimelineEvent((System.nanoTime() - startNanos) / 1e6, side, kind, String.valueOf(value));
         List<Waiter> matched = new ArrayList<>();
+        TimelineEvent event;
         synchronized (this) {
+            // Timed under the lock: timed before it, two threads could list their events out of time order.
+            event = new TimelineEvent((System.nanoTime() - startNanos) / 1e6, side, kind, String.valueOf(value));
             events.add(event);
             waiters.removeIf(w -> {
                 if (w.match().test(event)) {
