@@ -60,18 +60,35 @@ public final class Demo {
 
     /** Runs one call between two new JVMs through {@code relay}; {@code out} gets the live timeline lines. */
     public static Result run(Relay relay, java.util.function.Consumer<String> out) throws Exception {
+        return runSeries(relay, 1, out).get(0);
+    }
+
+    /**
+     * Runs {@code calls} calls one after another between the same two JVMs (started once, so all
+     * but the first call find them warm), each call with new peer connections in a room of its own.
+     */
+    public static List<Result> runSeries(Relay relay, int calls, java.util.function.Consumer<String> out) throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         double demoStart = System.currentTimeMillis();
-        Side callee = Side.launch(Role.CALLEE, relay, room, demoStart, out);
-        Side caller = Side.launch(Role.CALLER, relay, room, demoStart, out);
-        CallReport callerSeen = caller.report();
-        CallReport calleeSeen = callee.report();
-        CallReport callerReport = callerSeen.resolvedBy(calleeSeen);
-        CallReport calleeReport = calleeSeen.resolvedBy(callerSeen);
-        boolean connected = callerReport.connected() && calleeReport.connected()
-                && callerReport.videoFramesReceived() > 0 && calleeReport.videoFramesReceived() > 0
-                && callerReport.audioCallbacks() > 0 && calleeReport.audioCallbacks() > 0;
-        return new Result(connected, setupMillis(callerReport, calleeReport), callerReport, calleeReport);
+        Side callee = Side.launch(Role.CALLEE, relay, room, calls, demoStart, out);
+        Side caller = Side.launch(Role.CALLER, relay, room, calls, demoStart, out);
+        try {
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                CallReport callerSeen = caller.report(i);
+                CallReport calleeSeen = callee.report(i);
+                CallReport callerReport = callerSeen.resolvedBy(calleeSeen);
+                CallReport calleeReport = calleeSeen.resolvedBy(callerSeen);
+                boolean connected = callerReport.connected() && calleeReport.connected()
+                        && callerReport.videoFramesReceived() > 0 && calleeReport.videoFramesReceived() > 0
+                        && callerReport.audioCallbacks() > 0 && calleeReport.audioCallbacks() > 0;
+                results.add(new Result(connected, setupMillis(callerReport, calleeReport), callerReport, calleeReport));
+            }
+            return results;
+        } finally {
+            caller.process().destroyForcibly();
+            callee.process().destroyForcibly();
+        }
     }
 
     /** From the caller's createOffer to the later of the two sides' connection state CONNECTED. */
@@ -119,25 +136,32 @@ public final class Demo {
         return s.toString();
     }
 
-    /** One peer process and the report it prints. */
-    private record Side(Role role, Process process, CompletableFuture<CallReport> reportLine) {
+    /** One peer process and the reports it prints, one per call. */
+    private record Side(Role role, Process process, List<CompletableFuture<CallReport>> reports) {
 
-        static Side launch(Role role, Relay relay, String room, double demoStart, java.util.function.Consumer<String> out)
-                throws IOException {
+        static Side launch(Role role, Relay relay, String room, int calls, double demoStart,
+                           java.util.function.Consumer<String> out) throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(), "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     "--relay", relay.url(), "--room", room, "--peer", role.label(), "--role", role.label(),
                     "--stun-port", String.valueOf(relay.stunPort()), "--timeout", String.valueOf(PEER_TIMEOUT_S), "--events"));
+            if (calls > 1) {
+                command.addAll(List.of("--calls", String.valueOf(calls)));
+            }
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            CompletableFuture<CallReport> report = new CompletableFuture<>();
-            Thread reader = new Thread(() -> read(role, process, demoStart, out, report), "demo-" + role.label());
+            List<CompletableFuture<CallReport>> reports = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                reports.add(new CompletableFuture<>());
+            }
+            Thread reader = new Thread(() -> read(role, process, demoStart, out, reports), "demo-" + role.label());
             reader.setDaemon(true);
             reader.start();
-            return new Side(role, process, report);
+            return new Side(role, process, reports);
         }
 
         private static void read(Role role, Process process, double demoStart, java.util.function.Consumer<String> out,
-                                 CompletableFuture<CallReport> report) {
+                                 List<CompletableFuture<CallReport>> reports) {
+            int next = 0;
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
@@ -145,24 +169,24 @@ public final class Demo {
                         JsonNode e = Json.MAPPER.readTree(line.substring(6));
                         out.accept(String.format("%9.1f ms  %-7s %-22s %s", e.path("epoch_ms").asDouble() - demoStart,
                                 role.label(), e.path("kind").asText(), e.path("value").asText()));
-                    } else if (line.startsWith("REPORT ")) {
-                        report.complete(Json.read(line.substring(7), CallReport.class));
+                    } else if (line.startsWith("REPORT ") && next < reports.size()) {
+                        reports.get(next++).complete(Json.read(line.substring(7), CallReport.class));
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                report.completeExceptionally(e);
+                reports.forEach(r -> r.completeExceptionally(e));
             }
-            report.complete(failed(role, "the " + role.label() + " process ended without a report (exit "
-                    + exitCode(process) + ")"));
+            CallReport ended = failed(role, "the " + role.label() + " process ended without a report (exit "
+                    + exitCode(process) + ")");
+            reports.forEach(r -> r.complete(ended));
         }
 
-        CallReport report() {
+        /** The report of call {@code index}; each call may take the whole peer timeout. */
+        CallReport report(int index) {
             try {
-                return reportLine.get(PEER_TIMEOUT_S + 20, TimeUnit.SECONDS);
+                return reports.get(index).get(PEER_TIMEOUT_S + 20, TimeUnit.SECONDS);
             } catch (Exception e) {
                 return failed(role, "no report from the " + role.label() + " process: " + e);
-            } finally {
-                process.destroyForcibly();
             }
         }
 

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Prints its timeline as it goes and a summary at the end; exits 0 only if the call came up with
  * media both ways. With {@code --events}, prints one JSON line per event ({@code EVENT {...}})
  * and the report ({@code REPORT {...}}), for {@link Demo} to read.
+ *
+ * <p>With {@code --calls N} the process makes N calls one after another, each with a new peer
+ * connection in room {@code ROOM-1} ... {@code ROOM-N}, and prints a report after each: this is
+ * how {@code bench call} measures calls between two warm processes.
  */
 public final class PeerMain {
 
@@ -24,7 +28,7 @@ public final class PeerMain {
     }
 
     public static void main(String[] args) {
-        Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout");
+        Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls");
         boolean events = flags.containsKey("events");
         boolean json = flags.containsKey("json");
         try {
@@ -32,36 +36,51 @@ public final class PeerMain {
             Role role = Role.parse(Flags.required(flags, "role"));
             int stunPort = flags.containsKey("stun-port") ? Integer.parseInt(flags.get("stun-port")) : stunPortOf(relay);
             IceProfile profile = IceProfile.loopback(stunPort);
-            CallPeer.Options options = CallPeer.Options.of(role, relay, Flags.required(flags, "room"),
-                            flags.getOrDefault("peer", role.label()), profile)
-                    .withVoiceOnly(flags.containsKey("voice-only"))
-                    .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
-            CallTimeline timeline = new CallTimeline(role.label());
-            if (!json) {
-                timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
+            int calls = Integer.parseInt(flags.getOrDefault("calls", "1"));
+            if (calls < 1) {
+                throw new IllegalArgumentException("--calls must be at least 1");
             }
-            CallReport report;
-            try (CallPeer peer = new CallPeer(options, timeline)) {
-                report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
-            }
-            if (events) {
-                System.out.println("REPORT " + Json.write(report));
-            } else if (json) {
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-            } else {
-                System.out.println(report.connected()
-                        ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
-                        + " audio callbacks received; selected pair " + report.selectedPair()
-                        : "not connected: " + report.failure());
+            String room = Flags.required(flags, "room");
+            boolean allConnected = true;
+            for (int i = 1; i <= calls; i++) {
+                CallPeer.Options options = CallPeer.Options.of(role, relay, calls == 1 ? room : room + "-" + i,
+                                flags.getOrDefault("peer", role.label()), profile)
+                        .withVoiceOnly(flags.containsKey("voice-only"))
+                        .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
+                CallReport report = call(options, events, json);
+                allConnected &= report.connected();
             }
             System.out.flush();
             // Native threads of webrtc-java keep the JVM alive: exit explicitly.
-            Runtime.getRuntime().halt(report.connected() ? 0 : 1);
+            Runtime.getRuntime().halt(allConnected ? 0 : 1);
         } catch (Exception e) {
             System.err.println("peer failed: " + e);
             System.err.flush();
             Runtime.getRuntime().halt(2);
         }
+    }
+
+    /** One call, start to hang-up; prints its timeline (unless {@code json}) and its report. */
+    private static CallReport call(CallPeer.Options options, boolean events, boolean json) throws Exception {
+        CallTimeline timeline = new CallTimeline(options.role().label());
+        if (!json) {
+            timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
+        }
+        CallReport report;
+        try (CallPeer peer = new CallPeer(options, timeline)) {
+            report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+        }
+        if (events) {
+            System.out.println("REPORT " + Json.write(report));
+        } else if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            System.out.println(report.connected()
+                    ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
+                    + " audio callbacks received; selected pair " + report.selectedPair()
+                    : "not connected: " + report.failure());
+        }
+        return report;
     }
 
     /**

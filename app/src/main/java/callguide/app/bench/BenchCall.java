@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * {@code ./workshop bench call [--calls N] [--json]}: N calls through the relay, caller and callee
- * in separate JVMs as in the demo, after one warm-up call; then, in the same run, the floor: the
+ * in separate JVMs as in the demo, after one warm-up call. The two JVMs start once and make every
+ * call, each with new peer connections, so the figures are those of warm processes (a cold JVM's
+ * first call is what {@code ./workshop demo} shows); then, in the same run, the floor: the
  * same two peers in one JVM exchanging everything in memory. Reports createOffer to both sides
  * connected and to the first remote frame (the later side's), and the ratio relay/floor of the
  * set-up medians.
@@ -37,10 +39,10 @@ public final class BenchCall {
         List<Double> floorFrame = new ArrayList<>();
         int failed = 0;
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
-            progress(json, "relay on %s; warm-up call", relay.url());
-            Demo.run(relay, line -> { });
+            progress(json, "relay on %s; two peer JVMs for a warm-up call and %d measured calls", relay.url(), calls);
+            List<Demo.Result> results = Demo.runSeries(relay, calls + 1, line -> { });
             for (int i = 1; i <= calls; i++) {
-                Demo.Result result = Demo.run(relay, line -> { });
+                Demo.Result result = results.get(i);
                 if (!result.connected()) {
                     failed++;
                     progress(json, "call %d failed: %s / %s", i, result.caller().failure(), result.callee().failure());
@@ -73,7 +75,7 @@ public final class BenchCall {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {
             System.out.println();
-            System.out.printf(Locale.ROOT, "through the relay, two JVMs (%d calls, %d failed)%n", calls, failed);
+            System.out.printf(Locale.ROOT, "through the relay, two warm JVMs (%d calls, %d failed)%n", calls, failed);
             System.out.println("  createOffer -> both connected:   " + relayed);
             System.out.println("  createOffer -> first frame:      " + frames);
             System.out.println("floor: one JVM, in memory, no relay");

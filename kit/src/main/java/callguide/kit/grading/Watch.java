@@ -1,0 +1,295 @@
+package callguide.kit.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.platform.engine.discovery.ClassNameFilter;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * {@code ./workshop watch STEP}: one JVM stays warm and re-runs a step's tests each time one of its
+ * files is saved. What a {@code check} spends on starting Maven, resolving the build, forking a JVM
+ * and loading webrtc-java's native library is paid once; a re-run compiles the step's sources with
+ * the JDK's compiler in this JVM, loads them in a new class loader (so the new code is what runs),
+ * and runs the step's tests with the JUnit Platform, graded as {@code check} grades them.
+ *
+ * <pre>Watch --step step04-offer-answer --main DIR --test DIR [--resources DIR] --classpath FILE
+ *       --work DIR [--runs N]</pre>
+ * {@code --classpath} names a file holding the step's test classpath without the step itself (the
+ * kit, the relay, the earlier steps, the libraries); {@code --runs N} stops after N runs (the
+ * first one, at start, counts), which is how {@code bench check} times a re-run.
+ */
+public final class Watch {
+    /** The quiet time after a change before the re-run: an editor's save is often several writes. */
+    private static final long SETTLE_MS = 150;
+
+    private final String step;
+    private final List<Path> sources;
+    private final List<Path> resources;
+    private final List<Path> classpath;
+    private final Path work;
+    private final JavaCompiler compiler;
+    private final StandardJavaFileManager files;
+    private int run;
+
+    Watch(String step, List<Path> sources, List<Path> resources, List<Path> classpath, Path work) {
+        this.step = step;
+        this.sources = sources;
+        this.resources = resources;
+        this.classpath = classpath;
+        this.work = work;
+        this.compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new IllegalStateException("no Java compiler in this runtime: run ./workshop watch with a JDK, not a JRE");
+        }
+        this.files = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                usage("unexpected argument '" + args[i] + "'");
+            }
+            flags.put(args[i].substring(2), args[i + 1]);
+        }
+        for (String required : List.of("step", "main", "test", "classpath", "work")) {
+            if (!flags.containsKey(required)) {
+                usage("--" + required + " is required");
+            }
+        }
+        List<Path> resources = new ArrayList<>();
+        if (flags.containsKey("resources")) {
+            resources.add(Path.of(flags.get("resources")));
+        }
+        List<Path> classpath = Stream.of(Files.readString(Path.of(flags.get("classpath"))).strip().split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList();
+        Watch watch = new Watch(flags.get("step"), List.of(Path.of(flags.get("main")), Path.of(flags.get("test"))),
+                resources, classpath, Path.of(flags.get("work")));
+        int runs = Integer.parseInt(flags.getOrDefault("runs", "0"));
+        watch.loop(runs);
+        System.out.flush();
+        // webrtc-java's native threads keep a JVM alive: leave explicitly.
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void usage(String problem) {
+        System.err.println("watch: " + problem);
+        System.err.println("usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR [--runs N]");
+        Runtime.getRuntime().halt(2);
+    }
+
+    /** Runs at once, then after every change; {@code runs} > 0 stops after that many runs. */
+    void loop(int runs) throws IOException, InterruptedException {
+        try (WatchService watcher = watchSources()) {
+            String why = "first run";
+            while (true) {
+                Outcome outcome = runOnce();
+                System.out.println(outcome.summary(why));
+                if (runs > 0 && run >= runs) {
+                    return;
+                }
+                System.out.println("watching " + String.join(" and ", sources.stream().map(Path::toString).toList())
+                        + " (save a file to re-run; Ctrl-C stops)");
+                System.out.flush();
+                why = awaitChange(watcher);
+            }
+        }
+    }
+
+    /** A watch service on every directory under the step's source roots. */
+    WatchService watchSources() throws IOException {
+        WatchService watcher = FileSystems.getDefault().newWatchService();
+        for (Path root : sources) {
+            register(watcher, root);
+        }
+        return watcher;
+    }
+
+    /** One run: compile the step's sources, then its tests on the new classes, and print the grades. */
+    Outcome runOnce() throws IOException {
+        run++;
+        long start = System.nanoTime();
+        Path classes = work.resolve("run-" + run);
+        deleteTree(classes);
+        Files.createDirectories(classes);
+        List<String> errors = compile(classes);
+        long compiled = System.nanoTime();
+        if (!errors.isEmpty()) {
+            System.out.println(step + " does not compile:");
+            errors.forEach(error -> System.out.println("  " + error));
+            deleteTree(classes);
+            return new Outcome(false, 0, 0, compiled - start, 0);
+        }
+        Path grades = work.resolve("grades");
+        Files.createDirectories(grades);
+        Path jsonl = grades.resolve(step + ".jsonl");
+        Files.deleteIfExists(jsonl);
+        List<URL> urls = new ArrayList<>();
+        urls.add(url(classes));
+        for (Path resource : resources) {
+            urls.add(url(resource));
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader("watch-run-" + run, urls.toArray(URL[]::new), Watch.class.getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            System.setProperty(GradeRecorder.PROPERTY, jsonl.toString());
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
+                    .filters(ClassNameFilter.includeClassNamePatterns(packageOf(step) + "\\..*"))
+                    .build();
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(request);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+            System.clearProperty(GradeRecorder.PROPERTY);
+            deleteTree(classes);
+        }
+        long tested = System.nanoTime();
+        JsonNode report = GradeReport.report(grades, List.of(step));
+        System.out.println(GradeReport.table(report));
+        JsonNode score = report.get("score");
+        return new Outcome(true, score.get("passed").asInt(), score.get("total").asInt(), compiled - start, tested - compiled);
+    }
+
+    /** Compiles every source under the step's source roots into {@code classes}; the errors, if any, as lines. */
+    private List<String> compile(Path classes) throws IOException {
+        List<File> javaFiles = new ArrayList<>();
+        for (Path root : sources) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).forEach(javaFiles::add);
+                }
+            }
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = List.of("--release", "17", "-g", "-proc:none", "-encoding", "UTF-8",
+                "-d", classes.toString(),
+                "-cp", String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        boolean ok = compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(javaFiles)).call();
+        List<String> errors = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
+                errors.add(where + d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+            }
+        }
+        if (!ok && errors.isEmpty()) {
+            errors.add("the compiler failed without saying why");
+        }
+        return errors;
+    }
+
+    /** Blocks until a .java file under the watched roots changes and things have been quiet for a moment. */
+    String awaitChange(WatchService watcher) throws InterruptedException, IOException {
+        Set<String> changed = new LinkedHashSet<>();
+        WatchKey key = watcher.take();
+        while (key != null) {
+            Path dir = (Path) key.watchable();
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.context() instanceof Path name) {
+                    Path path = dir.resolve(name);
+                    if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(path)) {
+                        register(watcher, path);
+                    }
+                    if (name.toString().endsWith(".java")) {
+                        changed.add(name.toString());
+                    }
+                }
+            }
+            key.reset();
+            key = watcher.poll(changed.isEmpty() ? Long.MAX_VALUE : SETTLE_MS, TimeUnit.MILLISECONDS);
+        }
+        return "changed: " + String.join(", ", changed);
+    }
+
+    private static void register(WatchService watcher, Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** {@code step04-offer-answer} -> {@code callguide.step04}. */
+    static String packageOf(String step) {
+        if (!step.matches("step\\d\\d(-.*)?")) {
+            throw new IllegalArgumentException("not a step: " + step);
+        }
+        return "callguide." + step.substring(0, 6);
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** What one run found, and how long its two halves took. */
+    record Outcome(boolean compiled, int passed, int total, long compileNanos, long testNanos) {
+        String summary(String why) {
+            String times = String.format(Locale.ROOT, "compile %.1f s, tests %.1f s", compileNanos / 1e9, testNanos / 1e9);
+            if (!compiled) {
+                return "(" + why + ") does not compile (" + times + "): fix it and save";
+            }
+            return String.format(Locale.ROOT, "(%s) %d of %d tests pass (%s, %.1f s in all)", why, passed, total, times,
+                    (compileNanos + testNanos) / 1e9);
+        }
+    }
+}
