@@ -5,6 +5,12 @@ import callguide.kit.signal.ErrorCodes;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.Payloads;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -19,32 +25,58 @@ import java.util.regex.Pattern;
  * messages.
  *
  * <p>A valid message keeps only the envelope's fields: {@code type}, {@code to} and
- * {@code payload}, the payload untouched. A client's {@code from} and {@code seq} are dropped
+ * {@code payload}, the payload untouched: the recipient gets its JSON text exactly as the sender
+ * wrote it (the relay checks that it is JSON, but does not rewrite it). A client's {@code from} and {@code seq} are dropped
  * here (the relay sets them on delivery), and so is any other top-level field. A JSON
  * {@code null} counts as absent for {@code to}.
  */
 final class Envelopes {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** What an id may be; {@link #checkId} tests it without a matcher. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Strict about trailing garbage: {@code {"type":"offer"} xyz} is not one JSON value. */
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
     private Envelopes() {
     }
 
     /** A room or peer id: 1 to 64 of {@code A-Z a-z 0-9 _ -}, else {@code bad-id}. */
     static String checkId(String what, String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!isId(id)) {
             throw new Refusal(ErrorCodes.BAD_ID, what + " id must be 1 to 64 of A-Z a-z 0-9 _ -, not "
                     + (id == null ? "missing" : quote(id)));
         }
         return id;
     }
 
+    /** The same test as the pattern {@link #ID}, without a matcher: it runs on every request. */
+    private static boolean isId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A text message from a WebSocket, validated; its {@code from} and {@code seq} are still to be set. */
-    static Envelope read(String text, int maxBytes) {
+    static PeerMessage read(String text, int maxBytes) {
         // A UTF-8 character takes at most 3 bytes per UTF-16 char, so short texts need no counting.
         if (text.length() > maxBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw tooLarge(maxBytes);
+        }
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            PeerMessage message = scan(parser, text, null);
+            if (message != null) {
+                return message;
+            }
+        } catch (IOException | RuntimeException notSoSimple) {
+            // the tree below gives the exact refusal
         }
         try {
             return validate(READER.readTree(text));
@@ -54,9 +86,17 @@ final class Envelopes {
     }
 
     /** The body of a POST, validated the same way. */
-    static Envelope read(byte[] body, int maxBytes) {
+    static PeerMessage read(byte[] body, int maxBytes) {
         if (body.length > maxBytes) {
             throw tooLarge(maxBytes);
+        }
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            PeerMessage message = scan(parser, null, body);
+            if (message != null) {
+                return message;
+            }
+        } catch (IOException | RuntimeException notSoSimple) {
+            // the tree below gives the exact refusal
         }
         try {
             return validate(READER.readTree(body));
@@ -65,7 +105,98 @@ final class Envelopes {
         }
     }
 
-    private static Envelope validate(JsonNode tree) {
+    /**
+     * The fast path: one pass of Jackson's tokenizer over the whole message (so everything the
+     * tree would refuse as JSON is refused here too), keeping the {@code type}, the {@code to} and
+     * the payload's text as sent, without building a tree. Null when the message is not a valid
+     * envelope of a peer type: {@link #validate} then says exactly why, as before. Like the tree,
+     * the last of duplicate fields counts.
+     */
+    private static PeerMessage scan(JsonParser parser, String text, byte[] bytes) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        String type = null;
+        String to = null;
+        boolean hasPayload = false;
+        long payloadStart = -1;
+        long payloadEnd = -1;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == null) {
+                return null;
+            }
+            switch (name) {
+                case "type" -> {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    type = parser.getText();
+                }
+                case "to" -> {
+                    if (value == JsonToken.VALUE_NULL) {
+                        to = null;
+                    } else if (value == JsonToken.VALUE_STRING) {
+                        to = parser.getText();
+                    } else {
+                        return null;
+                    }
+                }
+                case "payload" -> {
+                    hasPayload = true;
+                    payloadStart = offset(parser.currentTokenLocation(), text);
+                    skip(parser, value);
+                    payloadEnd = offset(parser.currentLocation(), text);
+                }
+                default -> skip(parser, value);
+            }
+        }
+        if (token != JsonToken.END_OBJECT || parser.nextToken() != null || !MessageTypes.isPeerType(type)) {
+            return null;
+        }
+        String payload = null;
+        if (hasPayload) {
+            if (payloadStart < 0 || payloadEnd <= payloadStart) {
+                return null; // offsets unknown (a body Jackson read as UTF-16, say): the tree will do
+            }
+            payload = text != null ? text.substring((int) payloadStart, (int) payloadEnd)
+                    : new String(bytes, (int) payloadStart, (int) (payloadEnd - payloadStart), StandardCharsets.UTF_8);
+        }
+        return new PeerMessage(type, to, payload);
+    }
+
+    private static long offset(JsonLocation location, String text) {
+        return text != null ? location.getCharOffset() : location.getByteOffset();
+    }
+
+    /** Reads past the value that starts with {@code first}, decoding every string as the tree would. */
+    private static void skip(JsonParser parser, JsonToken first) throws IOException {
+        if (first == JsonToken.VALUE_STRING) {
+            parser.finishToken();
+            return;
+        }
+        if (!first.isStructStart()) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new JsonParseException(parser, "unexpected end of input");
+            } else if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.finishToken();
+            }
+        }
+    }
+
+    /** The slow path: the whole message as a tree, for the exact refusal (or, should the scan have declined, the message). */
+    private static PeerMessage validate(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
             throw new Refusal(ErrorCodes.BAD_JSON, "the message is empty: send one JSON object like {\"type\": \"offer\", \"payload\": {...}}");
         }
@@ -88,7 +219,38 @@ final class Envelopes {
             throw new Refusal(ErrorCodes.UNKNOWN_TYPE, "peers send call, accept, decline, offer, answer, candidate, hangup or x-..., not "
                     + quote(type.asText()));
         }
-        return new Envelope(type.asText(), null, to == null || to.isNull() ? null : to.asText(), null, tree.get("payload"));
+        JsonNode payload = tree.get("payload");
+        return new PeerMessage(type.asText(), to == null || to.isNull() ? null : to.asText(), payload == null ? null : Json.write(payload));
+    }
+
+    /**
+     * What the recipient of {@code message} gets, up to its seq: {@code {"type":...,"from":...,"to":...,"seq":},
+     * in the field order and with the escaping of {@link Envelope#toJson}. {@link #forwarded} completes it.
+     */
+    static String head(PeerMessage message, String from) {
+        StringBuilder head = new StringBuilder(48).append("{\"type\":");
+        string(head, message.type()).append(",\"from\":");
+        string(head, from);
+        if (message.to() != null) {
+            string(head.append(",\"to\":"), message.to());
+        }
+        return head.append(",\"seq\":").toString();
+    }
+
+    /** The whole envelope: {@code head}, the seq, then {@code ,"payload":...}} (or just {@code }}), in one copy. */
+    static String forwarded(String head, long seq, String payload) {
+        return payload == null ? head + seq + "}" : head + seq + ",\"payload\":" + payload + "}";
+    }
+
+    private static StringBuilder string(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return out.append(ESCAPER.quoteAsString(text)).append('"');
+            }
+        }
+        return out.append(text).append('"');
     }
 
     static Envelope welcome(String room, String peer, List<String> others) {

@@ -48,6 +48,11 @@ final class Mailbox implements Outbox {
         lastSeen = System.nanoTime();
     }
 
+    /** True while a poll of this peer is held open. */
+    synchronized boolean holding() {
+        return held != null;
+    }
+
     /** How long the peer has been silent; never silent while one of its polls is held. */
     synchronized Duration silence() {
         return held != null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastSeen);

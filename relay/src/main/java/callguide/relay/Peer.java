@@ -57,6 +57,15 @@ final class Peer {
         outbox.put(lastSeq, new Envelope(message.type(), message.from(), message.to(), lastSeq, message.payload()).toJson());
     }
 
+    /**
+     * Puts a forwarded message on this peer's stream with the next seq: {@code head} is the
+     * envelope up to its seq ({@link Envelopes#head}), {@code payload} the payload's JSON text or null.
+     */
+    synchronized void deliver(String head, String payload) {
+        lastSeq++;
+        outbox.put(lastSeq, Envelopes.forwarded(head, lastSeq, payload));
+    }
+
     @Override
     public String toString() {
         return room + "/" + id;

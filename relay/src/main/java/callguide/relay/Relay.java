@@ -32,6 +32,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  */
 public final class Relay implements AutoCloseable {
+    /** The longest {@link #close} waits for responses still being written (held polls answered as the relay stops). */
+    private static final Duration STOP_TIMEOUT = Duration.ofMillis(500);
+    /** ... and how long a connection must have been quiet to be closed at once then (an idle keep-alive one, say). */
+    private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
 
     private final RelayConfig config;
     private final Javalin app;
@@ -40,6 +44,7 @@ public final class Relay implements AutoCloseable {
     private final Rooms rooms;
     private final WebSocketRoutes webSockets;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean stoppedCleanly;
     private StunResponder stun;
 
     private Relay(RelayConfig config) {
@@ -66,9 +71,12 @@ public final class Relay implements AutoCloseable {
                 connector.setPort(config.port());
                 // A held poll is a quiet connection: Jetty must not call it idle before the poll ends.
                 connector.setIdleTimeout(config.maxPollWait().plusSeconds(30).toMillis());
+                // On close, a connection nothing has moved on for this long is closed: a client's idle
+                // keep-alive connection would otherwise hold the stop up for its whole stop timeout.
+                connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
                 return connector;
             });
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(500));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
             cfg.jetty.modifyWebSocketServletFactory(factory -> {
                 // Messages up to 16 times the limit get a too-large error and the connection stays;
                 // beyond that Jetty closes it (1009) without reading the rest.
@@ -144,6 +152,16 @@ public final class Relay implements AutoCloseable {
         return webSockets == null ? 0 : webSockets.connections();
     }
 
+    /** Polls held open right now, waiting for a message (for tests). */
+    int heldPolls() {
+        return (int) rooms.peers().stream().filter(p -> p.outbox() instanceof Mailbox m && m.holding()).count();
+    }
+
+    /** True once {@link #close} stopped the server within its stop timeout (for tests). */
+    boolean stoppedCleanly() {
+        return stoppedCleanly;
+    }
+
     /** Stops serving: every held poll is answered, every connection closed. Idempotent. */
     @Override
     public void close() {
@@ -154,6 +172,7 @@ public final class Relay implements AutoCloseable {
         rooms.closeAll();
         try {
             app.stop();
+            stoppedCleanly = true;
         } catch (RuntimeException e) {
             // stopping is best effort: nothing more to do for a server that would not stop cleanly
         }

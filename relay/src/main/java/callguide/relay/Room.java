@@ -1,6 +1,5 @@
 package callguide.relay;
 
-import callguide.kit.signal.Envelope;
 import callguide.kit.signal.ErrorCodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ final class Room {
      * Delivers a validated message from {@code sender}: to the peer its {@code to} names, or
      * without {@code to} to the other peer of the room.
      */
-    synchronized void forward(Peer sender, Envelope message) {
+    synchronized void forward(Peer sender, PeerMessage message) {
         if (peers.get(sender.id()) != sender) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + id);
         }
@@ -60,8 +59,8 @@ final class Room {
                     ? "nobody else is in room " + id + " yet: wait for peer-joined"
                     : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
-        recipient.deliver(new Envelope(message.type(), sender.id(), message.to(), null, message.payload()));
-        log.add(message.type(), sender.id(), recipient.id(), RoomLog.detail(message));
+        recipient.deliver(Envelopes.head(message, sender.id()), message.payload());
+        log.forwarded(message.type(), sender.id(), recipient.id(), message.payload());
     }
 
     /** Removes {@code peer} if it is still here, and tells the others why it left. */
@@ -98,7 +97,17 @@ final class Room {
         return List.copyOf(peers.values());
     }
 
+    /** The peer called {@code peerId}, or null. */
+    synchronized Peer peer(String peerId) {
+        return peers.get(peerId);
+    }
+
     private Peer other(Peer sender) {
-        return peers.values().stream().filter(p -> p != sender).findFirst().orElse(null);
+        for (Peer peer : peers.values()) {
+            if (peer != sender) {
+                return peer;
+            }
+        }
+        return null;
     }
 }

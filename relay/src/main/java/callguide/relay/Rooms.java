@@ -1,11 +1,10 @@
 package callguide.relay;
 
-import callguide.kit.signal.Envelope;
 import callguide.kit.signal.ErrorCodes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every open room, by id. A room opens with its first peer and is gone with its last, so an
@@ -13,11 +12,13 @@ import java.util.Map;
  *
  * <p>Locks are always taken in this order: {@code Rooms}, then a {@link Room}, then a
  * {@link Peer}. None of them is held while anything blocks: handing a message to an outbox only
- * queues it.
+ * queues it. Opening and closing rooms takes the {@code Rooms} lock; finding one (every message
+ * sent, every poll) takes none: the map is a concurrent one, and a room found just as its last
+ * peer leaves refuses the message itself ({@link Room#forward} checks the sender is still there).
  */
 final class Rooms {
     private final RelayConfig config;
-    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
     private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
     static final int RECENT = 20;
@@ -46,15 +47,12 @@ final class Rooms {
      * Sends a message that passed {@link Envelopes#read}: the rate limit comes next, then
      * routing. Throws the {@link Refusal} to give back to the sender.
      */
-    void send(Peer sender, Envelope message) {
+    void send(Peer sender, PeerMessage message) {
         if (!sender.rate().tryAcquire()) {
             throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: at most " + config.rateBurst() + " at once, then "
                     + config.ratePerSecond() + " a second");
         }
-        Room room;
-        synchronized (this) {
-            room = rooms.get(sender.room());
-        }
+        Room room = rooms.get(sender.room());
         if (room == null) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + sender.room());
         }
@@ -85,9 +83,9 @@ final class Rooms {
     }
 
     /** The peer {@code peerId} of {@code roomId}, or null. */
-    synchronized Peer find(String roomId, String peerId) {
+    Peer find(String roomId, String peerId) {
         Room room = rooms.get(roomId);
-        return room == null ? null : room.peers().stream().filter(p -> p.id().equals(peerId)).findFirst().orElse(null);
+        return room == null ? null : room.peer(peerId);
     }
 
     /** A snapshot of every peer, for the sweeps that notice silent ones. */

@@ -55,7 +55,7 @@ final class WebSocketRoutes {
         }
     }
 
-    private void received(WsContext ctx, Supplier<Envelope> read) {
+    private void received(WsContext ctx, Supplier<PeerMessage> read) {
         Peer peer = peers.get(ctx);
         if (peer == null) {
             return; // a refused connection on its way out, or one that already left

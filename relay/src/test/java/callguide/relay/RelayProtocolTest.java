@@ -27,10 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Relay protocol version 1")
 class RelayProtocolTest {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    /**
-     * One relay for the class (each test has rooms of its own): a relay's close waits up to half a
-     * second for the HTTP client's idle keep-alive connections, so one per test would cost seconds.
-     */
+    /** One relay for the class (each test has rooms of its own). */
     private static Relay relay;
 
     @BeforeAll

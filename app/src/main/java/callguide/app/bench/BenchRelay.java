@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,14 +38,18 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * latency (p50, p99, max) and throughput (messages a second) over WebSocket and over long
  * polling, at 1, 50 and 500 concurrent rooms of two peers; then, in the same run, the baseline:
  * a bare Jetty WebSocket server that pairs two connections and forwards each text frame to the
- * partner unchanged, driven by the same JDK WebSocket clients with the same messages, so the
+ * partner unchanged, driven by the very same WebSocket clients with the same messages, so the
  * relay's cost over the transport itself reads as a ratio (p99 at 500 rooms).
  *
  * <p>Everything runs in this one JVM on 127.0.0.1 with ephemeral ports: the relay in-process
- * with its rate limit and room limit raised, the clients being the kit's own
- * ({@link RelayClient#webSocket}, {@link RelayClient#longPolling}). Each message is a candidate
- * of about 200 bytes of payload that carries {@link System#nanoTime()} at send, so the receiver
- * reads one-way latency off the same clock.
+ * with its rate limit and room limit raised. Over WebSocket, relay and echo alike, the clients are
+ * one class ({@link WsPeer}): the JDK's WebSocket on one shared HttpClient, one send outstanding
+ * at a time as the kit's client does, each frame read where it arrives. (The kit's own WebSocket
+ * client hands every message to a thread of its own per client, a thousand threads at 500 rooms:
+ * measuring the relay with it and the echo without would charge the relay for the client.) Long
+ * polling has no baseline and uses the kit's client ({@link RelayClient#longPolling}). Each message
+ * is a candidate of about 200 bytes of payload that carries {@link System#nanoTime()} at send, so
+ * the receiver reads one-way latency off the same clock.
  *
  * <p>Two phases per transport and room count, after a warm-up: (1) latency, at a paced moderate
  * offered load (5,000 msgs/s in all, at most 500 a second per peer, at least 20 messages per
@@ -93,8 +96,6 @@ public final class BenchRelay {
     private static final String CANDIDATE_LINE =
             "candidate:3305227424 1 udp 1686052607 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag Xk9a network-id 1 network-cost 10";
 
-    private static final String JAVALIN_LOG = "org.slf4j.simpleLogger.log.io.javalin.Javalin";
-
     private static boolean json;
 
     private BenchRelay() {
@@ -102,6 +103,24 @@ public final class BenchRelay {
 
     /** The payload of every benchmark message: a candidate, plus when it was sent and in which phase. */
     public record Sample(String candidate, String sdpMid, int sdpMLineIndex, String usernameFragment, long sentNanos, int phase) {
+
+        /** The envelope around it, as the kit writes one; built from a template so writing it costs next to nothing after the clock was read. */
+        String envelope() {
+            return ENVELOPE_HEAD + sentNanos + ENVELOPE_PHASE + phase + "}}";
+        }
+    }
+
+    /** {@code {"type":"candidate","payload":{..."sentNanos":}, written by the kit's mapper, so the template cannot drift from it. */
+    private static final String ENVELOPE_HEAD;
+    private static final String ENVELOPE_PHASE = ",\"phase\":";
+
+    static {
+        String written = Envelope.of(MessageTypes.CANDIDATE, new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", 123456789L, 7)).toJson();
+        String tail = "123456789" + ENVELOPE_PHASE + "7}}";
+        if (!written.endsWith(tail)) {
+            throw new IllegalStateException("the benchmark's envelope template no longer matches the kit's JSON: " + written);
+        }
+        ENVELOPE_HEAD = written.substring(0, written.length() - tail.length());
     }
 
     /** One (transport, rooms) measurement. */
@@ -133,12 +152,6 @@ public final class BenchRelay {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args);
-        // Stopping a relay while the kit's shared HTTP client still keeps connections alive (long
-        // polling) makes Javalin wait out its 500 ms stop timeout and log an ERROR with a stack
-        // trace, once per configuration: expected here, and noise among the figures.
-        if (System.getProperty(JAVALIN_LOG) == null) {
-            System.setProperty(JAVALIN_LOG, "off");
-        }
         json = flags.containsKey("json");
         long started = System.nanoTime();
         String machine = String.format(Locale.ROOT, "%d cores, Java %s (%s), %s %s", Runtime.getRuntime().availableProcessors(),
@@ -198,10 +211,10 @@ public final class BenchRelay {
                     OFFERED_PER_S, MAX_PER_PEER_PER_S, OFFERED_PER_S_POLLING, MAX_PER_PEER_PER_S_POLLING, MIN_LATENCY_PER_PEER);
             System.out.println("throughput: every peer sends a batch as fast as it can; messages delivered / time until the last arrived");
             System.out.println();
-            header("through the relay (kit clients)");
+            header("through the relay (WebSocket: the same clients as the baseline; long polling: the kit's client)");
             results.forEach(BenchRelay::row);
             System.out.println();
-            header("baseline: bare Jetty WebSocket echo, JDK WebSocket clients");
+            header("baseline: bare Jetty WebSocket echo, the same WebSocket clients");
             baseline.forEach(BenchRelay::row);
             System.out.println();
             System.out.printf(Locale.ROOT, "ratio p99 relay websocket / jetty echo at 500 rooms: %.2f%n", ratio);
@@ -342,9 +355,9 @@ public final class BenchRelay {
 
     private static CompletableFuture<BenchPeer> join(String transport, URI base, String room, String side, Sink sink) {
         return switch (transport) {
-            case WEBSOCKET -> RelayClient.webSocket(base, room, side, sink::onEnvelope).thenApply(KitPeer::new);
+            case WEBSOCKET -> WsPeer.connect(URI.create(base.toString().replaceFirst("^http", "ws") + "/rooms/" + room + "?peer=" + side), sink);
             case LONG_POLLING -> RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(KitPeer::new);
-            default -> EchoPeer.connect(base, room, side, sink);
+            default -> WsPeer.connect(URI.create(base + "/pair/" + room + "/" + side), sink);
         };
     }
 
@@ -501,12 +514,13 @@ public final class BenchRelay {
     }
 
     /**
-     * A JDK WebSocket to the echo server: the same message (an envelope written by the kit's JSON
-     * mapper), sent in order with one send outstanding as the kit's client does, each frame read
-     * back as an envelope.
+     * A JDK WebSocket to the relay or to the echo server, the one client of both: the same message
+     * (the envelope the kit's client would write), sent in order with one send outstanding as the
+     * kit's client does, each frame read back where it arrives and handed to the {@link Sink}. Joined
+     * once the {@code welcome} arrived (the echo server sends one too).
      */
-    static final class EchoPeer implements BenchPeer, WebSocket.Listener {
-        /** One client for every echo peer, as the kit shares one for every relay client. */
+    static final class WsPeer implements BenchPeer, WebSocket.Listener {
+        /** One client for every peer, as the kit shares one for every relay client. */
         private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         private final Sink sink;
@@ -516,15 +530,15 @@ public final class BenchRelay {
         private volatile WebSocket socket;
         private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-        private EchoPeer(Sink sink) {
+        private WsPeer(Sink sink) {
             this.sink = sink;
         }
 
-        static CompletableFuture<BenchPeer> connect(URI base, String room, String side, Sink sink) {
-            EchoPeer peer = new EchoPeer(sink);
+        static CompletableFuture<BenchPeer> connect(URI uri, Sink sink) {
+            WsPeer peer = new WsPeer(sink);
             HTTP.newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(URI.create(base + "/pair/" + room + "/" + side), peer)
+                    .buildAsync(uri, peer)
                     .whenComplete((ws, error) -> {
                         if (error != null) {
                             peer.paired.completeExceptionally(error);
@@ -536,11 +550,11 @@ public final class BenchRelay {
 
         @Override
         public synchronized void send(Sample sample) {
-            String text = Envelope.of(MessageTypes.CANDIDATE, sample).toJson();
+            String text = sample.envelope();
             lastSend = lastSend.handle((v, e) -> null).thenCompose(v -> {
                 WebSocket ws = socket;
                 if (ws == null || ws.isOutputClosed()) {
-                    return CompletableFuture.failedFuture(new IllegalStateException("echo peer closed"));
+                    return CompletableFuture.failedFuture(new IllegalStateException("peer closed"));
                 }
                 return ws.sendText(text, true);
             });
@@ -579,14 +593,17 @@ public final class BenchRelay {
                 String text = partial.toString();
                 partial.setLength(0);
                 try {
-                    Envelope message = Envelope.fromJson(text);
-                    if (MessageTypes.WELCOME.equals(message.type())) {
+                    JsonNode message = Json.MAPPER.readTree(text);
+                    String type = message.path("type").asText();
+                    if (MessageTypes.WELCOME.equals(type)) {
                         paired.complete(this);
-                    } else {
-                        sink.onEnvelope(message);
-                    }
-                } catch (RuntimeException e) {
-                    sink.error("the echo sent a frame that is not an envelope: " + e.getMessage());
+                    } else if (MessageTypes.CANDIDATE.equals(type)) {
+                        sink.onPayload(message.path("payload"));
+                    } else if (MessageTypes.ERROR.equals(type)) {
+                        sink.error("the relay answered an error: " + message.path("payload"));
+                    } // peer-joined, peer-left: not measured
+                } catch (Exception e) {
+                    sink.error("a frame that is not an envelope: " + e.getMessage());
                 }
             }
             webSocket.request(1);
@@ -595,7 +612,7 @@ public final class BenchRelay {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            paired.completeExceptionally(new IllegalStateException("closed by the echo server: " + statusCode + " " + reason));
+            paired.completeExceptionally(new IllegalStateException("closed by the server: " + statusCode + " " + reason));
             closed.complete(null);
             return null;
         }
