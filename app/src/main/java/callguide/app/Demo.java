@@ -66,6 +66,7 @@ public final class Demo {
     /**
      * Runs {@code calls} calls one after another between the same two JVMs (started once, so all
      * but the first call find them warm), each call with new peer connections in a room of its own.
+     * With {@code out} null the peers print only their reports: nothing per event on the call's path.
      */
     public static List<Result> runSeries(Relay relay, int calls, java.util.function.Consumer<String> out) throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
@@ -144,7 +145,8 @@ public final class Demo {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(), "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     "--relay", relay.url(), "--room", room, "--peer", role.label(), "--role", role.label(),
-                    "--stun-port", String.valueOf(relay.stunPort()), "--timeout", String.valueOf(PEER_TIMEOUT_S), "--events"));
+                    "--stun-port", String.valueOf(relay.stunPort()), "--timeout", String.valueOf(PEER_TIMEOUT_S),
+                    out == null ? "--report" : "--events"));
             if (calls > 1) {
                 command.addAll(List.of("--calls", String.valueOf(calls)));
             }
@@ -165,7 +167,7 @@ public final class Demo {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("EVENT ")) {
+                    if (line.startsWith("EVENT ") && out != null) {
                         JsonNode e = Json.MAPPER.readTree(line.substring(6));
                         out.accept(String.format("%9.1f ms  %-7s %-22s %s", e.path("epoch_ms").asDouble() - demoStart,
                                 role.label(), e.path("kind").asText(), e.path("value").asText()));

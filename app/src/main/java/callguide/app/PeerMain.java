@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * without {@code --stun-port} the relay's {@code GET /config} names it.
  * Prints its timeline as it goes and a summary at the end; exits 0 only if the call came up with
  * media both ways. With {@code --events}, prints one JSON line per event ({@code EVENT {...}})
- * and the report ({@code REPORT {...}}), for {@link Demo} to read.
+ * and the report ({@code REPORT {...}}), for {@link Demo} to read; with {@code --report}, only the
+ * report line (no work per event on the call's path: what {@code bench call} uses).
  *
  * <p>With {@code --calls N} the process makes N calls one after another, each with a new peer
  * connection in room {@code ROOM-1} ... {@code ROOM-N}, and prints a report after each: this is
@@ -30,6 +31,7 @@ public final class PeerMain {
     public static void main(String[] args) {
         Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls");
         boolean events = flags.containsKey("events");
+        boolean reportOnly = flags.containsKey("report");
         boolean json = flags.containsKey("json");
         try {
             URI relay = URI.create(Flags.required(flags, "relay"));
@@ -47,7 +49,7 @@ public final class PeerMain {
                                 flags.getOrDefault("peer", role.label()), profile)
                         .withVoiceOnly(flags.containsKey("voice-only"))
                         .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
-                CallReport report = call(options, events, json);
+                CallReport report = call(options, events, reportOnly, json);
                 allConnected &= report.connected();
             }
             System.out.flush();
@@ -61,16 +63,17 @@ public final class PeerMain {
     }
 
     /** One call, start to hang-up; prints its timeline (unless {@code json}) and its report. */
-    private static CallReport call(CallPeer.Options options, boolean events, boolean json) throws Exception {
+    private static CallReport call(CallPeer.Options options, boolean events, boolean reportOnly, boolean json)
+            throws Exception {
         CallTimeline timeline = new CallTimeline(options.role().label());
-        if (!json) {
+        if (!json && !reportOnly) {
             timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
         }
         CallReport report;
         try (CallPeer peer = new CallPeer(options, timeline)) {
             report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
         }
-        if (events) {
+        if (events || reportOnly) {
             System.out.println("REPORT " + Json.write(report));
         } else if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));

@@ -16,8 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./workshop bench call [--calls N] [--json]}: N calls through the relay, caller and callee
- * in separate JVMs as in the demo, after one warm-up call. The two JVMs start once and make every
+ * {@code ./workshop bench call [--calls N] [--warmup W] [--json]}: N calls through the relay, caller and callee
+ * in separate JVMs as in the demo, after one warm-up call ({@code --warmup W} for more: the JIT
+ * keeps speeding the Java side up for some 40 calls). The two JVMs start once and make every
  * call, each with new peer connections, so the figures are those of warm processes (a cold JVM's
  * first call is what {@code ./workshop demo} shows); then, in the same run, the floor: the
  * same two peers in one JVM exchanging everything in memory. Reports createOffer to both sides
@@ -30,8 +31,9 @@ public final class BenchCall {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = Flags.parse(args, "calls");
+        Map<String, String> flags = Flags.parse(args, "calls", "warmup");
         int calls = Integer.parseInt(flags.getOrDefault("calls", "20"));
+        int warmup = Integer.parseInt(flags.getOrDefault("warmup", "1"));
         boolean json = flags.containsKey("json");
         List<Double> setup = new ArrayList<>();
         List<Double> firstFrame = new ArrayList<>();
@@ -39,10 +41,10 @@ public final class BenchCall {
         List<Double> floorFrame = new ArrayList<>();
         int failed = 0;
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
-            progress(json, "relay on %s; two peer JVMs for a warm-up call and %d measured calls", relay.url(), calls);
-            List<Demo.Result> results = Demo.runSeries(relay, calls + 1, line -> { });
+            progress(json, "relay on %s; two peer JVMs for %d warm-up call(s) and %d measured calls", relay.url(), warmup, calls);
+            List<Demo.Result> results = Demo.runSeries(relay, warmup + calls, null);
             for (int i = 1; i <= calls; i++) {
-                Demo.Result result = results.get(i);
+                Demo.Result result = results.get(warmup + i - 1);
                 if (!result.connected()) {
                     failed++;
                     progress(json, "call %d failed: %s / %s", i, result.caller().failure(), result.callee().failure());
@@ -53,7 +55,9 @@ public final class BenchCall {
                 progress(json, "call %2d: set-up %.1f ms, first frame %.1f ms", i, result.setupMs(), firstFrame.get(firstFrame.size() - 1));
             }
             IceProfile profile = IceProfile.loopback(relay.stunPort());
-            FloorCall.run(profile); // warm-up, as for the relayed calls
+            for (int i = 0; i < warmup; i++) {
+                FloorCall.run(profile); // warm-up, as for the relayed calls
+            }
             for (int i = 1; i <= calls; i++) {
                 FloorCall.Timing timing = FloorCall.run(profile);
                 floorSetup.add(timing.setupMs());
@@ -66,6 +70,7 @@ public final class BenchCall {
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("calls", calls);
+            out.put("warmup_calls", warmup);
             out.put("failed", failed);
             out.put("setup_ms", relayed.json());
             out.put("first_frame_ms", frames.json());
@@ -75,7 +80,7 @@ public final class BenchCall {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {
             System.out.println();
-            System.out.printf(Locale.ROOT, "through the relay, two warm JVMs (%d calls, %d failed)%n", calls, failed);
+            System.out.printf(Locale.ROOT, "through the relay, two warm JVMs (%d calls after %d warm-up, %d failed)%n", calls, warmup, failed);
             System.out.println("  createOffer -> both connected:   " + relayed);
             System.out.println("  createOffer -> first frame:      " + frames);
             System.out.println("floor: one JVM, in memory, no relay");
