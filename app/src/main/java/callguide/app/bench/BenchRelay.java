@@ -154,9 +154,9 @@ public final class BenchRelay {
         Map<String, String> flags = Flags.parse(args);
         json = flags.containsKey("json");
         long started = System.nanoTime();
-        String machine = String.format(Locale.ROOT, "%d cores, Java %s (%s), %s %s", Runtime.getRuntime().availableProcessors(),
+        String machine = String.format(Locale.ROOT, "%d cores, Java %s (%s), %s %s, collector %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"));
+                System.getProperty("os.arch"), collector());
         progress("relay benchmark on %s; everything in one JVM on 127.0.0.1", machine);
 
         // Warm-up of every code path (JIT, class loading, connection pools); not reported.
@@ -200,6 +200,7 @@ public final class BenchRelay {
             env.put("cores", Runtime.getRuntime().availableProcessors());
             env.put("java", System.getProperty("java.version"));
             env.put("vm", System.getProperty("java.vm.name"));
+            env.put("gc", collector());
             env.put("seconds", Percentiles.round(seconds));
             out.put("machine", env);
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
@@ -777,5 +778,11 @@ public final class BenchRelay {
 
     private static void progress(String format, Object... args) {
         (json ? System.err : System.out).printf(Locale.ROOT, format + "%n", args);
+    }
+
+    /** The garbage collectors of this JVM (young and old), which set the tail at 500 rooms. */
+    private static String collector() {
+        return String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
     }
 }
