@@ -73,10 +73,10 @@ public final class InMemorySignalling {
         return Descriptions.createOffer(a, new RTCOfferOptions(), caller.loop)
                 .thenCompose(offer -> Descriptions.setLocal(a, offer, caller.loop)
                         .thenCompose(set -> Descriptions.setRemote(b, offer, callee.loop)))
-                .thenRun(callee::remoteDescriptionSet)
+                .thenRunAsync(callee::remoteDescriptionSet, callee.loop) // each side's state on its own loop
                 .thenCompose(set -> Descriptions.createAnswer(b, new RTCAnswerOptions(), callee.loop))
                 .thenCompose(answer -> Descriptions.setLocal(b, answer, callee.loop)
                         .thenCompose(set -> Descriptions.setRemote(a, answer, caller.loop)))
-                .thenRun(caller::remoteDescriptionSet);
+                .thenRunAsync(caller::remoteDescriptionSet, caller.loop);
     }
 }

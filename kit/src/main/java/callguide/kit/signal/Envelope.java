@@ -1,7 +1,6 @@
 package callguide.kit.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * One relay message, protocol version 1:
@@ -19,9 +18,15 @@ public record Envelope(String type, String from, String to, Long seq, JsonNode p
         return new Envelope(type, null, to, null, payload == null ? null : Json.tree(payload));
     }
 
-    /** The payload read as {@code type}; a clear {@link IllegalArgumentException} if it does not fit. */
+    /**
+     * The payload read as {@code type}; a clear {@link IllegalArgumentException} if it does not
+     * fit, or if there is none (a message without its payload is never read as null).
+     */
     public <T> T payloadAs(Class<T> type) {
-        return Json.convert(payload == null ? NullNode.getInstance() : payload, type);
+        if (payload == null || payload.isNull() || payload.isMissingNode()) {
+            throw new IllegalArgumentException("a " + this.type + " message with no payload: expected a " + type.getSimpleName());
+        }
+        return Json.convert(payload, type);
     }
 
     public String toJson() {

@@ -71,6 +71,11 @@ class EnvelopeTest {
         Envelope wrongPayload = Envelope.fromJson("{\"type\":\"candidate\",\"payload\":\"candidate:1 1 udp 1 127.0.0.1 1 typ host\"}");
         assertThatThrownBy(() -> wrongPayload.payloadAs(CandidateMessage.class)).as("a payload that is a string, read as a candidate")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a CandidateMessage");
+        for (String noPayload : new String[] {"{\"type\":\"candidate\"}", "{\"type\":\"candidate\",\"payload\":null}"}) {
+            Envelope envelope = Envelope.fromJson(noPayload);
+            assertThatThrownBy(() -> envelope.payloadAs(CandidateMessage.class)).as("a payload read from %s", noPayload)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("candidate message with no payload");
+        }
     }
 
     @Test
