@@ -57,6 +57,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class Watch {
     /** The quiet time after a change before the re-run: an editor's save is often several writes. */
     private static final long SETTLE_MS = 150;
+    /** Every test bounded, whatever the step's own properties leave out. */
+    private static final Map<String, String> DEFAULTS = Map.of(
+            "junit.jupiter.execution.timeout.default", "30 s",
+            "junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD");
 
     private final String step;
     private final List<Path> sources;
@@ -174,6 +178,7 @@ public final class Watch {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
                     .filters(ClassNameFilter.includeClassNamePatterns(packageOf(step) + "\\..*"))
+                    .configurationParameters(configuration())
                     .build();
             Launcher launcher = LauncherFactory.create();
             launcher.execute(request);
@@ -187,6 +192,26 @@ public final class Watch {
         System.out.println(GradeReport.table(report));
         JsonNode score = report.get("score");
         return new Outcome(true, score.get("passed").asInt(), score.get("total").asInt(), compiled - start, tested - compiled);
+    }
+
+    /**
+     * The step's own {@code junit-platform.properties}, given to the launcher outright (a copy
+     * elsewhere on the class path must not win), over a default that bounds every test as
+     * {@code check} does: nothing a learner writes may hang the watch.
+     */
+    Map<String, String> configuration() throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>(DEFAULTS);
+        for (Path resource : resources) {
+            Path file = resource.resolve("junit-platform.properties");
+            if (Files.isRegularFile(file)) {
+                java.util.Properties properties = new java.util.Properties();
+                try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    properties.load(in);
+                }
+                properties.stringPropertyNames().forEach(name -> parameters.put(name, properties.getProperty(name).strip()));
+            }
+        }
+        return parameters;
     }
 
     /** Compiles every source under the step's source roots into {@code classes}; the errors, if any, as lines. */

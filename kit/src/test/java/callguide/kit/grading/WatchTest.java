@@ -112,6 +112,30 @@ class WatchTest {
     }
 
     @Test
+    @DisplayName("bounds a test that never returns with the step's junit-platform.properties, as check does")
+    void boundsAHangingTest() throws IOException {
+        Path test = dir.resolve("test/callguide/step09/AdderTest.java");
+        Files.writeString(test, TEST.replace("@Test void addsZero() {",
+                "@Test void waitsForever() throws Exception { new java.util.concurrent.CountDownLatch(1).await(); }\n"
+                        + "                @Test void addsZero() {"));
+        Path resources = Files.createDirectories(dir.resolve("resources"));
+        Files.writeString(resources.resolve("junit-platform.properties"), """
+                junit.jupiter.execution.timeout.default = 1 s
+                junit.jupiter.execution.timeout.thread.mode.default = SEPARATE_THREAD
+                """);
+        List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of).toList();
+        Watch bounded = new Watch("step09-adding", List.of(main, dir.resolve("test")), List.of(resources), classpath,
+                dir.resolve("work"));
+
+        Watch.Outcome outcome = bounded.runOnce();
+        assertThat(outcome.total()).as("tests run, the hanging one included").isEqualTo(3);
+        assertThat(outcome.passed()).as("the two that return pass; the one that waits forever fails on its timeout").isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("work/grades/step09-adding.jsonl"))).as("the grade of the hanging test")
+                .contains("waitsForever", "timed out");
+    }
+
+    @Test
     @DisplayName("knows a step's package from its name")
     void packageOfAStep() {
         assertThat(Watch.packageOf("step04-offer-answer")).isEqualTo("callguide.step04");
