@@ -81,6 +81,10 @@ public final class GradeReport {
             } else if (tests.isEmpty()) {
                 node.put("error", "no test ran");
             }
+            if (tests.isEmpty()) {
+                // A step that did not build must not drop out of the score: each of its tests fails.
+                stepFailed = testMethods(Path.of(step, "src", "test", "java"));
+            }
             node.put("passed", stepPassed);
             node.put("failed", stepFailed);
             node.put("total", stepPassed + stepFailed);
@@ -94,14 +98,39 @@ public final class GradeReport {
         return report;
     }
 
+    /**
+     * How many tests a step has, read from its test sources ({@code @Test}, {@code @ParameterizedTest},
+     * {@code @RepeatedTest}, {@code @TestFactory} each count once); at least 1.
+     */
+    static int testMethods(Path testSources) throws IOException {
+        if (!Files.isDirectory(testSources)) {
+            return 1;
+        }
+        int count = 0;
+        try (var files = Files.walk(testSources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                var matcher = TEST_ANNOTATION.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (matcher.find()) {
+                    count++;
+                }
+            }
+        }
+        return Math.max(1, count);
+    }
+
+    private static final java.util.regex.Pattern TEST_ANNOTATION =
+            java.util.regex.Pattern.compile("(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b");
+
     /** One line per step and task, then the first failure of each step. */
     public static String table(JsonNode report) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-22s %-6s %7s  %s%n", "step", "task", "passed", "first failure"));
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
-            if (step.has("error")) {
-                out.append(String.format("%-22s %-6s %7s  %s%n", name, "-", "0/0", oneLine(step.get("error").asText())));
+            if (step.has("error") && step.get("tests").isEmpty()) {
+                List<String> lines = step.get("error").asText().lines().toList();
+                out.append(String.format("%-22s %-6s %7s  %s%n", name, "-", "0/" + step.get("total").asInt(), oneLine(lines.get(0))));
+                lines.stream().skip(1).limit(30).forEach(line -> out.append(" ".repeat(39)).append(line.stripTrailing()).append(System.lineSeparator()));
                 continue;
             }
             Map<String, List<JsonNode>> byTask = new TreeMap<>();
@@ -120,6 +149,9 @@ public final class GradeReport {
                                 .append(oneLine(t.path("message").asText(""))));
                 out.append(System.lineSeparator());
                 name = "";
+            }
+            if (step.has("error")) {
+                out.append(" ".repeat(39)).append(oneLine(step.get("error").asText())).append(System.lineSeparator());
             }
         }
         JsonNode score = report.get("score");
