@@ -49,14 +49,21 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * and runs the step's tests with the JUnit Platform, graded as {@code check} grades them.
  *
  * <pre>Watch --step step04-offer-answer --main DIR --test DIR [--resources DIR] --classpath FILE
- *       --work DIR [--runs N]</pre>
+ *       --work DIR [--runs N] [--start now|after-change]</pre>
  * {@code --classpath} names a file holding the step's test classpath without the step itself (the
  * kit, the relay, the earlier steps, the libraries); {@code --runs N} stops after N runs (the
- * first one, at start, counts), which is how {@code bench check} times a re-run.
+ * first one, at start, counts), which is how {@code bench check} times a re-run;
+ * {@code --start after-change} waits for a save before the first run (a JVM started again after
+ * the step's code ended the last one).
+ *
+ * <p>Exit status: 0 after {@code --runs}; {@value #FRESH_JVM} when a test timed out, since its
+ * thread may still be running and only a new JVM is clean: {@code ./workshop watch} starts one.
  */
 public final class Watch {
     /** The quiet time after a change before the re-run: an editor's save is often several writes. */
     private static final long SETTLE_MS = 150;
+    /** The exit status that asks {@code ./workshop watch} for a fresh JVM. */
+    static final int FRESH_JVM = 75;
     /** Every test bounded, whatever the step's own properties leave out. */
     private static final Map<String, String> DEFAULTS = Map.of(
             "junit.jupiter.execution.timeout.default", "30 s",
@@ -108,10 +115,11 @@ public final class Watch {
         Watch watch = new Watch(flags.get("step"), List.of(Path.of(flags.get("main")), Path.of(flags.get("test"))),
                 resources, classpath, Path.of(flags.get("work")));
         int runs = Integer.parseInt(flags.getOrDefault("runs", "0"));
-        watch.loop(runs);
+        boolean afterChange = "after-change".equals(flags.getOrDefault("start", "now"));
+        boolean fresh = watch.loop(runs, afterChange);
         System.out.flush();
         // webrtc-java's native threads keep a JVM alive: leave explicitly.
-        Runtime.getRuntime().halt(0);
+        Runtime.getRuntime().halt(fresh ? FRESH_JVM : 0);
     }
 
     private static void usage(String problem) {
@@ -120,22 +128,36 @@ public final class Watch {
         Runtime.getRuntime().halt(2);
     }
 
-    /** Runs at once, then after every change; {@code runs} > 0 stops after that many runs. */
-    void loop(int runs) throws IOException, InterruptedException {
+    /**
+     * Runs at once (or after the first change), then after every change; {@code runs} > 0 stops
+     * after that many runs. True when it stopped because this JVM is no longer clean.
+     */
+    boolean loop(int runs, boolean afterChange) throws IOException, InterruptedException {
         try (WatchService watcher = watchSources()) {
-            String why = "first run";
+            String why = afterChange ? null : "first run";
             while (true) {
+                if (why == null) {
+                    System.out.println(watching());
+                    System.out.flush();
+                    why = awaitChange(watcher);
+                }
                 Outcome outcome = runOnce();
                 System.out.println(outcome.summary(why));
-                if (runs > 0 && run >= runs) {
-                    return;
+                if (outcome.timedOut()) {
+                    System.out.println("a test timed out; its thread may still be running, so the next run gets a fresh JVM");
+                    return true;
                 }
-                System.out.println("watching " + String.join(" and ", sources.stream().map(Path::toString).toList())
-                        + " (save a file to re-run; Ctrl-C stops)");
-                System.out.flush();
-                why = awaitChange(watcher);
+                if (runs > 0 && run >= runs) {
+                    return false;
+                }
+                why = null;
             }
         }
+    }
+
+    private String watching() {
+        return "watching " + String.join(" and ", sources.stream().map(Path::toString).toList())
+                + " (save a file to re-run; Ctrl-C stops)";
     }
 
     /** A watch service on every directory under the step's source roots. */
@@ -160,7 +182,7 @@ public final class Watch {
             System.out.println(step + " does not compile:");
             errors.forEach(error -> System.out.println("  " + error));
             deleteTree(classes);
-            return new Outcome(false, 0, 0, compiled - start, 0);
+            return new Outcome(errors, 0, 0, false, compiled - start, 0);
         }
         Path grades = work.resolve("grades");
         Files.createDirectories(grades);
@@ -191,7 +213,12 @@ public final class Watch {
         JsonNode report = GradeReport.report(grades, List.of(step));
         System.out.println(GradeReport.table(report));
         JsonNode score = report.get("score");
-        return new Outcome(true, score.get("passed").asInt(), score.get("total").asInt(), compiled - start, tested - compiled);
+        boolean timedOut = false;
+        for (JsonNode test : report.get("steps").get(0).get("tests")) {
+            timedOut |= test.path("message").asText("").contains("timed out after");
+        }
+        return new Outcome(List.of(), score.get("passed").asInt(), score.get("total").asInt(), timedOut,
+                compiled - start, tested - compiled);
     }
 
     /**
@@ -232,8 +259,10 @@ public final class Watch {
         List<String> errors = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
-                String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
-                errors.add(where + d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+                String where = d.getSource() == null ? ""
+                        : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ":" + d.getColumnNumber() + ": ";
+                // javac's message, its detail lines (symbol:, location:, required:, found:) too
+                errors.add(where + d.getMessage(Locale.ROOT).replace("\n", "\n      "));
             }
         }
         if (!ok && errors.isEmpty()) {
@@ -307,10 +336,18 @@ public final class Watch {
     }
 
     /** What one run found, and how long its two halves took. */
-    record Outcome(boolean compiled, int passed, int total, long compileNanos, long testNanos) {
+    record Outcome(List<String> errors, int passed, int total, boolean timedOut, long compileNanos, long testNanos) {
+        boolean compiled() {
+            return errors.isEmpty();
+        }
+
         String summary(String why) {
+            return java.time.LocalTime.now().withNano(0) + " " + result(why);
+        }
+
+        private String result(String why) {
             String times = String.format(Locale.ROOT, "compile %.1f s, tests %.1f s", compileNanos / 1e9, testNanos / 1e9);
-            if (!compiled) {
+            if (!compiled()) {
                 return "(" + why + ") does not compile (" + times + "): fix it and save";
             }
             return String.format(Locale.ROOT, "(%s) %d of %d tests pass (%s, %.1f s in all)", why, passed, total, times,

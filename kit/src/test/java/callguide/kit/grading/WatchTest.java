@@ -70,6 +70,7 @@ class WatchTest {
         assertThat(first.compiled()).as("the first run compiles").isTrue();
         assertThat(first.total()).as("tests found in the step's package").isEqualTo(2);
         assertThat(first.passed()).as("tests passing with a + b").isEqualTo(2);
+        assertThat(first.timedOut()).as("a run where no test timed out").isFalse();
 
         Files.writeString(adder, WRONG);
         Watch.Outcome second = watch.runOnce();
@@ -89,6 +90,12 @@ class WatchTest {
         Watch.Outcome broken = watch.runOnce();
         assertThat(broken.compiled()).as("a run of code that does not compile").isFalse();
         assertThat(broken.summary("changed: Adder.java")).contains("does not compile");
+        assertThat(broken.errors()).as("the compiler's message with file, line and column").containsExactly(
+                "Adder.java:3:54: illegal start of expression");
+
+        Files.writeString(adder, GOOD.replace("a + b", "a.plus(b)"));
+        assertThat(watch.runOnce().errors()).as("a message with javac's detail lines").singleElement().asString()
+                .startsWith("Adder.java:3:").contains("int cannot be dereferenced");
 
         Files.writeString(adder, GOOD);
         assertThat(watch.runOnce().passed()).as("tests passing after the fix").isEqualTo(2);
@@ -131,6 +138,7 @@ class WatchTest {
         Watch.Outcome outcome = bounded.runOnce();
         assertThat(outcome.total()).as("tests run, the hanging one included").isEqualTo(3);
         assertThat(outcome.passed()).as("the two that return pass; the one that waits forever fails on its timeout").isEqualTo(2);
+        assertThat(outcome.timedOut()).as("the run says a test timed out, so the watch asks for a fresh JVM").isTrue();
         assertThat(Files.readString(dir.resolve("work/grades/step09-adding.jsonl"))).as("the grade of the hanging test")
                 .contains("waitsForever", "timed out");
     }
