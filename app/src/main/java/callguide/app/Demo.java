@@ -128,7 +128,7 @@ public final class Demo {
             s.append(String.format("%-7s %-10s %-13d %-16d %s%n", r.side(), r.connected(), r.videoFramesReceived(),
                     r.audioCallbacks(), r.selectedPair() == null ? "-" : r.selectedPair().get("local") + " <-> " + r.selectedPair().get("remote")));
             if (r.failure() != null) {
-                s.append("        failed at ").append(r.failure()).append('\n');
+                s.append("        failed: ").append(r.failure()).append('\n');
             }
         }
         unfinishedStep(result).ifPresent(step -> s.append("\nthe first unfinished step is ").append(step)

@@ -16,12 +16,12 @@ public final class Todo extends UnsupportedOperationException {
 
     /**
      * {@code throw Todo.task("step01", 1, "open the camera ...")} gives
-     * "step01 task 1 is not done yet: open the camera ... (hint: ./workshop hint 01)".
+     * "step01 task 1 is not done yet: open the camera ... (hint: ./workshop hint 01 1, or step01*&#47;HINTS.md)".
      */
     public static Todo task(String step, int task, String whatToDo) {
         String number = step.replaceAll("\\D", "");
         return new Todo(step, task, step + " task " + task + " is not done yet: " + whatToDo
-                + " (hint: ./workshop hint " + number + ", or " + step + "*/HINTS.md)");
+                + " (hint: ./workshop hint " + number + " " + task + ", or " + step + "*/HINTS.md)");
     }
 
     public String step() {
