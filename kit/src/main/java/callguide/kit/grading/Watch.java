@@ -124,7 +124,7 @@ public final class Watch {
 
     private static void usage(String problem) {
         System.err.println("watch: " + problem);
-        System.err.println("usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR [--runs N]");
+        System.err.println("usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR [--runs N] [--start now|after-change]");
         Runtime.getRuntime().halt(2);
     }
 
@@ -141,7 +141,15 @@ public final class Watch {
                     System.out.flush();
                     why = awaitChange(watcher);
                 }
-                Outcome outcome = runOnce();
+                Outcome outcome;
+                try {
+                    outcome = runOnce();
+                } catch (IOException | RuntimeException e) {
+                    // the watch's own trouble (a file it could not write, say), not the step's: say it, go on
+                    System.out.println("the run could not be made: " + e);
+                    why = null;
+                    continue;
+                }
                 System.out.println(outcome.summary(why));
                 if (outcome.timedOut()) {
                     System.out.println("a test timed out; its thread may still be running, so the next run gets a fresh JVM");
