@@ -126,7 +126,7 @@ public final class Demo {
         s.append(String.format("%-7s %-10s %-13s %-16s %s%n", "side", "connected", "video frames", "audio callbacks", "selected pair"));
         for (CallReport r : List.of(result.caller(), result.callee())) {
             s.append(String.format("%-7s %-10s %-13d %-16d %s%n", r.side(), r.connected(), r.videoFramesReceived(),
-                    r.audioCallbacks(), r.selectedPair() == null ? "-" : r.selectedPair().get("local") + " <-> " + r.selectedPair().get("remote")));
+                    r.audioCallbacks(), r.pairText()));
             if (r.failure() != null) {
                 s.append("        failed: ").append(r.failure()).append('\n');
             }

@@ -55,6 +55,12 @@ public final class PeerMain {
             System.out.flush();
             // Native threads of webrtc-java keep the JVM alive: exit explicitly.
             Runtime.getRuntime().halt(allConnected ? 0 : 1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("peer: " + e.getMessage());
+            System.err.println("usage: ./workshop peer --relay http://HOST:PORT --room ROOM --peer ID --role caller|callee"
+                    + " [--stun-port P] [--timeout S] [--voice-only] [--calls N] [--json] [--mine]");
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
         } catch (Exception e) {
             System.err.println("peer failed: " + e);
             System.err.flush();
@@ -80,7 +86,7 @@ public final class PeerMain {
         } else {
             System.out.println(report.connected()
                     ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
-                    + " audio callbacks received; selected pair " + report.selectedPair()
+                    + " audio callbacks received; selected pair " + report.pairText()
                     : "not connected: " + report.failure());
         }
         return report;
@@ -92,9 +98,15 @@ public final class PeerMain {
      */
     static int stunPortOf(URI relay) throws Exception {
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(relay.resolve("/config"))
-                        .timeout(java.time.Duration.ofSeconds(5)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = http.send(java.net.http.HttpRequest.newBuilder(relay.resolve("/config"))
+                            .timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot reach the relay at " + relay + " (GET /config: " + e
+                    + "): is ./workshop relay running there?", e);
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException(relay + "/config answered " + response.statusCode() + ": give --stun-port");
         }

@@ -155,7 +155,7 @@ public final class CallPeer implements AutoCloseable {
     public CompletableFuture<CallReport> start() {
         loop.onFailure(this::fail);
         CompletableFuture.delayedExecutor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> fail(new TimeoutException("no call after " + options.timeout().toSeconds() + " s")));
+                .execute(() -> fail(new TimeoutException("the call was not up after " + options.timeout().toSeconds() + " s")));
         loop.execute(this::begin);
         return result;
     }

@@ -42,6 +42,11 @@ public record CallReport(
         return out;
     }
 
+    /** The selected pair as {@code local <-> remote}, or {@code -} when there is none. */
+    public String pairText() {
+        return selectedPair == null ? "-" : selectedPair.get("local") + " <-> " + selectedPair.get("remote");
+    }
+
     /**
      * This report with the remote end of its selected pair named from the other side's report.
      * libwebrtc hides the address of a peer-reflexive remote candidate in stats ("prflx ?:port");
