@@ -44,8 +44,8 @@ final class StepRun {
         return Todo.in(cause).map(todo -> {
             System.out.println();
             System.out.println("stopped at a TODO: " + todo.getMessage());
-            System.out.println("next: ./workshop hint " + todo.step().replaceAll("\\D", "")
-                    + "   (then ./workshop check " + todo.step().replaceAll("\\D", "") + ")");
+            String number = todo.step().replaceAll("\\D", "");
+            System.out.println("next: ./workshop hint " + number + " " + todo.taskNumber() + "   (then ./workshop check " + number + ")");
             return 3;
         }).orElseGet(() -> {
             System.out.println();
