@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param pollingTimeout     a polling peer that sends no request for this long has left ({@code timeout})
  * @param webSocketTimeout   a WebSocket peer from which nothing arrives for this long, not even the
  *                           answer to the relay's pings, has left ({@code timeout})
+ * @param tls                HTTPS and WSS on the relay's port, for browsers on other machines
+ * @param turn               the TURN server {@code /config} hands to clients, and whether the relay runs it
  */
 public record RelayConfig(
         String host,
@@ -31,7 +33,9 @@ public record RelayConfig(
         int maxRooms,
         Duration maxPollWait,
         Duration pollingTimeout,
-        Duration webSocketTimeout) {
+        Duration webSocketTimeout,
+        TlsSettings tls,
+        TurnSettings turn) {
 
     public RelayConfig {
         require(host != null && !host.isBlank(), "host must not be empty");
@@ -44,71 +48,84 @@ public record RelayConfig(
         require(positive(maxPollWait), "the longest poll wait must be positive, not " + maxPollWait);
         require(positive(pollingTimeout), "the polling timeout must be positive, not " + pollingTimeout);
         require(positive(webSocketTimeout), "the WebSocket timeout must be positive, not " + webSocketTimeout);
+        require(tls != null, "the TLS settings must not be null (TlsSettings.off() for none)");
+        require(turn != null, "the TURN settings must not be null (TurnSettings.off() for none)");
     }
 
     /** 127.0.0.1:8787, STUN on 3478, WebSocket on, and the default limits. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 8787, 3478, true,
                 64 * 1024, 500, 100, 1000,
-                Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(45));
+                Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(45),
+                TlsSettings.off(), TurnSettings.off());
     }
 
     public RelayConfig withHost(String host) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     /** 0 picks a free port; {@link Relay#port()} tells which. */
     public RelayConfig withPort(int port) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     /** -1 turns STUN off, 0 picks a free port; {@link Relay#stunPort()} tells which. */
     public RelayConfig withStunPort(int stunPort) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     /** false: no WebSocket endpoint at all, so clients must fall back to long polling. */
     public RelayConfig withWebSocketEnabled(boolean webSocketEnabled) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withMaxMessageBytes(int maxMessageBytes) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withRateBurst(int rateBurst) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withRatePerSecond(int ratePerSecond) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withMaxRooms(int maxRooms) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withMaxPollWait(Duration maxPollWait) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withPollingTimeout(Duration pollingTimeout) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     public RelayConfig withWebSocketTimeout(Duration webSocketTimeout) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+    }
+
+    public RelayConfig withTls(TlsSettings tls) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+    }
+
+    public RelayConfig withTurn(TurnSettings turn) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
     }
 
     private static boolean positive(Duration d) {

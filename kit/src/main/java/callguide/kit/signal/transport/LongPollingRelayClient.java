@@ -35,10 +35,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
     /** A poll that fails this many times in a row (relay gone) ends the connection. */
     private static final int MAX_POLL_FAILURES = 5;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(JOIN_TIMEOUT)
-            .build();
-
+    private final HttpClient http;
     private final String peerUrl;
     private final ExecutorService sender;
     private volatile String token;
@@ -47,6 +44,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
 
     private LongPollingRelayClient(URI relay, String room, String peer, Consumer<Envelope> listener) {
         super(room, peer, listener);
+        this.http = RelayHttp.client(relay);
         this.peerUrl = base(relay) + "/rooms/" + encode(room) + "/peers/" + encode(peer);
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "relay-poll-send-" + peer);
@@ -61,7 +59,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
                 .timeout(JOIN_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
-        HTTP.sendAsync(join, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        client.http.sendAsync(join, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null) {
                 client.sender.shutdown();
                 client.ended("cannot join at " + client.peerUrl + ": " + error.getMessage());
@@ -96,7 +94,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
                     .GET()
                     .build();
             try {
-                HttpResponse<String> response = HTTP.send(poll, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(poll, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     ended("poll refused: " + refusal(response).getMessage());
                     return;
@@ -132,7 +130,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
         try {
             sender.execute(() -> {
                 try {
-                    HttpResponse<String> response = HTTP.send(authorized(URI.create(peerUrl + "/messages"))
+                    HttpResponse<String> response = http.send(authorized(URI.create(peerUrl + "/messages"))
                             .timeout(JOIN_TIMEOUT)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -185,7 +183,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
             CompletableFuture.runAsync(() -> {
                 try {
                     sender.awaitTermination(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    HTTP.send(authorized(URI.create(peerUrl)).timeout(Duration.ofSeconds(5)).DELETE().build(),
+                    http.send(authorized(URI.create(peerUrl)).timeout(Duration.ofSeconds(5)).DELETE().build(),
                             HttpResponse.BodyHandlers.discarding());
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     // the relay times a silent peer out anyway

@@ -103,8 +103,7 @@ abstract class RelayConnectionBase implements RelayClient {
 
     /** {@code http://host:port} with any trailing slash removed. */
     static String base(URI relay) {
-        String text = relay.toString();
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        return RelayHttp.base(relay);
     }
 
     @Override

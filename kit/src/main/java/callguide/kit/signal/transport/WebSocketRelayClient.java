@@ -22,10 +22,6 @@ import java.util.function.Consumer;
  */
 public final class WebSocketRelayClient extends RelayConnectionBase {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(JOIN_TIMEOUT)
-            .build();
-
     private final ExecutorService delivery;
     private volatile WebSocket socket;
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
@@ -42,7 +38,7 @@ public final class WebSocketRelayClient extends RelayConnectionBase {
     public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
         WebSocketRelayClient client = new WebSocketRelayClient(room, peer, listener);
         URI uri = URI.create(base(relay).replaceFirst("^http", "ws") + "/rooms/" + encode(room) + "?peer=" + encode(peer));
-        HTTP.newWebSocketBuilder()
+        RelayHttp.client(relay).newWebSocketBuilder()
                 .connectTimeout(JOIN_TIMEOUT)
                 .buildAsync(uri, client.new Listener())
                 .whenComplete((ws, error) -> {
