@@ -145,7 +145,7 @@ public final class Demo {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(), "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
                     "--relay", relay.url(), "--room", room, "--peer", role.label(), "--role", role.label(),
-                    "--stun-port", String.valueOf(relay.stunPort()), "--timeout", String.valueOf(PEER_TIMEOUT_S),
+                    "--timeout", String.valueOf(PEER_TIMEOUT_S),
                     out == null ? "--report" : "--events"));
             if (calls > 1) {
                 command.addAll(List.of("--calls", String.valueOf(calls)));
@@ -193,7 +193,7 @@ public final class Demo {
         }
 
         private static CallReport failed(Role role, String why) {
-            return new CallReport(role.label(), false, 0, List.of(), 0, 0, null, why);
+            return new CallReport(role.label(), false, 0, List.of(), 0, 0, null, why, null);
         }
 
         private static String exitCode(Process process) {

@@ -38,4 +38,22 @@ public final class Flags {
         }
         return value;
     }
+
+    /** A whole number flag between {@code min} and {@code max}, or {@code otherwise} when absent. */
+    public static long number(Map<String, String> flags, String name, long otherwise, long min, long max) {
+        String value = flags.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--" + name + " takes a whole number from " + min + " to " + max
+                + ", not \"" + value + "\"");
+    }
 }

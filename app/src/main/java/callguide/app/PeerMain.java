@@ -1,6 +1,9 @@
 package callguide.app;
 
+import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.signal.transport.RelayHttp;
+import callguide.kit.timeline.EventKind;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.TimelineEvent;
@@ -12,12 +15,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One peer of a call as a process of its own:
- * {@code PeerMain --relay http://127.0.0.1:8787 --room R --peer ID --role caller|callee [--stun-port P] [--json]};
- * without {@code --stun-port} the relay's {@code GET /config} names it.
- * Prints its timeline as it goes and a summary at the end; exits 0 only if the call came up with
- * media both ways. With {@code --events}, prints one JSON line per event ({@code EVENT {...}})
- * and the report ({@code REPORT {...}}), for {@link Demo} to read; with {@code --report}, only the
- * report line (no work per event on the call's path: what {@code bench call} uses).
+ * {@code PeerMain --relay URL --room R --peer ID --role caller|callee [--fingerprint FP] [--json]}.
+ * Everything about ICE comes from the relay's {@code GET /config}, as it does for a browser: the
+ * servers (STUN, TURN with credentials), the transport policy, and whether to use the loopback
+ * profile. {@code --stun-port P} overrides that with the loopback profile on STUN port P.
+ * {@code --fingerprint} pins the certificate of a relay serving HTTPS (its SHA-256, as the relay
+ * prints it at start).
+ *
+ * <p>Prints its timeline as it goes and a summary at the end. Exits 0 when the call came up here
+ * (connected, media arrived), also when the other side then hung up; 1 when it did not; 2 on bad
+ * flags or a relay it cannot use. Once up, it stays in the call until the other side says media
+ * arrived there, hangs up or leaves, or {@code --linger S} seconds pass (default 5), then hangs up.
+ * With {@code --events}, prints one JSON line per event ({@code EVENT {...}}) and the report
+ * ({@code REPORT {...}}), for {@link Demo} to read; with {@code --report}, only the report line
+ * (no work per event on the call's path: what {@code bench call} uses).
  *
  * <p>With {@code --calls N} the process makes N calls one after another, each with a new peer
  * connection in room {@code ROOM-1} ... {@code ROOM-N}, and prints a report after each: this is
@@ -25,40 +36,59 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeerMain {
 
+    static final String USAGE = "usage: ./workshop peer --relay http(s)://HOST:PORT --room ROOM --peer ID --role caller|callee"
+            + " [--fingerprint SHA256] [--timeout S] [--linger S] [--voice-only] [--calls N] [--stun-port P] [--json] [--mine]";
+
     private PeerMain() {
     }
 
     public static void main(String[] args) {
-        Map<String, String> flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls");
+        Map<String, String> flags;
+        try {
+            flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls", "linger",
+                    "fingerprint");
+        } catch (IllegalArgumentException e) {
+            usageError(e.getMessage());
+            return;
+        }
         boolean events = flags.containsKey("events");
         boolean reportOnly = flags.containsKey("report");
         boolean json = flags.containsKey("json");
+        URI relay;
+        Role role;
+        Duration timeout;
+        Duration linger;
+        int calls;
+        String room;
         try {
-            URI relay = URI.create(Flags.required(flags, "relay"));
-            Role role = Role.parse(Flags.required(flags, "role"));
-            int stunPort = flags.containsKey("stun-port") ? Integer.parseInt(flags.get("stun-port")) : stunPortOf(relay);
-            IceProfile profile = IceProfile.loopback(stunPort);
-            int calls = Integer.parseInt(flags.getOrDefault("calls", "1"));
-            if (calls < 1) {
-                throw new IllegalArgumentException("--calls must be at least 1");
-            }
-            String room = Flags.required(flags, "room");
+            relay = relayUri(Flags.required(flags, "relay"), flags.get("fingerprint"));
+            role = Role.parse(Flags.required(flags, "role"));
+            room = Flags.required(flags, "room");
+            timeout = Duration.ofSeconds(Flags.number(flags, "timeout", 30, 1, 3600));
+            linger = Duration.ofSeconds(Flags.number(flags, "linger", 5, 0, 3600));
+            calls = (int) Flags.number(flags, "calls", 1, 1, 100_000);
+        } catch (IllegalArgumentException e) {
+            usageError(e.getMessage());
+            return;
+        }
+        try {
+            IceProfile profile = flags.containsKey("stun-port")
+                    ? IceProfile.loopback((int) Flags.number(flags, "stun-port", 3478, 1, 65535))
+                    : IceConfig.fetch(relay, Duration.ofSeconds(Math.min(10, timeout.toSeconds()))).profile();
             boolean allConnected = true;
             for (int i = 1; i <= calls; i++) {
                 CallPeer.Options options = CallPeer.Options.of(role, relay, calls == 1 ? room : room + "-" + i,
                                 flags.getOrDefault("peer", role.label()), profile)
                         .withVoiceOnly(flags.containsKey("voice-only"))
-                        .withTimeout(Duration.ofSeconds(Long.parseLong(flags.getOrDefault("timeout", "30"))));
-                CallReport report = call(options, events, reportOnly, json);
+                        .withTimeout(timeout);
+                CallReport report = call(options, linger, events, reportOnly, json);
                 allConnected &= report.connected();
             }
             System.out.flush();
             // Native threads of webrtc-java keep the JVM alive: exit explicitly.
             Runtime.getRuntime().halt(allConnected ? 0 : 1);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("peer: " + e.getMessage());
-            System.err.println("usage: ./workshop peer --relay http://HOST:PORT --room ROOM --peer ID --role caller|callee"
-                    + " [--stun-port P] [--timeout S] [--voice-only] [--calls N] [--json] [--mine]");
             System.err.flush();
             Runtime.getRuntime().halt(2);
         } catch (Exception e) {
@@ -68,16 +98,53 @@ public final class PeerMain {
         }
     }
 
+    private static void usageError(String message) {
+        System.err.println("peer: " + message);
+        System.err.println(USAGE);
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
+    }
+
+    /** The relay's address, with the certificate pinned when a fingerprint is given. */
+    static URI relayUri(String relay, String fingerprint) {
+        URI uri;
+        try {
+            uri = URI.create(relay.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--relay " + relay + " is not a URL: " + e.getMessage());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--relay takes http://HOST:PORT or https://HOST:PORT, not " + relay);
+        }
+        if (fingerprint != null) {
+            if (!"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("--fingerprint pins the certificate of an https relay; " + relay
+                        + " is plain http");
+            }
+            return RelayHttp.pin(uri, fingerprint);
+        }
+        return uri;
+    }
+
     /** One call, start to hang-up; prints its timeline (unless {@code json}) and its report. */
-    private static CallReport call(CallPeer.Options options, boolean events, boolean reportOnly, boolean json)
-            throws Exception {
+    private static CallReport call(CallPeer.Options options, Duration linger, boolean events, boolean reportOnly,
+                                   boolean json) throws Exception {
         CallTimeline timeline = new CallTimeline(options.role().label());
         if (!json && !reportOnly) {
             timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
         }
         CallReport report;
         try (CallPeer peer = new CallPeer(options, timeline)) {
+            timeline.record(EventKind.CALL, "ice " + options.profile().describe());
             report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+            if (report.connected()) {
+                // Hanging up at once could cut the other side short of its own media.
+                peer.untilDone(linger).get(linger.toSeconds() + 5, TimeUnit.SECONDS);
+                String endedBy = peer.otherEnded().getNow(null);
+                if (endedBy != null && report.endedBy() == null) {
+                    report = report.endedBy(endedBy);
+                }
+            }
         }
         if (events || reportOnly) {
             System.out.println("REPORT " + Json.write(report));
@@ -87,38 +154,10 @@ public final class PeerMain {
             System.out.println(report.connected()
                     ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
                     + " audio callbacks received; selected pair " + report.pairText()
+                    + (report.endedBy() != null ? "; call ended: " + report.endedBy() : "")
                     : "not connected: " + report.failure());
         }
         return report;
-    }
-
-    /**
-     * The relay's STUN port from its {@code GET /config} ({@code {"iceServers": [{"urls":
-     * ["stun:127.0.0.1:3478"]}]}}), so that a peer needs nothing but the relay's address.
-     */
-    static int stunPortOf(URI relay) throws Exception {
-        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
-        java.net.http.HttpResponse<String> response;
-        try {
-            response = http.send(java.net.http.HttpRequest.newBuilder(relay.resolve("/config"))
-                            .timeout(java.time.Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot reach the relay at " + relay + " (GET /config: " + e
-                    + "): is ./workshop relay running there?", e);
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(relay + "/config answered " + response.statusCode() + ": give --stun-port");
-        }
-        for (var server : Json.MAPPER.readTree(response.body()).path("iceServers")) {
-            for (var url : server.path("urls")) {
-                String u = url.asText();
-                if (u.startsWith("stun:")) {
-                    return Integer.parseInt(u.substring(u.lastIndexOf(':') + 1));
-                }
-            }
-        }
-        throw new IllegalStateException(relay + "/config names no STUN server: give --stun-port");
     }
 
     private static String eventJson(TimelineEvent event, CallTimeline timeline) {

@@ -34,9 +34,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real browser against the relay and a real Java peer: Debian's chromium, headless, driven by
@@ -48,19 +45,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @Tag("browser")
 @DisplayName("a browser")
 class BrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration CALL = Duration.ofSeconds(40);
 
     private static Relay relay;
+    private Chromium chromium;
     private WebDriver browser;
-    private Path profile;
     private String name;
 
     @BeforeAll
     static void startRelay() {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium (apt-get install chromium chromium-driver)").exists();
-        assertThat(new File(CHROMEDRIVER)).as("Debian's chromedriver (apt-get install chromium-driver)").exists();
+        assertThat(Chromium.whyNot()).as("what is missing to drive a browser").isNull();
         relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0));
     }
 
@@ -72,27 +66,15 @@ class BrowserTest {
     @BeforeEach
     void openBrowser(TestInfo test) throws IOException {
         name = test.getTestMethod().orElseThrow().getName();
-        profile = Files.createTempDirectory("callguide-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--webrtc-ip-handling-policy=default_public_interface_only",
-                "--window-size=1000,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = Chromium.start(false, "--webrtc-ip-handling-policy=default_public_interface_only");
+        browser = chromium.driver();
     }
 
     @AfterEach
     void closeBrowser() throws IOException {
-        if (browser != null) {
+        if (chromium != null) {
             screenshot(name + "-end");
-            browser.quit();
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            chromium.close();
         }
     }
 
@@ -133,6 +115,15 @@ class BrowserTest {
             System.out.printf("browser -> Java: %d frames; Java -> browser: %d frames%n", caller.videoFramesReceived(), browserFrames);
             screenshot(name + "-call");
         }
+        // The Java peer hung up (close() sends hangup, then leaves): the page closes its side and
+        // keeps its outcome, instead of talking to an empty room and failing with no-such-peer.
+        await("the page hears the hang-up and the departure").atMost(Duration.ofSeconds(15))
+                .until(() -> String.valueOf(page("received")).contains("peer-left"));
+        assertThat(page("endedBy")).as("what ended the page's call").isEqualTo("the other side hung up");
+        assertThat(page("error")).as("the page's error after a good call ended; its states: %s", page("states")).isNull();
+        assertThat(page("connected")).as("the page's own verdict: its connection was connected").isEqualTo(true);
+        assertThat(browser.findElement(By.id("outcome")).getText()).as("the outcome shown")
+                .isEqualTo("call ended: the other side hung up");
     }
 
     @Test
@@ -200,7 +191,7 @@ class BrowserTest {
     }
 
     private Object page(String field) {
-        return ((JavascriptExecutor) browser).executeScript("return window.callguide ? window.callguide." + field + " : null");
+        return chromium.page(field);
     }
 
     private static String room() {

@@ -12,7 +12,7 @@ const role = params.get('role') === 'callee' ? 'callee' : 'caller';
 // What a test (or a curious learner in the console) can read.
 const state = window.callguide = {
   room, peer: me, role, transport: null, states: [], framesReceived: 0, audioPackets: 0,
-  selectedPair: null, connected: false, outcome: null, error: null, sent: [], received: [],
+  selectedPair: null, connected: false, outcome: null, error: null, endedBy: null, sent: [], received: [],
 };
 const started = performance.now();
 
@@ -102,8 +102,30 @@ function send(type, payload) {
 
 function publishState(kind, value) {
   // Peers may tell the room their state changes; the live view draws them on the lifeline.
+  // Only while someone is there to get them: the relay refuses a message to an empty room.
   if (relay && otherPresent) relay.send({ type: 'x-state', payload: { kind, value: String(value) } });
 }
+
+// The guide's hang-up: tell the other side, then close the connection and stop the media.
+function hangUp() {
+  if (otherPresent) send('hangup', {});
+  otherPresent = false;
+  closeCall('hung up here');
+}
+
+// The call is over (either side ended it): 'closed', as the guide's connectionstatechange handler expects.
+function closeCall(why) {
+  if (state.endedBy) return;
+  state.endedBy = why;
+  if (pc && pc.signalingState !== 'closed') {
+    pc.close();
+    record('connection-state', 'closed'); // close() fires no event of its own
+  }
+  if (localStream) localStream.getTracks().forEach((track) => track.stop());
+  record('call', 'ended: ' + why);
+  text('outcome', (state.connected ? 'call ended: ' : 'not connected: ') + why);
+}
+document.getElementById('hangup').addEventListener('click', hangUp);
 
 // ---------------------------------------------------------------- the peer connection
 let pc = null;
@@ -120,7 +142,8 @@ async function prepare(config) {
   });
   document.getElementById('local').srcObject = localStream;
   record('call', 'media ready');
-  pc = new RTCPeerConnection({ iceServers: config.iceServers });
+  // Everything about ICE comes from the relay's /config: servers (STUN, TURN with credentials) and policy.
+  pc = new RTCPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy || 'all' });
   pc.addEventListener('connectionstatechange', () => {
     record('connection-state', pc.connectionState);
     if (pc.connectionState === 'connected') state.connected = true;
@@ -221,8 +244,14 @@ async function receive(message) {
       case 'candidate':
         await handleRemoteCandidate(message.payload);
         break;
+      case 'hangup':
+        otherPresent = false;
+        closeCall('the other side hung up');
+        break;
       case 'peer-left':
+        otherPresent = false;
         record('call', 'the other peer left (' + message.payload.reason + ')');
+        if (pc && !state.endedBy) closeCall('the other side left (' + message.payload.reason + ')');
         break;
       case 'error':
         fail(message.payload.code + ': ' + message.payload.message);
@@ -253,8 +282,9 @@ async function readStats() {
     text('pair', state.selectedPair.local + ' <-> ' + state.selectedPair.remote);
   }
   text('frames', state.framesReceived);
-  if (!mediaReported && state.framesReceived >= 10 && state.audioPackets > 0) {
-    // The Java peers wait for this before they call the call a success.
+  if (!mediaReported && state.connected && state.framesReceived >= 10 && state.audioPackets > 0) {
+    // The verdict is what this side saw. Telling the other side is a courtesy (an x- extension,
+    // sent once): it may hang up early knowing media arrived here too.
     mediaReported = true;
     send('x-media-received', { video_frames: state.framesReceived, audio_packets: state.audioPackets });
     text('outcome', 'connected: media flows both ways');

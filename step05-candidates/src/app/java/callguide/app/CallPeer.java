@@ -48,15 +48,19 @@ import java.util.function.UnaryOperator;
  * peer connection and its listeners (step02), the announcement through the relay (step03), offer
  * and answer (step04), trickle ICE with the queue of early candidates (step05).
  *
- * <p>It ends when the call is up both ways: ICE connected or completed, the connection connected,
- * and media received here and, as the other side says with {@value #MEDIA_RECEIVED}, there.
- * The report then says what happened; a call that did not come up names the stage that failed.
+ * <p>Its verdict comes from what this side saw, never from a message only our own clients send:
+ * the call is up when ICE is connected or completed, the connection is connected and media
+ * arrived here. The report then says what happened, with the candidate pair from stats; a call
+ * that did not come up names the stage that failed. Telling the other side that media arrived
+ * ({@value #MEDIA_RECEIVED}, an extension other stacks never send) is a courtesy: it lets that side
+ * hang up early ({@link #untilDone}), and changes no verdict. A {@code hangup} or {@code peer-left}
+ * from the other side ends the call: the connection is closed and the report says who ended it.
  *
  * <p>Threads: everything but {@link #start()} and {@link #close()} runs on the peer's {@link EventLoop}.
  */
 public final class CallPeer implements AutoCloseable {
 
-    /** Sent by a side once media arrives: the other side then knows it flows both ways. */
+    /** Sent by a side once media arrives: the other side then knows it flows both ways (optional, sent once). */
     public static final String MEDIA_RECEIVED = "x-media-received";
     /** The {@code call} event recorded when the first remote video frame arrives. */
     public static final String FIRST_FRAME = "first video frame";
@@ -105,7 +109,11 @@ public final class CallPeer implements AutoCloseable {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> mediaHere = new CompletableFuture<>();
     private final CompletableFuture<Void> mediaThere = new CompletableFuture<>();
+    /** The other side hung up or left; completes with what it did. */
+    private final CompletableFuture<String> otherEnded = new CompletableFuture<>();
     private volatile String stage = "starting";
+    private volatile boolean upHere;
+    private boolean connectionClosed; // on the loop
 
     // Set on the loop by prepare().
     private LocalMedia media;
@@ -162,11 +170,9 @@ public final class CallPeer implements AutoCloseable {
 
     private void begin() {
         channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
-        channel.on(MessageTypes.PEER_LEFT, message -> {
-            if (!mediaThere.isDone()) {
-                fail(new IllegalStateException("the other peer left: " + message.payload()));
-            }
-        });
+        channel.on(MessageTypes.PEER_LEFT, message ->
+                otherSideEnded("left the room (" + message.payload().path("reason").asText("no reason given") + ")"));
+        channel.on(MessageTypes.HANGUP, message -> otherSideEnded("hung up"));
         channel.on(MessageTypes.CANDIDATE, message -> {
             if (candidateQueue == null) {
                 throw new IllegalStateException("a candidate came before this peer was prepared");
@@ -216,7 +222,7 @@ public final class CallPeer implements AutoCloseable {
             }).exceptionally(this::fail);
         }
         iceUp.runAfterBoth(connected, () -> {}).thenRunAsync(this::awaitMedia, loop);
-        mediaHere.runAfterBoth(mediaThere, () -> {}).thenRunAsync(this::finish, loop);
+        mediaHere.thenRunAsync(() -> finish(null), loop);
     }
 
     /** The guide's first two stages: local media, then the peer connection with its listeners and tracks. */
@@ -255,7 +261,9 @@ public final class CallPeer implements AutoCloseable {
         @Override
         public void iceConnectionState(RTCIceConnectionState state) {
             if (TrickleIce.isCallUp(state)) {
-                stage = "step05 waiting for the connection";
+                if (!connected.isDone()) {
+                    stage = "step05 waiting for the connection";
+                }
                 iceUp.complete(null);
             } else if (state == RTCIceConnectionState.FAILED) {
                 fail(new IllegalStateException("ICE failed: no candidate pair worked"));
@@ -293,7 +301,11 @@ public final class CallPeer implements AutoCloseable {
 
     /** Checks every 20 ms, on the loop, until enough media came; then tells the other side. */
     private void awaitMedia() {
+        if (mediaHere.isDone() || result.isDone()) {
+            return;
+        }
         stage = "waiting for media";
+        upHere = true;
         if (remoteVideo.frames() >= options.minVideoFrames() && remoteAudio.callbacks() >= options.minAudioCallbacks()) {
             timeline.record(EventKind.CALL, "media received: " + remoteVideo.frames() + " frames, "
                     + remoteAudio.callbacks() + " audio callbacks");
@@ -304,11 +316,55 @@ public final class CallPeer implements AutoCloseable {
         CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, loop).execute(this::awaitMedia);
     }
 
-    private void finish() {
+    /** The call was up here: the report, with the selected pair from stats. {@code endedBy} when the other side ended it. */
+    private CompletableFuture<Void> finish(String endedBy) {
         stage = "reading stats";
-        Stats.report(peerConnection)
-                .thenAcceptAsync(report -> result.complete(report(true, Stats.selectedPair(report, timeline.values(EventKind.CANDIDATE_APPLIED)).orElse(null), null)), loop)
+        return Stats.report(peerConnection)
+                .thenAcceptAsync(report -> result.complete(report(true,
+                        Stats.selectedPair(report, timeline.values(EventKind.CANDIDATE_APPLIED)).orElse(null), null,
+                        endedBy)), loop)
                 .exceptionally(this::fail);
+    }
+
+    /**
+     * The other side sent {@code hangup} or left the room: the guide's {@code connectionstatechange}
+     * to {@code closed}. A call that was up here (connected, and some media arrived) is reported as
+     * ended by the other side; one that was not up fails, saying so. Either way the connection closes.
+     */
+    private void otherSideEnded(String what) {
+        if (otherEnded.isDone()) {
+            return;
+        }
+        String endedBy = "the other side " + what;
+        timeline.record(EventKind.CALL, endedBy);
+        CompletableFuture<Void> reported;
+        if (result.isDone()) {
+            reported = CompletableFuture.completedFuture(null);
+        } else if (upHere && (remoteVideo.frames() > 0 || remoteAudio.callbacks() > 0)) {
+            reported = finish(endedBy);
+        } else {
+            fail(new IllegalStateException(endedBy + " before the call was up"));
+            reported = CompletableFuture.completedFuture(null);
+        }
+        reported.whenCompleteAsync((v, e) -> {
+            closeConnection();
+            otherEnded.complete(endedBy);
+        }, loop);
+    }
+
+    /**
+     * Completes when this side may hang up without cutting the other short: the other side said
+     * media arrived there, or it hung up or left, or {@code linger} passed since this call.
+     */
+    public CompletableFuture<Void> untilDone(Duration linger) {
+        return CompletableFuture.anyOf(mediaThere, otherEnded)
+                .completeOnTimeout(null, linger.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(v -> null);
+    }
+
+    /** What the other side did to end the call, once it did. */
+    public CompletableFuture<String> otherEnded() {
+        return otherEnded;
     }
 
     private Void fail(Throwable error) {
@@ -320,17 +376,20 @@ public final class CallPeer implements AutoCloseable {
         String failure = Todo.in(cause).map(Throwable::getMessage)
                 .orElse(stage + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
         timeline.record(EventKind.ERROR, failure);
-        result.complete(report(false, null, failure));
+        result.complete(report(false, null, failure, null));
         return null;
     }
 
-    private CallReport report(boolean ok, Stats.SelectedPair pair, String failure) {
+    private CallReport report(boolean ok, Stats.SelectedPair pair, String failure, String endedBy) {
         return new CallReport(timeline.side(), ok, timeline.startEpochMillis(),
                 timeline.events().stream().map(CallReport.Entry::of).toList(),
-                remoteVideo.frames(), remoteAudio.callbacks(), CallReport.pair(pair), failure);
+                remoteVideo.frames(), remoteAudio.callbacks(), CallReport.pair(pair), failure, endedBy);
     }
 
-    /** Hangs up: tracks removed, connection closed, then media stopped and the relay left. Bounded. */
+    /**
+     * Hangs up: {@code hangup} to the other side (unless it already ended the call), tracks removed,
+     * connection closed, then media stopped and the relay left. Bounded.
+     */
     @Override
     public void close() {
         try {
@@ -345,17 +404,27 @@ public final class CallPeer implements AutoCloseable {
 
     private void teardown() {
         fail(new IllegalStateException("closed before the call was up"));
-        if (peerConnection != null) {
-            // Order matters: after close() every call on the connection throws, and disposing a
-            // track that is still attached throws too.
-            for (RTCRtpSender sender : peerConnection.getSenders()) {
-                peerConnection.removeTrack(sender);
-            }
-            peerConnection.close();
-            timeline.record(EventKind.CALL, "closed");
+        if (!otherEnded.isDone() && channel.client().isDone()) {
+            channel.send(MessageTypes.HANGUP, Map.of());
         }
+        closeConnection();
         if (media != null) {
             media.close();
         }
+    }
+
+    /** On the loop; once. */
+    private void closeConnection() {
+        if (peerConnection == null || connectionClosed) {
+            return;
+        }
+        connectionClosed = true;
+        // Order matters: after close() every call on the connection throws, and disposing a
+        // track that is still attached throws too.
+        for (RTCRtpSender sender : peerConnection.getSenders()) {
+            peerConnection.removeTrack(sender);
+        }
+        peerConnection.close();
+        timeline.record(EventKind.CALL, "closed");
     }
 }

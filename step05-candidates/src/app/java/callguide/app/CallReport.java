@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * What one side of a call saw, in the JSON of {@code ./workshop demo --json}: its state timeline,
- * the media it received and the candidate pair ICE selected. {@code failure} says which stage
- * failed when the call did not come up.
+ * the media it received and the candidate pair ICE selected (from stats). {@code failure} says which
+ * stage failed when the call did not come up; {@code ended_by} says when the other side ended it
+ * ({@code "the other side hung up"}), null when this side hung up.
  */
 public record CallReport(
         String side,
@@ -23,7 +24,8 @@ public record CallReport(
         @JsonProperty("video_frames_received") long videoFramesReceived,
         @JsonProperty("audio_callbacks") long audioCallbacks,
         @JsonProperty("selected_pair") Map<String, String> selectedPair,
-        String failure) {
+        String failure,
+        @JsonProperty("ended_by") String endedBy) {
 
     /** One timeline entry as JSON: {@code {"at_ms": 12.5, "kind": "signaling-state", "value": "STABLE"}}. */
     public record Entry(@JsonProperty("at_ms") double atMs, String kind, String value) {
@@ -59,7 +61,14 @@ public record CallReport(
         String remote = Stats.resolveRemote(selectedPair.get("remote"), other.selectedPair.get("local"));
         Map<String, String> resolved = new LinkedHashMap<>(selectedPair);
         resolved.put("remote", remote);
-        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, resolved, failure);
+        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, resolved,
+                failure, endedBy);
+    }
+
+    /** This report, saying the other side ended the call ({@code what}: "the other side hung up", ...). */
+    public CallReport endedBy(String what) {
+        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, selectedPair,
+                failure, what);
     }
 
     /** Milliseconds since this side started of the first entry of {@code kind} with {@code value}, or -1. */

@@ -4,6 +4,7 @@ import callguide.kit.signal.CandidateMessage;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import java.util.List;
 
 /**
@@ -14,19 +15,36 @@ import java.util.List;
  * adapter enumeration is switched off (sockets bind to the wildcard address, and no host
  * candidate is made for the default route's address), a STUN server on
  * 127.0.0.1 reflects each socket as a {@code srflx 127.0.0.1} candidate, and only candidates
- * whose address is 127.0.0.1 are signalled. {@link #open(List)} is an ordinary profile: the
- * ICE servers given, every candidate signalled.
+ * whose address is 127.0.0.1 are signalled. {@link #open(List)} is an ordinary profile, as a
+ * browser gathers: the ICE servers given, host, srflx and relay candidates, every one signalled.
+ * {@link IceConfig#profile()} makes the one the relay's {@code GET /config} asks for.
+ *
+ * @param relayOnly the guide's {@code iceTransportPolicy: 'relay'}: only TURN relay candidates,
+ *                  for networks where nothing direct gets through
  */
-public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly) {
+public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly, boolean relayOnly) {
 
     public static final String LOOPBACK_ADDRESS = "127.0.0.1";
+
+    public IceProfile {
+        iceServers = List.copyOf(iceServers);
+    }
+
+    public IceProfile(List<IceServer> iceServers, boolean loopbackOnly) {
+        this(iceServers, loopbackOnly, false);
+    }
 
     public static IceProfile loopback(int stunPort) {
         return new IceProfile(List.of(IceServer.stun("stun:" + LOOPBACK_ADDRESS + ":" + stunPort)), true);
     }
 
     public static IceProfile open(List<IceServer> iceServers) {
-        return new IceProfile(List.copyOf(iceServers), false);
+        return new IceProfile(iceServers, false);
+    }
+
+    /** This profile with only relay candidates gathered ({@code iceTransportPolicy: 'relay'}). */
+    public IceProfile withRelayOnly(boolean relayOnly) {
+        return new IceProfile(iceServers, loopbackOnly, relayOnly);
     }
 
     /** Sets what this profile needs on a configuration beyond its ICE servers. */
@@ -39,6 +57,9 @@ public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly) {
             ports.setDisableDefaultLocalCandidate(true);
             configuration.portAllocatorConfig = ports;
         }
+        if (relayOnly) {
+            configuration.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
+        }
     }
 
     /** Whether a local candidate should be sent to the other peer. */
@@ -48,5 +69,17 @@ public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly) {
 
     public boolean shouldSignal(CandidateMessage candidate) {
         return !loopbackOnly || LOOPBACK_ADDRESS.equals(candidate.address());
+    }
+
+    /** One line for a timeline or a log: {@code loopback, stun:127.0.0.1:3478} or {@code open, relay only, ...}. */
+    public String describe() {
+        StringBuilder s = new StringBuilder(loopbackOnly ? "loopback" : "open");
+        if (relayOnly) {
+            s.append(", relay only");
+        }
+        for (IceServer server : iceServers) {
+            s.append(", ").append(String.join(" ", server.urls()));
+        }
+        return s.toString();
     }
 }

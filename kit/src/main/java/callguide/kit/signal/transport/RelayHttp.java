@@ -23,6 +23,15 @@ public final class RelayHttp {
         return PLAIN;
     }
 
+    /** {@code relay} with the certificate whose SHA-256 is {@code fingerprint} pinned: {@code https://HOST:PORT#sha256=FP}. */
+    public static URI pin(URI relay, String fingerprint) {
+        String hex = fingerprint.replace(":", "").trim();
+        if (!hex.matches("[0-9A-Fa-f]{64}")) {
+            throw new IllegalArgumentException("a certificate fingerprint is 64 hex digits (SHA-256, colons allowed), not " + fingerprint);
+        }
+        return URI.create(base(relay) + "#sha256=" + hex.toUpperCase(java.util.Locale.ROOT));
+    }
+
     /** {@code http://host:port} (or https) with any trailing slash, path, query or fragment left out. */
     public static String base(URI relay) {
         String text = relay.toString();
