@@ -42,7 +42,8 @@ final class Coturn implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(5);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration PROBE_WAIT = Duration.ofMillis(100);
+    private static final Duration PROBE_WAIT = Duration.ofMillis(50);
+    private static final Duration PACE = Duration.ofMillis(25);
     private static final Path DEBIAN_BINARY = Path.of("/usr/bin/turnserver");
     private static final Pattern PROBLEM = Pattern.compile("(?i).*(error|cannot|can't|fail|denied|in use|errno|invalid|bad ).*");
     // coturn prints this for every SCTP socket it tries on a kernel without SCTP: noise, not a problem.
@@ -227,7 +228,7 @@ final class Coturn implements AutoCloseable {
             }
             try {
                 // Paces the loop while nothing listens yet (a refused probe returns at once); returns early if coturn exits.
-                process.waitFor(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                process.waitFor(PACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Unavailable("interrupted while waiting for turnserver to answer");
