@@ -1,14 +1,20 @@
 package callguide.relay;
 
+import callguide.kit.ice.IceServer;
+import callguide.kit.ice.IceServers;
+import callguide.kit.ice.InvalidIceServerException;
 import callguide.kit.signal.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +39,13 @@ final class Pages {
     private final Rooms rooms;
     private final RelayConfig config;
     private final Supplier<Integer> stunPort;
+    private final Supplier<Optional<TurnServer>> turnServer;
 
-    Pages(Rooms rooms, RelayConfig config, Supplier<Integer> stunPort) {
+    Pages(Rooms rooms, RelayConfig config, Supplier<Integer> stunPort, Supplier<Optional<TurnServer>> turnServer) {
         this.rooms = rooms;
         this.config = config;
         this.stunPort = stunPort;
+        this.turnServer = turnServer;
     }
 
     void register(RoutesConfig routes) {
@@ -47,20 +55,65 @@ final class Pages {
     }
 
     /**
-     * {@code {"iceServers": [{"urls": ["stun:HOST:PORT"]}], "loopback": bool}}: the relay's own
-     * STUN responder, at the host the client reached the relay by. {@code loopback} asks clients
-     * to signal only their 127.0.0.1 candidates (the relay listens on 127.0.0.1 only).
+     * {@code {"iceServers": [{"urls": ["stun:HOST:PORT"]}, {"urls": ["turn:HOST:P?transport=udp",
+     * "turn:HOST:P?transport=tcp"], "username": "...", "credential": "..."}], "iceTransportPolicy":
+     * "all"|"relay", "loopback": bool}}: the relay's own STUN responder and TURN server at the host
+     * the client reached the relay by (an external TURN server at its own), with TURN REST
+     * credentials fresh for this request. {@code loopback} asks clients to signal only their
+     * 127.0.0.1 candidates (the relay listens on 127.0.0.1 only). {@code relay} is asked only when
+     * a TURN server is there to relay through.
      */
     private Map<String, Object> config(Context ctx) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        String host = urlHost(config.host(), ctx.host());
+        List<IceServer> servers = new ArrayList<>();
         int stun = stunPort.get();
-        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? ctx.host() : config.host();
-        if (host != null && host.contains(":") && !host.startsWith("[")) {
-            host = host.substring(0, host.lastIndexOf(':')); // "host:port" from the Host header
+        if (stun >= 0) {
+            servers.add(IceServer.stun("stun:" + host + ":" + stun));
         }
-        out.put("iceServers", stun < 0 ? List.of() : List.of(Map.of("urls", List.of("stun:" + host + ":" + stun))));
+        Optional<TurnServer> turn = turnServer.get();
+        turn.ifPresent(server -> servers.add(server.iceServer(host, Instant.now())));
+        List<Map<String, Object>> iceServers = new ArrayList<>();
+        for (IceServer server : servers) {
+            try {
+                IceServers.toRtc(server); // a client's native code crashes on a bad entry: never hand one out
+            } catch (InvalidIceServerException e) {
+                continue; // only an odd Host header gets here; the configured parts were checked at start
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("urls", server.urls());
+            if (server.username() != null) {
+                entry.put("username", server.username());
+                entry.put("credential", server.credential());
+            }
+            iceServers.add(entry);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("iceServers", iceServers);
+        out.put("iceTransportPolicy", config.turn().relayOnly() && turn.isPresent() ? "relay" : "all");
         out.put("loopback", config.host().equals("127.0.0.1"));
         return out;
+    }
+
+    /**
+     * The host for an ICE server URL: the configured one, or when bound to a wildcard address the
+     * one the client used (its Host header, port stripped). IPv6 addresses come bracketed.
+     */
+    static String urlHost(String configured, String hostHeader) {
+        boolean wildcard = configured.equals("0.0.0.0") || configured.equals("::") || configured.equals("[::]");
+        String host = wildcard ? hostHeader : configured;
+        if (host == null || host.isBlank()) {
+            host = "127.0.0.1"; // an HTTP/1.0 client without a Host header, on this machine or not
+        }
+        host = host.strip();
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colons = host.length() - host.replace(":", "").length();
+        if (colons == 1) {
+            return host.substring(0, host.indexOf(':')); // "host:port" from the Host header
+        }
+        return colons > 1 ? "[" + host + "]" : host; // a bare IPv6 address
     }
 
     private static void json(Context ctx, Object body) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,9 @@ public final class Relay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean stoppedCleanly;
     private StunResponder stun;
+    private Coturn coturn;
+    private volatile TurnServer turnServer;
+    private volatile String turnProblem;
 
     private Relay(RelayConfig config) {
         this.config = config;
@@ -90,7 +94,7 @@ public final class Relay implements AutoCloseable {
                     .contentType("application/json")
                     .result(Envelopes.error(refusal).toJson()));
             polling.register(cfg.routes);
-            new Pages(rooms, config, this::stunPort).register(cfg.routes);
+            new Pages(rooms, config, this::stunPort, this::turnServer).register(cfg.routes);
             if (webSockets != null) {
                 webSockets.register(cfg.routes);
             }
@@ -126,7 +130,32 @@ public final class Relay implements AutoCloseable {
                         + ": " + e.getMessage() + " (choose another with --stun-port, or -1 for none)", e);
             }
         }
+        relay.startTurn();
         return relay;
+    }
+
+    /**
+     * The TURN server of {@link RelayConfig#turn()}. Signalling works without one, so a coturn that
+     * cannot start is a warning on stderr, not a failure: {@code /config} then names no TURN server.
+     */
+    private void startTurn() {
+        TurnSettings turn = config.turn();
+        switch (turn.mode()) {
+            case NONE -> {
+            }
+            case EXTERNAL -> turnServer = TurnServer.external(turn.urls(), turn.secret(), turn.ttl());
+            case MANAGED -> {
+                try {
+                    coturn = Coturn.start(config.host(), turn.port(), turn.minRelayPort(), turn.maxRelayPort());
+                    turnServer = TurnServer.managed(coturn.port(), coturn.secret(), turn.ttl());
+                } catch (Coturn.Unavailable | RuntimeException e) {
+                    turnProblem = e instanceof Coturn.Unavailable ? e.getMessage() : "turnserver could not be started: " + e;
+                    System.err.println("relay: warning: no TURN server, coturn did not start: " + turnProblem
+                            + "; the relay serves signalling and STUN, and /config names no TURN server");
+                    System.err.flush();
+                }
+            }
+        }
     }
 
     /** {@code http://HOST:PORT}, with the port actually bound. */
@@ -141,6 +170,21 @@ public final class Relay implements AutoCloseable {
     /** The UDP port STUN answers on, or -1 when STUN is off. */
     public int stunPort() {
         return stun == null ? -1 : stun.port();
+    }
+
+    /** The TURN server {@code /config} names, if any is up. */
+    Optional<TurnServer> turnServer() {
+        return Optional.ofNullable(turnServer);
+    }
+
+    /** Why {@code --turn} gave no TURN server (coturn missing, port taken, exited), if it did not. */
+    public Optional<String> turnProblem() {
+        return Optional.ofNullable(turnProblem);
+    }
+
+    /** The relay's own coturn, while it runs (for tests and {@code announce}). */
+    Optional<Coturn> coturn() {
+        return Optional.ofNullable(coturn);
     }
 
     public RelayConfig config() {
@@ -178,6 +222,9 @@ public final class Relay implements AutoCloseable {
         }
         if (stun != null) {
             stun.close();
+        }
+        if (coturn != null) {
+            coturn.close();
         }
     }
 

@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,6 +49,7 @@ public final class RelayMain {
         out.println("relay listening on " + relay.url()
                 + (config.webSocketEnabled() ? " (WebSocket + long polling)" : " (long polling only)")
                 + (relay.stunPort() >= 0 ? ", STUN on udp " + config.host() + ":" + relay.stunPort() : ", STUN off"));
+        out.println(turnLine(relay));
         if (!isLoopback(config.host())) {
             out.println("relay: bound to " + config.host() + ", so anyone who can reach this machine can join a room;"
                     + " run it on a network you trust, for the length of the workshop");
@@ -53,9 +57,25 @@ public final class RelayMain {
         out.flush();
     }
 
+    /** Whether TURN runs, where, and for how long its credentials last; or why there is none. */
+    static String turnLine(Relay relay) {
+        TurnSettings turn = relay.config().turn();
+        String credentials = "REST credentials, valid " + hours(turn.ttl()) + (turn.relayOnly() ? "; clients asked to relay only" : "");
+        return switch (turn.mode()) {
+            case NONE -> "TURN off (--turn runs coturn alongside the relay, for networks that block UDP)";
+            case EXTERNAL -> "TURN at " + String.join(", ", turn.urls()) + " (external coturn, " + credentials + ")";
+            case MANAGED -> relay.coturn()
+                    .map(coturn -> "TURN on udp+tcp " + Coturn.hostPort(relay.config().host(), coturn.port()) + " (coturn, " + credentials
+                            + "; relayed through udp ports " + turn.minRelayPort() + "-" + turn.maxRelayPort() + ")")
+                    .orElseGet(() -> "TURN off: coturn did not start: " + relay.turnProblem().orElse("unknown reason")
+                            + (turn.relayOnly() ? " (so /config does not ask for relay only)" : ""));
+        };
+    }
+
     /** The settings {@code args} ask for, on top of {@link RelayConfig#defaults()}. */
     static RelayConfig parse(String... args) {
         RelayConfig config = RelayConfig.defaults();
+        TurnFlags turn = new TurnFlags();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -68,6 +88,14 @@ public final class RelayMain {
             }
             if (flag.equals("--no-websocket")) {
                 config = config.withWebSocketEnabled(false);
+                continue;
+            }
+            if (flag.equals("--turn") || flag.equals("--relay-only")) {
+                if (inline != null) {
+                    throw new IllegalArgumentException(flag + " takes no value");
+                }
+                turn.managed |= flag.equals("--turn");
+                turn.relayOnly |= flag.equals("--relay-only");
                 continue;
             }
             String value = inline;
@@ -89,10 +117,78 @@ public final class RelayMain {
                 case "--max-poll-wait" -> config.withMaxPollWait(seconds(flag, value));
                 case "--poll-timeout" -> config.withPollingTimeout(seconds(flag, value));
                 case "--ws-timeout" -> config.withWebSocketTimeout(seconds(flag, value));
+                case "--turn-port" -> {
+                    turn.port = integer(flag, value);
+                    yield config;
+                }
+                case "--turn-url" -> {
+                    Arrays.stream(value.split(",")).map(String::trim).forEach(turn.urls::add);
+                    yield config;
+                }
+                case "--turn-secret" -> {
+                    turn.secret = value;
+                    yield config;
+                }
+                case "--turn-ttl" -> {
+                    turn.ttl = seconds(flag, value);
+                    yield config;
+                }
+                case "--turn-relay-ports" -> {
+                    turn.relayPorts = range(flag, value);
+                    yield config;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
-        return config;
+        return config.withTurn(turn.settings());
+    }
+
+    /** The TURN flags as given, in any order; {@link #settings()} checks they fit together. */
+    private static final class TurnFlags {
+        boolean managed;
+        boolean relayOnly;
+        Integer port;
+        final List<String> urls = new ArrayList<>();
+        String secret;
+        Duration ttl;
+        int[] relayPorts;
+
+        TurnSettings settings() {
+            boolean external = !urls.isEmpty() || secret != null;
+            if (managed && external) {
+                throw new IllegalArgumentException("--turn runs coturn here and --turn-url/--turn-secret name one elsewhere: give one of them");
+            }
+            if (external && port != null) {
+                throw new IllegalArgumentException("--turn-port is the port of the relay's own coturn (--turn); an external one's port goes in --turn-url");
+            }
+            if (external && relayPorts != null) {
+                throw new IllegalArgumentException("--turn-relay-ports is for the relay's own coturn (--turn)");
+            }
+            if (external && urls.isEmpty()) {
+                throw new IllegalArgumentException("--turn-secret needs --turn-url, the external TURN server it belongs to");
+            }
+            if (external && secret == null) {
+                throw new IllegalArgumentException("--turn-url needs --turn-secret, the static-auth-secret of that coturn (use-auth-secret)");
+            }
+            if (secret != null && secret.isEmpty()) {
+                throw new IllegalArgumentException("--turn-secret must not be empty");
+            }
+            if (!managed && !external && (ttl != null || relayPorts != null)) {
+                throw new IllegalArgumentException((ttl != null ? "--turn-ttl" : "--turn-relay-ports")
+                        + " needs a TURN server: --turn, or --turn-url with --turn-secret");
+            }
+            // --turn-port alone is taken as --turn with that port: nothing else could be meant.
+            TurnSettings turn = external ? TurnSettings.external(urls, secret)
+                    : managed || port != null ? TurnSettings.managed(port == null ? TurnSettings.DEFAULT_PORT : port)
+                    : TurnSettings.off();
+            if (ttl != null) {
+                turn = turn.withTtl(ttl);
+            }
+            if (relayPorts != null) {
+                turn = turn.withRelayPorts(relayPorts[0], relayPorts[1]);
+            }
+            return turn.withRelayOnly(relayOnly);
+        }
     }
 
     /** What {@code ./workshop relay --help} prints. */
@@ -110,6 +206,17 @@ public final class RelayMain {
                 "  --port P                 HTTP and WebSocket port; 0 picks a free one (default " + d.port() + ")",
                 "  --stun-port P            STUN port on UDP; 0 picks a free one, -1 turns STUN off (default " + d.stunPort() + ")",
                 "  --no-websocket           serve long polling only (default: WebSocket and long polling)",
+                "",
+                "TURN, for networks that block UDP between learners (GET /config hands clients fresh credentials):",
+                "  --turn                   run coturn (Debian's package coturn) alongside the relay, at its host",
+                "  --turn-port P            that coturn's port, UDP and TCP (default " + TurnSettings.DEFAULT_PORT + ")",
+                "  --turn-relay-ports A-B   UDP ports that coturn relays through, for a firewall (default "
+                        + TurnSettings.DEFAULT_MIN_RELAY_PORT + "-" + TurnSettings.DEFAULT_MAX_RELAY_PORT + ")",
+                "  --turn-url URL           a coturn run elsewhere with use-auth-secret, e.g. turn:turn.example.org:3478?transport=udp;",
+                "                           repeat it or separate URLs with commas",
+                "  --turn-secret S          that coturn's static-auth-secret",
+                "  --turn-ttl S             how long the credentials stay valid, in seconds (default " + secs(TurnSettings.DEFAULT_TTL) + ")",
+                "  --relay-only             ask clients to use TURN only (\"iceTransportPolicy\": \"relay\")",
                 "",
                 "limits:",
                 "  --max-message-bytes N    largest message a peer may send (default " + d.maxMessageBytes() + ")",
@@ -147,6 +254,26 @@ public final class RelayMain {
             // refused below
         }
         throw new IllegalArgumentException(flag + " takes a number of seconds above 0, not \"" + value + "\"");
+    }
+
+    private static int[] range(String flag, String value) {
+        String[] parts = value.split("-");
+        if (parts.length == 2) {
+            try {
+                int low = Integer.parseInt(parts[0].trim());
+                int high = Integer.parseInt(parts[1].trim());
+                if (low >= 1024 && low <= high && high <= 65535) {
+                    return new int[] {low, high};
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw new IllegalArgumentException(flag + " takes a range of ports within 1024-65535 such as 49152-49999, not \"" + value + "\"");
+    }
+
+    private static String hours(Duration d) {
+        return d.toSeconds() % 3600 == 0 ? d.toHours() + " h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     private static String secs(Duration d) {
