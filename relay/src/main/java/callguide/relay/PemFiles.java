@@ -66,7 +66,8 @@ final class PemFiles {
     static List<X509Certificate> readCertificates(Path file) {
         List<X509Certificate> chain = new ArrayList<>();
         boolean sawKey = false;
-        try (PEMParser pem = new PEMParser(new StringReader(read(file)))) {
+        String text = read(file);
+        try (PEMParser pem = new PEMParser(new StringReader(text))) {
             for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
                 if (o instanceof X509CertificateHolder holder) {
                     chain.add(new JcaX509CertificateConverter().getCertificate(holder));
@@ -89,12 +90,13 @@ final class PemFiles {
         boolean sawCertificate = false;
         boolean encrypted = false;
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser pem = new PEMParser(new StringReader(read(file)))) {
+        String text = read(file);
+        try (PEMParser pem = new PEMParser(new StringReader(text))) {
             for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 } else if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 EC or PKCS#1 RSA; its public half may be absent
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
                     encrypted = true;
                 } else if (o instanceof X509CertificateHolder) {

@@ -63,8 +63,10 @@ final class SelfSignedCertificate {
                 PrivateKey key = PemFiles.readPrivateKey(keyFile);
                 why = problemWith(kept, key, names);
                 if (why == null) {
+                    Instant made = PemFiles.modified(certificateFile);
                     return new RelayCertificate(List.of(kept), key, "self-signed, kept in " + directory
-                            + " since " + kept.getNotBefore().toInstant() + "; valid until " + kept.getNotAfter().toInstant());
+                            + (made == null ? "" : " since " + made.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            + ", valid until " + kept.getNotAfter().toInstant());
                 }
             } catch (IllegalArgumentException unreadable) {
                 why = "remade: " + unreadable.getMessage();
