@@ -11,8 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -39,6 +45,8 @@ public final class Relay implements AutoCloseable {
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
 
     private final RelayConfig config;
+    /** What HTTPS and WSS are served with; null when TLS is off. */
+    private final RelayCertificate certificate;
     private final Javalin app;
     private final QueuedThreadPool threads;
     private final ScheduledExecutorService sweeps;
@@ -51,8 +59,9 @@ public final class Relay implements AutoCloseable {
     private volatile TurnServer turnServer;
     private volatile String turnProblem;
 
-    private Relay(RelayConfig config) {
+    private Relay(RelayConfig config, RelayCertificate certificate) {
         this.config = config;
+        this.certificate = certificate;
         this.rooms = new Rooms(config);
         this.threads = new QueuedThreadPool(250, 8);
         threads.setName("relay-http");
@@ -70,7 +79,7 @@ public final class Relay implements AutoCloseable {
             cfg.startup.startupWatcherEnabled = false;
             cfg.jetty.threadPool = threads;
             cfg.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                ServerConnector connector = connector(server, http);
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 // A held poll is a quiet connection: Jetty must not call it idle before the poll ends.
@@ -107,12 +116,33 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** Plain HTTP, or HTTP/1.1 over TLS with {@link #certificate} (browsers and the JDK's client both speak it; no ALPN needed). */
+    private ServerConnector connector(Server server, HttpConfiguration http) {
+        if (certificate == null) {
+            return new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        char[] password = java.util.UUID.randomUUID().toString().toCharArray(); // the store lives in memory only
+        ssl.setKeyStore(certificate.keyStore(password));
+        ssl.setKeyStorePassword(new String(password));
+        HttpConfiguration https = new HttpConfiguration(http);
+        // Requests are marked secure (https, wss). No SNI host check: a Java peer that pins the
+        // certificate may reach the relay by a name the certificate does not list, and the pin
+        // already says which certificate it trusts.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+    }
+
     /**
      * Starts a relay. Fails with an {@link IllegalStateException} saying what to do when the
-     * port (or the STUN port) is taken or the host cannot be bound.
+     * port (or the STUN port) is taken or the host cannot be bound, and with an
+     * {@link IllegalArgumentException} naming the file and what is wrong when the TLS
+     * certificate or key cannot be used (a file that is not a certificate, a key of another
+     * certificate, an expired certificate, a missing file).
      */
     public static Relay start(RelayConfig config) {
-        Relay relay = new Relay(config);
+        Relay relay = new Relay(config, RelayCertificate.of(config.tls(), config.host()));
         try {
             relay.app.start();
         } catch (RuntimeException e) {
@@ -158,9 +188,30 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** {@code http://HOST:PORT}, with the port actually bound. */
+    /** {@code http://HOST:PORT}, or {@code https://} when TLS is on, with the port actually bound. */
     public String url() {
-        return "http://" + config.host() + ":" + port();
+        return (certificate == null ? "http://" : "https://") + config.host() + ":" + port();
+    }
+
+    /**
+     * The SHA-256 fingerprint of the certificate the relay serves, as {@code openssl x509 -noout
+     * -fingerprint -sha256} prints it ({@code AB:CD:...}, what a Java peer pins); null when TLS is off.
+     */
+    public String fingerprint() {
+        return certificate == null ? null : certificate.fingerprint();
+    }
+
+    /**
+     * The base64 SHA-256 of the served certificate's SubjectPublicKeyInfo, what Chromium's
+     * {@code --ignore-certificate-errors-spki-list} takes; null when TLS is off.
+     */
+    public String spkiHash() {
+        return certificate == null ? null : certificate.spkiHash();
+    }
+
+    /** Where the served certificate came from ("self-signed, kept in ..."), for the announcement; null when TLS is off. */
+    String certificateOrigin() {
+        return certificate == null ? null : certificate.origin();
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package callguide.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.concurrent.LinkedBlockingDeque;
  */
 final class PollingTestPeer implements TestClient {
     private final String peer;
+    /** {@link TestClient#HTTP}, or for a TLS relay a client pinning its certificate. */
+    private final HttpClient http;
     final URI base;
     /** The join's status (201, or 409 / 400 / ...) and its body: the token, or the error. */
     final int joinStatus;
@@ -32,8 +35,9 @@ final class PollingTestPeer implements TestClient {
 
     private PollingTestPeer(Relay relay, String room, String peer) throws Exception {
         this.peer = peer;
+        this.http = TestClient.http(relay);
         this.base = URI.create(relay.url() + "/rooms/" + room + "/peers/" + peer);
-        HttpResponse<String> joined = HTTP.send(HttpRequest.newBuilder(base).timeout(WAIT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(base).timeout(WAIT).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         this.joinStatus = joined.statusCode();
         this.joinBody = TestClient.parse(joined.body());
@@ -103,7 +107,7 @@ final class PollingTestPeer implements TestClient {
         if (withToken != null) {
             request.header("Authorization", "Bearer " + withToken);
         }
-        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> poll(long after, double waitSeconds, String withToken) throws Exception {
@@ -155,7 +159,7 @@ final class PollingTestPeer implements TestClient {
         if (withToken != null) {
             request.header("Authorization", "Bearer " + withToken);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), TestClient.parse(response.body()));
     }
 
@@ -165,7 +169,7 @@ final class PollingTestPeer implements TestClient {
         if (withToken != null) {
             request.header("Authorization", "Bearer " + withToken);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** Stops polling and leaves: the HTTP status of the DELETE. */

@@ -1,5 +1,6 @@
 package callguide.relay;
 
+import callguide.kit.signal.transport.RelayHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -106,9 +107,28 @@ interface TestClient extends AutoCloseable {
         };
     }
 
+    /**
+     * The client for {@code relay}: {@link #HTTP} for plain HTTP; for a TLS relay, the kit's
+     * client pinning its certificate (as a Java peer given {@code --fingerprint} connects).
+     */
+    static HttpClient http(Relay relay) {
+        return relay.fingerprint() == null ? HTTP : RelayHttp.client(pinned(relay));
+    }
+
+    /** {@code https://HOST:PORT#sha256=FP} for a TLS relay, its plain URL otherwise. */
+    static URI pinned(Relay relay) {
+        URI url = URI.create(relay.url());
+        return relay.fingerprint() == null ? url : RelayHttp.pin(url, relay.fingerprint());
+    }
+
+    /** {@code ws://} or {@code wss://}, matching the relay's http or https. */
+    static String webSocketUrl(Relay relay) {
+        return relay.url().replaceFirst("^http", "ws");
+    }
+
     /** {@code GET /health} as JSON. */
     static JsonNode health(Relay relay) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(relay.url() + "/health")).timeout(WAIT).build(),
+        HttpResponse<String> response = http(relay).send(HttpRequest.newBuilder(URI.create(relay.url() + "/health")).timeout(WAIT).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
-/** A relay peer on the JDK's WebSocket client: {@code ws://HOST:PORT/rooms/{room}?peer={peer}}. */
+/** A relay peer on the JDK's WebSocket client: {@code ws://HOST:PORT/rooms/{room}?peer={peer}} (wss for a TLS relay). */
 final class WsTestPeer implements TestClient, WebSocket.Listener {
     private final String peer;
     private final BlockingDeque<JsonNode> inbox = new LinkedBlockingDeque<>();
@@ -33,11 +33,11 @@ final class WsTestPeer implements TestClient, WebSocket.Listener {
         return p;
     }
 
-    /** Opens {@code ws://.../rooms/{pathAndQuery}} and returns once the handshake is done. */
+    /** Opens {@code ws://.../rooms/{pathAndQuery}} (or wss) and returns once the handshake is done. */
     static WsTestPeer connect(Relay relay, String pathAndQuery, String peer) throws Exception {
         WsTestPeer p = new WsTestPeer(peer);
-        p.socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create(relay.url().replace("http://", "ws://") + "/rooms/" + pathAndQuery), p)
+        p.socket = TestClient.http(relay).newWebSocketBuilder()
+                .buildAsync(URI.create(TestClient.webSocketUrl(relay) + "/rooms/" + pathAndQuery), p)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return p;
     }

@@ -54,7 +54,12 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
     }
 
     public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
-        LongPollingRelayClient client = new LongPollingRelayClient(relay, room, peer, listener);
+        LongPollingRelayClient client;
+        try {
+            client = new LongPollingRelayClient(relay, room, peer, listener);
+        } catch (IllegalArgumentException badRelay) {
+            return CompletableFuture.failedFuture(badRelay); // a malformed pin, say
+        }
         HttpRequest join = HttpRequest.newBuilder(URI.create(client.peerUrl))
                 .timeout(JOIN_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody())
@@ -62,7 +67,7 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
         client.http.sendAsync(join, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null) {
                 client.sender.shutdown();
-                client.ended("cannot join at " + client.peerUrl + ": " + error.getMessage());
+                client.ended("cannot join at " + client.peerUrl + ": " + why(relay, error));
             } else if (response.statusCode() != 201) {
                 client.sender.shutdown();
                 client.joined.completeExceptionally(refusal(response));

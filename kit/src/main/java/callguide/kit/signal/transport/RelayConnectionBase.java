@@ -92,6 +92,32 @@ abstract class RelayConnectionBase implements RelayClient {
         closed.complete(null);
     }
 
+    /**
+     * Why connecting to {@code relay} failed, in one line: a pinned certificate that does not
+     * match says so with both fingerprints; an https relay whose certificate the JDK does not
+     * trust (a self-signed one, without a pin) says how to pin it.
+     */
+    static String why(URI relay, Throwable error) {
+        boolean untrusted = false;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PinnedTrustManager.Mismatch mismatch) {
+                return mismatch.getMessage();
+            }
+            untrusted |= t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathBuilderException;
+        }
+        Throwable root = error;
+        while ((root instanceof java.util.concurrent.CompletionException || root instanceof java.util.concurrent.ExecutionException)
+                && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        if (untrusted && "https".equalsIgnoreCase(relay.getScheme()) && relay.getFragment() == null) {
+            message += " (the JDK does not trust the relay's certificate; if it is the relay's self-signed one,"
+                    + " pin it: --fingerprint FP, or " + RelayHttp.base(relay) + "#" + RelayHttp.PIN_PREFIX + "FP, FP as the relay prints it)";
+        }
+        return message;
+    }
+
     static RelayException refusal(Envelope error) {
         Payloads.Error body = error.payloadAs(Payloads.Error.class);
         return new RelayException(body.code(), body.message());

@@ -36,20 +36,38 @@ public final class WebSocketRelayClient extends RelayConnectionBase {
     }
 
     public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
+        HttpClient http;
+        try {
+            http = RelayHttp.client(relay);
+        } catch (IllegalArgumentException badRelay) {
+            return CompletableFuture.failedFuture(badRelay); // a malformed pin, say
+        }
         WebSocketRelayClient client = new WebSocketRelayClient(room, peer, listener);
-        URI uri = URI.create(base(relay).replaceFirst("^http", "ws") + "/rooms/" + encode(room) + "?peer=" + encode(peer));
-        RelayHttp.client(relay).newWebSocketBuilder()
+        URI uri = webSocketUri(relay, room, peer);
+        http.newWebSocketBuilder()
                 .connectTimeout(JOIN_TIMEOUT)
                 .buildAsync(uri, client.new Listener())
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         client.delivery.shutdown();
-                        client.ended("cannot open " + uri + ": " + error.getMessage());
+                        client.ended("cannot open " + uri + ": " + why(relay, error));
                     } else {
                         client.socket = ws;
                     }
                 });
         return client.joinedWithin(relay);
+    }
+
+    /** {@code ws://HOST:PORT/rooms/{room}?peer={peer}} for an http relay, {@code wss://} for an https one. */
+    static URI webSocketUri(URI relay, String room, String peer) {
+        String base = base(relay);
+        String scheme = base.substring(0, base.indexOf(':')).toLowerCase(java.util.Locale.ROOT);
+        String ws = switch (scheme) {
+            case "http" -> "ws";
+            case "https" -> "wss";
+            default -> throw new IllegalArgumentException("a relay is reached by http:// or https://, not " + relay);
+        };
+        return URI.create(ws + base.substring(scheme.length()) + "/rooms/" + encode(room) + "?peer=" + encode(peer));
     }
 
     @Override
