@@ -74,9 +74,17 @@ final class PeerProcess implements AutoCloseable {
         return name + " stdout:\n" + String.join("\n", out) + "\n" + name + " stderr:\n" + stderr();
     }
 
+    /** Asks it to stop (its shutdown hooks run: a relay stops its coturn), then kills what is left after 5 s. */
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 

@@ -115,6 +115,7 @@ public final class RelayMain {
         out.println("  a Java peer joins with:");
         bases.forEach(b -> out.println("    ./workshop peer --relay " + b + " --fingerprint " + fingerprint
                 + " --room ROOM --peer NAME --role caller|callee"));
+        out.println("  or, with the learner's own five steps, ./workshop call with the same flags");
     }
 
     /** The settings {@code args} ask for, on top of {@link RelayConfig#defaults()}. */
