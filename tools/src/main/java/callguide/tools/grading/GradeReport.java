@@ -1,4 +1,4 @@
-package callguide.kit.grading;
+package callguide.tools.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The table (or the JSON) of {@code ./workshop check}: reads what {@link GradeRecorder} wrote
- * for each step, {@code DIR/<step>.jsonl}, or {@code DIR/<step>.error} when the step did not
- * build. Usage: {@code GradeReport DIR step01-media step02-peer ... [--json]}. Exits 0 only when
+ * The table (or the JSON) of {@code ./workshop check}: reads what each step's test JVM wrote
+ * for it, {@code DIR/<step>.jsonl} (the grade recorder's format: one JSON object a test, with
+ * {@code name}, {@code task}, {@code status} and {@code message}), or {@code DIR/<step>.error} when
+ * the step did not build. Usage: {@code GradeReport DIR step01-media step02-peer ... [--json]}. Exits 0 only when
  * every test of every step passed. Writes the same grades as JUnit XML, one file a step, to
  * {@code DIR/junit/<step>/TEST-<step>.xml}, for CI reporters.
  *
@@ -54,8 +55,13 @@ public final class GradeReport {
         System.exit(score.get("passed").asInt() == score.get("total").asInt() && score.get("total").asInt() > 0 ? 0 : 1);
     }
 
-    /** The design's shape: {"steps": [{"step", "passed", "failed", "total", "tests": [...]}], "score": {...}}. */
+    /** The report of steps whose test sources are under the working directory. */
     public static ObjectNode report(Path dir, List<String> steps) throws IOException {
+        return report(dir, steps, Path.of(""));
+    }
+
+    /** The design's shape: {"steps": [{"step", "passed", "failed", "total", "tests": [...]}], "score": {...}}. */
+    public static ObjectNode report(Path dir, List<String> steps, Path root) throws IOException {
         ObjectNode report = JSON.createObjectNode();
         ArrayNode stepNodes = report.putArray("steps");
         int passed = 0;
@@ -90,7 +96,7 @@ public final class GradeReport {
             if (tests.isEmpty()) {
                 // A step that did not build must not drop out of the score: each of its tests fails.
                 String why = node.get("error").asText().lines().findFirst().orElse("the step did not build");
-                for (String name : testNames(Path.of(step, "src", "test", "java"))) {
+                for (String name : testNames(root.resolve(step).resolve("src").resolve("test").resolve("java"))) {
                     ObjectNode test = tests.addObject();
                     test.put("name", name);
                     test.putNull("task");
@@ -139,7 +145,7 @@ public final class GradeReport {
             "(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b[\\s\\S]*?(\\w+)\\s*\\([^()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{");
 
     /** The grades of each step as a JUnit XML report, replacing any earlier one. */
-    static void writeJunit(Path junit, JsonNode report) throws IOException {
+    public static void writeJunit(Path junit, JsonNode report) throws IOException {
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
             Path dir = junit.resolve(name);

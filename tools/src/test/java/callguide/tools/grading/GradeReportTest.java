@@ -1,4 +1,4 @@
-package callguide.kit.grading;
+package callguide.tools.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package callguide.kit.grading;
+package callguide.tools.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -204,7 +204,7 @@ public final class Watch {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader("watch-run-" + run, urls.toArray(URL[]::new), Watch.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
-            System.setProperty(GradeRecorder.PROPERTY, jsonl.toString());
+            System.setProperty(callguide.tools.Layout.GRADES_PROPERTY, jsonl.toString());
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
                     .filters(ClassNameFilter.includeClassNamePatterns(packageOf(step) + "\\..*"))
@@ -214,7 +214,7 @@ public final class Watch {
             launcher.execute(request);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
-            System.clearProperty(GradeRecorder.PROPERTY);
+            System.clearProperty(callguide.tools.Layout.GRADES_PROPERTY);
             deleteTree(classes);
         }
         long tested = System.nanoTime();
@@ -302,6 +302,15 @@ public final class Watch {
         return "changed: " + String.join(", ", changed);
     }
 
+    private static final WatchEvent.Kind<?>[] KINDS = {
+            StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE};
+    /**
+     * Where the JDK has no native watch service (macOS: it polls, every 10 s by default), poll every
+     * 2 s; Linux's and Windows' native services ignore it.
+     */
+    @SuppressWarnings("deprecation")
+    private static final WatchEvent.Modifier[] SENSITIVITY = {com.sun.nio.file.SensitivityWatchEventModifier.HIGH};
+
     private static void register(WatchService watcher, Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
@@ -309,8 +318,7 @@ public final class Watch {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE);
+                dir.register(watcher, KINDS, SENSITIVITY);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -1,0 +1,88 @@
+package callguide.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Builds the project in a flavour, and runs its mains from that build. */
+public final class Builds {
+    private final Context ctx;
+
+    public Builds(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Maven with the project's options, then {@code args}. */
+    public List<String> maven(List<String> args) {
+        List<String> command = new ArrayList<>(Processes.maven(ctx.env()));
+        command.addAll(args);
+        return command;
+    }
+
+    /** Packages every module of the project (not the tools, which are running) in a flavour, without tests. */
+    public void build(String flavour) {
+        List<String> args = new ArrayList<>(List.of("-q"));
+        if (flavour.equals(Layout.SOLUTIONS_FLAVOUR)) {
+            args.add("-P" + Layout.SOLUTIONS_PROFILE);
+        }
+        args.addAll(List.of("-DskipTests", "package", "-pl", "!" + Layout.TOOLS_MODULE));
+        Path log = ctx.layout().state().resolve("build-" + flavour + ".log");
+        createDirectories(log.getParent());
+        if (Processes.logged(ctx.process(maven(args)), log) != 0) {
+            ctx.say("workshop: the build failed (" + log + "):");
+            List<String> errors = MavenLog.errors(log);
+            (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx::say);
+            throw new WorkshopException(null, 2);
+        }
+    }
+
+    /** The runtime classpath of a module's build: its jar, then its dependencies. */
+    public String classpath(String module, String flavour) {
+        Path dir = ctx.layout().target(module, flavour);
+        Path file = dir.resolve("classpath.txt");
+        Path jar = null;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                jar = files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(module) + "-.*\\.jar"))
+                        .sorted().findFirst().orElse(null);
+            } catch (IOException e) {
+                jar = null;
+            }
+        }
+        if (jar == null || !Files.isRegularFile(file)) {
+            throw new WorkshopException("no build of " + module + " in " + dir);
+        }
+        return jar + File.pathSeparator + read(file).strip();
+    }
+
+    /** Runs a main of a module's build, this JVM's java, standard output without libwebrtc's exit noise; its exit status. */
+    public int javaMain(String module, String flavour, String main, List<String> jvm, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Processes.java());
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", classpath(module, flavour), main));
+        command.addAll(args);
+        return Processes.filtered(ctx.process(command), ctx.out());
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WorkshopException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new WorkshopException("cannot make " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package callguide.tools;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where things are: every path, module name, Maven switch and main class name the tools use, in
+ * one place. The steps themselves are not listed here: they are the parent pom's modules named
+ * {@code stepNN-...} (see {@link Steps}).
+ */
+public final class Layout {
+    /** A module of the build that is a step: {@code step04-offer-answer}. */
+    public static final String STEP_MODULE = "step(\\d\\d)-.+";
+    /** A step's package is this and its number: {@code callguide.step04}. */
+    public static final String STEP_PACKAGE = "callguide.step";
+    /** The reference solutions, one folder a step module, mirroring it. */
+    public static final String SOLUTIONS = "solutions";
+    /** What the tools keep between runs: grades, hints shown, backups, logs. Never committed. */
+    public static final String STATE = ".workshop";
+
+    /** The module whose build holds the whole call's mains and their runtime classpath. */
+    public static final String CALL_MODULE = "app";
+    /** The module holding the benchmarks' mains. */
+    public static final String BENCH_MODULE = "app";
+    /** The module of the relay's main. */
+    public static final String RELAY_MODULE = "relay";
+    /** This module: the tools' sources, and the jar the launchers start. */
+    public static final String TOOLS_MODULE = "tools";
+
+    public static final String DEMO_MAIN = "callguide.app.Demo";
+    public static final String PEER_MAIN = "callguide.app.PeerMain";
+    public static final String RELAY_MAIN = "callguide.relay.RelayMain";
+    /** A step's run program is this package and the step's CamelCase name: {@code callguide.app.run.Step04OfferAnswer}. */
+    public static final String RUN_PACKAGE = "callguide.app.run";
+    /** A benchmark's main is this package, {@code Bench} and its name: {@code callguide.app.bench.BenchCall}. */
+    public static final String BENCH_PACKAGE = "callguide.app.bench";
+
+    /** The build flavours: each builds into {@code target/<flavour>} (see the parent pom). */
+    public static final String MINE = "mine";
+    public static final String SOLUTIONS_FLAVOUR = "solutions";
+    /** Maven profiles of the whole suite. */
+    public static final String SOLUTIONS_PROFILE = "solutions";
+    public static final String BROWSER_PROFILE = "browser";
+    public static final String CLASSROOM_PROFILE = "classroom";
+    /** The system property each step's test JVM writes its grades to (the grade recorder's file, one JSON line a test). */
+    public static final String GRADES_PROPERTY = "callguide.grades";
+
+    /**
+     * The relay's JVM: the parallel collector. With G1, young pauses on a 2-core machine were the
+     * relay's p99 tail under 500 rooms (bench relay: p99 ratio to the bare echo 2.4 to 4 with G1,
+     * 1.0 to 1.3 with this collector, the echo measured in the same JVM with the same collector).
+     */
+    public static final List<String> RELAY_JVM = List.of("-XX:+UseParallelGC");
+
+    private final Path root;
+
+    public Layout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path parentPom() {
+        return root.resolve("pom.xml");
+    }
+
+    public Path state() {
+        return root.resolve(STATE);
+    }
+
+    public Path grades() {
+        return state().resolve("grades");
+    }
+
+    public Path readme() {
+        return root.resolve("README.md");
+    }
+
+    /** The build of a module in a flavour: {@code app/target/solutions}. */
+    public Path target(String module, String flavour) {
+        return root.resolve(module).resolve("target").resolve(flavour);
+    }
+
+    /** The flavour grading one step in isolation builds into: {@code step04}. */
+    public static String stepFlavour(Step step) {
+        return "step" + step.no();
+    }
+
+    /** Maven's switch that builds {@code step} from the learner's code and every other step from solutions/. */
+    public static List<String> isolationSwitch(Step step) {
+        return List.of("-P" + stepFlavour(step));
+    }
+
+    /** Maven's switches that build every step from solutions/ but {@code step}, whose sources are {@code src}, into their own flavour. */
+    public static List<String> teethSwitch(Step step, Path src) {
+        return List.of("-Dstep" + step.no() + ".src=" + src, "-Dcallguide.flavour=teeth" + step.no());
+    }
+
+    /** The surefire reports of the whole suite: every module's solutions and common builds. */
+    public static final List<String> SUITE_FLAVOURS = List.of(SOLUTIONS_FLAVOUR, "common");
+
+    /** Relative to the root, for messages: {@code .workshop/grades/step01-media.log}. */
+    public String relative(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+    }
+}

@@ -1,0 +1,197 @@
+package callguide.tools;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The child processes the tools start (Maven, the Java mains), on any OS: Maven as {@code mvn} or
+ * {@code mvn.cmd}, Java as this JVM's own launcher. Children still running when the tools stop
+ * (Ctrl-C) are stopped with them, their own children first.
+ */
+public final class Processes {
+    /** libwebrtc's native code prints these lines to stdout as a JVM exits: noise, not news. */
+    static final Pattern NATIVE_NOISE = Pattern.compile("(VM attach current thread failed|Failed to attach thread [0-9]+)");
+
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Processes::stopAll, "workshop-stop-children"));
+    }
+
+    private Processes() {
+    }
+
+    /** This JVM's own {@code java}, so children run on the Java the learner started the tools with. */
+    public static String java() {
+        Optional<String> self = ProcessHandle.current().info().command();
+        if (self.isPresent()) {
+            return self.get();
+        }
+        String exe = File.separatorChar == '\\' ? "java.exe" : "java";
+        return Path.of(System.getProperty("java.home"), "bin", exe).toString();
+    }
+
+    /** {@code mvn -B -ntp}, with {@code -o} when {@code CALLGUIDE_MAVEN_OFFLINE} is set. */
+    public static List<String> maven(Map<String, String> env) {
+        List<String> mvn = new ArrayList<>(List.of(File.separatorChar == '\\' ? "mvn.cmd" : "mvn", "-B", "-ntp"));
+        String offline = env.get("CALLGUIDE_MAVEN_OFFLINE");
+        if (offline != null && !offline.isEmpty()) {
+            mvn.add("-o");
+        }
+        return mvn;
+    }
+
+    /** A program on PATH (with the Windows extensions when it has none). */
+    public static Optional<Path> onPath(String program, Map<String, String> env, Predicate<Path> usable) {
+        String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
+        List<String> names = new ArrayList<>(List.of(program));
+        if (File.separatorChar == '\\' && !program.contains(".")) {
+            for (String ext : env.getOrDefault("PATHEXT", ".EXE;.CMD;.BAT").split(";")) {
+                names.add(program + ext.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            for (String name : names) {
+                Path candidate = Path.of(dir, name);
+                if (usable.test(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts a child, tracked until it ends. */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        Process process = builder.start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return process;
+    }
+
+    /** Waits for a child; an interrupt (the tools stopping) stops it. */
+    public static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            return 130;
+        }
+    }
+
+    /** A command's standard output, or empty when it cannot run or fails. */
+    public static Optional<String> output(List<String> command) {
+        try {
+            Process p = start(new ProcessBuilder(command).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD));
+            String out = new String(p.getInputStream().readAllBytes(), Charset.defaultCharset());
+            return waitFor(p) == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A command's standard output as bytes, or empty when it cannot run or fails. */
+    public static Optional<byte[]> bytes(List<String> command) {
+        try {
+            Process p = start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD));
+            byte[] out = p.getInputStream().readAllBytes();
+            return waitFor(p) == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs a command with its output dropped; its exit status, or 127 when it cannot start. */
+    public static int quiet(List<String> command) {
+        try {
+            return waitFor(start(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)));
+        } catch (IOException e) {
+            return 127;
+        }
+    }
+
+    /**
+     * Runs a command with standard input and error shared, its standard output copied to
+     * {@code out} line by line without libwebrtc's exit noise; its exit status.
+     */
+    public static int filtered(ProcessBuilder builder, PrintStream out) {
+        builder.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process process = start(builder);
+            copyWithoutNoise(process.getInputStream(), out);
+            return waitFor(process);
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+    }
+
+    static void copyWithoutNoise(InputStream in, PrintStream out) throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!NATIVE_NOISE.matcher(line).matches()) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    /** Runs a command sharing this process's standard streams; its exit status. */
+    public static int inherit(ProcessBuilder builder) {
+        try {
+            return waitFor(start(builder.inheritIO()));
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs a command with both its outputs to a log file; its exit status. */
+    public static int logged(ProcessBuilder builder, Path log) {
+        try {
+            return waitFor(start(builder.redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)));
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+    }
+
+    /** SIGTERM first (a relay stops its coturn, a peer hangs up), then, after a while, the hard way; descendants too. */
+    static void stop(Process process) {
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+        process.destroy();
+        family.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
+        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void stopAll() {
+        RUNNING.forEach(Processes::stop);
+    }
+}

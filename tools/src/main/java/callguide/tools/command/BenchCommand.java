@@ -1,0 +1,189 @@
+package callguide.tools.command;
+
+import callguide.tools.Layout;
+import callguide.tools.Processes;
+import callguide.tools.Step;
+import callguide.tools.WorkshopException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./workshop bench call|relay|check|soak [...]}: the benchmarks. {@code check} is timed
+ * here; every other one is a main, {@code Bench<Name>} in the benchmarks' package, so a new
+ * benchmark needs no change here.
+ */
+@Command(name = "bench")
+public final class BenchCommand extends WorkshopCommand {
+    private static final List<String> KNOWN = List.of("call", "relay", "check", "soak");
+
+    @Parameters(arity = "0..*", parameterConsumer = Rest.class)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (args.isEmpty()) {
+            throw usage("bench call|relay|check|soak [--json]");
+        }
+        String what = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        if (what.equals("check")) {
+            return check(rest);
+        }
+        if (!what.matches("[a-z][a-z0-9-]*") || !Files.isRegularFile(source(what))) {
+            List<String> names = new ArrayList<>(KNOWN);
+            names.addAll(found().stream().filter(n -> !KNOWN.contains(n)).toList());
+            throw new WorkshopException("no benchmark '" + what + "': " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1));
+        }
+        ctx().preflight();
+        builds().build(Layout.SOLUTIONS_FLAVOUR);
+        return builds().javaMain(Layout.BENCH_MODULE, Layout.SOLUTIONS_FLAVOUR, mainOf(what),
+                what.equals("relay") ? Layout.RELAY_JVM : List.of(), rest);
+    }
+
+    private static String mainOf(String name) {
+        StringBuilder camel = new StringBuilder("Bench");
+        for (String part : name.split("-")) {
+            camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return Layout.BENCH_PACKAGE + "." + camel;
+    }
+
+    private Path sources() {
+        return ctx().root().resolve(Layout.BENCH_MODULE).resolve("src").resolve("main").resolve("java")
+                .resolve(Layout.BENCH_PACKAGE.replace('.', '/'));
+    }
+
+    private Path source(String name) {
+        String main = mainOf(name);
+        return sources().resolve(main.substring(main.lastIndexOf('.') + 1) + ".java");
+    }
+
+    /** The benchmarks the sources hold, by name: BenchCall.java is {@code call}. */
+    private List<String> found() throws IOException {
+        if (!Files.isDirectory(sources())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(sources())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("Bench[A-Z]\\w*\\.java")).sorted()
+                    .map(n -> n.substring(5, n.length() - 5).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
+                    .toList();
+        }
+    }
+
+    /** How long a check of one step, of all, and a watch re-run take, warm. */
+    private int check(List<String> rest) throws Exception {
+        boolean json = !rest.isEmpty() && rest.get(0).equals("--json");
+        ctx().preflight();
+        List<Step> steps = ctx().steps().all();
+        Step step = ctx().steps().numbered(4).orElse(steps.get(steps.size() - 1));
+        String n = step.no();
+        tools("check", n);   // warm: Maven's caches, compiled classes
+        tools("check", n, "--solutions");
+        String one = seconds("check", n);
+        String oneSolutions = seconds("check", n, "--solutions");
+        String all = seconds("check");
+        String rerun = watchRerun(exerciseFile(step.mainSources(ctx().root())), n);
+        String rerunSolutions = watchRerun(exerciseFile(step.solutionSources(ctx().root())), n, "--solutions");
+        if (json) {
+            ctx().out().printf("{\"check_step_s\": %s, \"check_all_s\": %s, \"watch_rerun_s\": %s, \"check_step_solutions_s\": %s,"
+                    + " \"watch_rerun_solutions_s\": %s}%n", one, all, rerun, oneSolutions, rerunSolutions);
+        } else {
+            ctx().out().println("./workshop check " + n + " (warm):                     " + one + " s   (with solutions/: " + oneSolutions + " s)");
+            ctx().out().println("./workshop check (all " + ctx().steps().countInWords() + " steps):              " + all + " s");
+            ctx().out().println("./workshop watch " + n + ", save to tests graded:      " + rerun + " s   (with solutions/: " + rerunSolutions + " s)");
+            ctx().out().println("targets: check " + n + " < 10 s, the watch re-run < 3 s");
+        }
+        ctx().out().flush();
+        return 0;
+    }
+
+    private static Path exerciseFile(Path sources) throws IOException {
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().findFirst()
+                    .orElseThrow(() -> new WorkshopException("no exercise file under " + sources));
+        }
+    }
+
+    /** The tools again, in a JVM of their own, as a learner starts them. */
+    private ProcessBuilder toolsProcess(String... command) {
+        List<String> line = new ArrayList<>(List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
+                "-Dcallguide.root=" + ctx().root(), "callguide.tools.Workshop"));
+        line.addAll(List.of(command));
+        return ctx().process(line);
+    }
+
+    private void tools(String... command) {
+        Processes.quiet(toolsProcess(command).command());
+    }
+
+    private String seconds(String... command) {
+        long start = System.nanoTime();
+        Processes.waitFor(startQuiet(toolsProcess(command)));
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Process startQuiet(ProcessBuilder builder) {
+        try {
+            return Processes.start(builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+    }
+
+    /** From saving {@code file} to the re-run's grades, with {@code watch STEP} already warm; "null" when the watch did not start. */
+    private String watchRerun(Path file, String step, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("watch", step));
+        command.addAll(List.of(extra));
+        command.addAll(List.of("--runs", "2"));
+        Process watch = Processes.start(toolsProcess(command.toArray(String[]::new)).redirectErrorStream(true));
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        StringBuilder log = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(watch.getInputStream(), Charset.defaultCharset()))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (log) {
+                        log.append(line).append('\n');
+                    }
+                    if (line.startsWith("watching")) {
+                        watching.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                watching.completeExceptionally(e);
+            }
+            watching.completeExceptionally(new IllegalStateException("the watch ended"));
+        }, "bench-watch-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            watching.get(120, TimeUnit.SECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            Path saved = Files.createTempFile("workshop-watch", ".log");
+            synchronized (log) {
+                Files.writeString(saved, log);
+            }
+            ctx().say("workshop: the watch did not start (" + saved + ")");
+            watch.destroy();
+            return "null";
+        }
+        long start = System.nanoTime();
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        Processes.waitFor(watch);
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
+    }
+}

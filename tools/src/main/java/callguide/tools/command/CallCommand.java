@@ -1,0 +1,25 @@
+package callguide.tools.command;
+
+import callguide.tools.Layout;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./workshop call [--json]}: the demo's call with the learner's own steps; with
+ * {@code --relay URL ...}, one side of a call with them against a relay on any machine.
+ */
+@Command(name = "call")
+public final class CallCommand extends WorkshopCommand {
+    @Parameters(arity = "0..*", parameterConsumer = Rest.class)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        boolean oneSide = args.stream().anyMatch(a -> a.equals("--relay") || a.startsWith("--relay="));
+        ctx().preflight();
+        builds().build(Layout.MINE);
+        return builds().javaMain(Layout.CALL_MODULE, Layout.MINE, oneSide ? Layout.PEER_MAIN : Layout.DEMO_MAIN, List.of(), args);
+    }
+}

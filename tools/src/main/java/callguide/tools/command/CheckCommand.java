@@ -1,0 +1,71 @@
+package callguide.tools.command;
+
+import callguide.tools.Layout;
+import callguide.tools.Step;
+import callguide.tools.grading.GradeReport;
+import callguide.tools.grading.Grader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./workshop check [STEP] [--solutions] [--json]}: grades one step or all, each in
+ * isolation (its code, every other step from solutions/); the table, or only the JSON on standard
+ * output; JUnit XML a step; exit 0 only when every test passed.
+ */
+@Command(name = "check")
+public final class CheckCommand extends WorkshopCommand {
+    @Option(names = "--solutions")
+    boolean solutions;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Parameters(arity = "0..*")
+    List<String> stepArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        Set<Step> chosen = new LinkedHashSet<>();
+        for (String arg : stepArgs) {
+            chosen.add(ctx().steps().parse(arg));
+        }
+        List<Step> steps = chosen.isEmpty() ? ctx().steps().all() : new ArrayList<>(chosen);
+        ctx().preflight();
+        Path out = ctx().layout().grades();
+        Grader grader = new Grader(ctx());
+        for (Step step : steps) {
+            if (!json) {
+                ctx().say("checking " + step + " ...");
+            }
+            grader.grade(step, solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step), out);
+        }
+        int rc = report(out, steps);
+        List<String> files = steps.stream()
+                .map(s -> ctx().layout().relative(out.resolve("junit").resolve(s.module()).resolve("TEST-" + s.module() + ".xml")))
+                .toList();
+        ctx().say("JUnit XML: " + String.join(" ", files) + (json ? "" : "; the same grades as JSON: ./workshop check --json"));
+        return rc;
+    }
+
+    /** The report on standard output (the table or the JSON), the JUnit XML written; 0 only when every test passed. */
+    private int report(Path out, List<Step> steps) throws IOException {
+        ObjectNode report = GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
+        GradeReport.writeJunit(out.resolve("junit"), report);
+        ctx().out().println(json ? new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report)
+                : GradeReport.table(report));
+        ctx().out().flush();
+        JsonNode score = report.get("score");
+        int total = score.get("total").asInt();
+        return total > 0 && score.get("passed").asInt() == total ? 0 : 1;
+    }
+}

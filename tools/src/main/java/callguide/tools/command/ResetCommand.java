@@ -1,0 +1,73 @@
+package callguide.tools.command;
+
+import callguide.tools.Processes;
+import callguide.tools.Step;
+import callguide.tools.WorkshopException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./workshop reset STEP}: the exercise as committed; the learner's version kept in .workshop/backup/. */
+@Command(name = "reset")
+public final class ResetCommand extends WorkshopCommand {
+    @Parameters(arity = "0..*", parameterConsumer = Rest.class)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (args.size() != 1) {
+            throw usage("reset STEP");
+        }
+        Step step = ctx().steps().parse(args.get(0));
+        Path root = ctx().root();
+        if (Processes.quiet(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "-q", "HEAD")) != 0) {
+            throw new WorkshopException("reset needs the workshop's git history (a clone of it) to restore the exercise from");
+        }
+        Path backup = ctx().layout().state().resolve("backup")
+                .resolve(step.module() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(backup);
+        copyTree(step.mainSources(root), backup);
+        String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
+        if (Processes.quiet(List.of("git", "-C", root.toString(), "checkout", "HEAD", "--", sources)) != 0) {
+            throw new WorkshopException("git could not restore " + sources + " (your version is in " + ctx().layout().relative(backup) + ")");
+        }
+        Path hints = ctx().layout().state().resolve("hints");
+        Files.deleteIfExists(hints.resolve(step.module()));
+        if (Files.isDirectory(hints)) {
+            try (Stream<Path> files = Files.list(hints)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(step.module() + ".")).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        Path grades = ctx().layout().grades();
+        Files.deleteIfExists(grades.resolve(step.module() + ".jsonl"));
+        Files.deleteIfExists(grades.resolve(step.module() + ".error"));
+        ctx().say("restored the exercise of " + step + "; your version is in " + ctx().layout().relative(backup));
+        return 0;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

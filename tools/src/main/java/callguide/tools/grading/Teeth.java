@@ -1,0 +1,76 @@
+package callguide.tools.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a step's tests have teeth, from its grades on the untouched exercise: the run finished,
+ * every exercise file has its TODO marker, and every task has a failing test.
+ */
+public final class Teeth {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Teeth() {
+    }
+
+    /** The verdict's row of the suite's table, and whether it passed. */
+    public record Verdict(boolean ok, String row) {
+    }
+
+    /** {@code noTodo}: the exercise files without the step's marker. */
+    public static Verdict verdict(String step, Path dir, List<Path> noTodo) throws IOException {
+        Path lines = dir.resolve(step + ".jsonl");
+        Path log = dir.resolve(step + ".log");
+        if (!Files.exists(lines) || Files.size(lines) == 0) {
+            Path error = dir.resolve(step + ".error");
+            String first = Files.exists(error) ? Files.readAllLines(error, StandardCharsets.UTF_8).stream().findFirst().orElse("") : "";
+            return failed(step, "the stub run produced no grades (" + first + ")");
+        }
+        if (Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .anyMatch(Pattern.compile(Grader.HUNG_OR_DIED).asPredicate())) {
+            return failed(step, "a test hung or the JVM died (" + log + ")");
+        }
+        Set<Integer> tasks = new TreeSet<>();
+        Set<Integer> failingTasks = new TreeSet<>();
+        int total = 0;
+        int failing = 0;
+        for (String line : Files.readAllLines(lines, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode test = JSON.readTree(line);
+            boolean failed = "failed".equals(test.path("status").asText());
+            total++;
+            failing += failed ? 1 : 0;
+            if (test.path("task").isInt()) {
+                tasks.add(test.get("task").asInt());
+                if (failed) {
+                    failingTasks.add(test.get("task").asInt());
+                }
+            }
+        }
+        if (!noTodo.isEmpty()) {
+            return failed(step, "no TODO marker in " + noTodo.stream().map(p -> p.getFileName() + " ").collect(Collectors.joining()));
+        }
+        Set<Integer> missing = new TreeSet<>(tasks);
+        missing.removeAll(failingTasks);
+        if (!missing.isEmpty()) {
+            return failed(step, "no failing test for task " + missing.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        }
+        return new Verdict(true, String.format("%-22s %s", step, "ok: " + failing + " of " + total + " tests fail, every task ("
+                + tasks.stream().map(String::valueOf).collect(Collectors.joining(",")) + ") has a failing one, every file has a TODO"));
+    }
+
+    private static Verdict failed(String step, String why) {
+        return new Verdict(false, String.format("%-22s %s", step, "FAILED: " + why));
+    }
+}
