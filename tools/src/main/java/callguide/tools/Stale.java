@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * For workshop.cmd, which has no {@code find -newer}: exits 0 when the tools' jar is newer than
- * every file under {@code tools/src}, {@code tools/pom.xml} and the parent pom, 1 when the tools
+ * every file under {@code tools/src/main}, {@code tools/pom.xml} and the parent pom, 1 when the tools
  * need building. Usage: {@code Stale ROOT}. The same rule as the POSIX launcher's.
  */
 public final class Stale {
@@ -33,7 +33,7 @@ public final class Stale {
             return true;
         }
         FileTime built = Files.getLastModifiedTime(jar.get());
-        for (Path source : List.of(root.resolve(Layout.TOOLS_MODULE).resolve("src"), root.resolve(Layout.TOOLS_MODULE).resolve("pom.xml"),
+        for (Path source : List.of(root.resolve(Layout.TOOLS_MODULE).resolve("src").resolve("main"), root.resolve(Layout.TOOLS_MODULE).resolve("pom.xml"),
                 root.resolve("pom.xml"))) {
             if (!Files.exists(source)) {
                 continue;

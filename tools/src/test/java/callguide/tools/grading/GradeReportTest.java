@@ -44,7 +44,7 @@ class GradeReportTest {
         assertThat(report.get("score").get("total").asInt()).as("the score's total counts the broken step")
                 .isEqualTo(1 + broken.get("failed").asInt());
         assertThat(report.get("score").get("passed").asInt()).as("passed overall").isEqualTo(1);
-        assertThat(step02Tests).as("test methods in step02's sources (seen from the kit module)").isGreaterThan(1);
+        assertThat(step02Tests).as("test methods in step02's sources (seen from the tools module)").isGreaterThan(1);
 
         String table = GradeReport.table(report);
         assertThat(table).as("the table names the compiler's message with its detail")
@@ -82,6 +82,29 @@ class GradeReportTest {
         assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(junit.resolve("step01-media/TEST-step01-media.xml").toFile()).getDocumentElement().getTagName())
                 .as("well-formed XML").isEqualTo("testsuite");
+    }
+
+    @Test
+    @DisplayName("gives the design's JSON shape: steps with their counts and tests, then the score")
+    void jsonShape() throws IOException {
+        Files.writeString(grades.resolve("step01-media.jsonl"), String.join("\n",
+                "{\"name\":\"task 1 > picks the front camera\",\"task\":1,\"status\":\"passed\",\"message\":null}",
+                "{\"name\":\"task 2 > builds the stream\",\"task\":2,\"status\":\"failed\",\"message\":\"step01 task 2 is not done yet\"}"));
+
+        JsonNode report = GradeReport.report(grades, List.of("step01-media"), Path.of(".."));
+
+        assertThat(report.fieldNames()).toIterable().as("the report's keys").containsExactly("steps", "score");
+        JsonNode step = report.get("steps").get(0);
+        assertThat(step.fieldNames()).toIterable().as("a step's keys").containsExactly("step", "passed", "failed", "total", "tests");
+        assertThat(step.get("tests").get(1).fieldNames()).toIterable().as("a test's keys")
+                .containsExactly("name", "task", "status", "message");
+        assertThat(List.of(step.get("passed").asInt(), step.get("failed").asInt(), step.get("total").asInt()))
+                .as("passed, failed, total").containsExactly(1, 1, 2);
+        assertThat(report.get("score").toString()).as("the score").isEqualTo("{\"passed\":1,\"total\":2}");
+        assertThat(GradeReport.table(report)).as("the table")
+                .contains("step01-media           1          1/1")
+                .contains("                       2          0/1  task 2 > builds the stream")
+                .endsWith("score: 1 of 2 tests pass");
     }
 
     @Test
