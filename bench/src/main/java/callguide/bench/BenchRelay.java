@@ -1,4 +1,4 @@
-package callguide.app.bench;
+package callguide.bench;
 
 import callguide.app.Flags;
 import callguide.kit.signal.Envelope;
