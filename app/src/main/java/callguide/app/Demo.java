@@ -1,5 +1,7 @@
 package callguide.app;
 
+import callguide.call.CallReport;
+import callguide.call.Role;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;

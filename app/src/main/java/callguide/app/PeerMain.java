@@ -1,5 +1,8 @@
 package callguide.app;
 
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.signal.transport.RelayHttp;
@@ -78,7 +81,7 @@ public final class PeerMain {
             boolean allConnected = true;
             for (int i = 1; i <= calls; i++) {
                 CallPeer.Options options = CallPeer.Options.of(role, relay, calls == 1 ? room : room + "-" + i,
-                                flags.getOrDefault("peer", role.label()), profile)
+                                flags.getOrDefault("peer", role.label()), profile, FiveSteps.TRICKLE)
                         .withVoiceOnly(flags.containsKey("voice-only"))
                         .withTimeout(timeout);
                 CallReport report = call(options, linger, events, reportOnly, json);

@@ -1,11 +1,13 @@
 package callguide.app;
 
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import callguide.kit.ice.IceProfile;
-import callguide.relay.Relay;
-import callguide.relay.RelayConfig;
+import callguide.testkit.RelayExtension;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,11 +30,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * A real browser against the relay and a real Java peer: Debian's chromium, headless, driven by
@@ -47,20 +51,15 @@ import org.openqa.selenium.WebDriver;
 class BrowserTest {
     private static final Duration CALL = Duration.ofSeconds(40);
 
-    private static Relay relay;
+    @RegisterExtension
+    static final RelayExtension RELAY = RelayExtension.withStun();
     private Chromium chromium;
     private WebDriver browser;
     private String name;
 
     @BeforeAll
-    static void startRelay() {
+    static void chromiumIsThere() {
         assertThat(Chromium.whyNot()).as("what is missing to drive a browser").isNull();
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0));
-    }
-
-    @AfterAll
-    static void stopRelay() {
-        relay.close();
     }
 
     @BeforeEach
@@ -85,7 +84,7 @@ class BrowserTest {
         String room = room();
         try (CallPeer java = javaPeer(Role.CALLEE, room)) {
             CompletableFuture<CallReport> report = java.start();
-            browser.get(relay.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
+            browser.get(RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
 
             CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
             assertThat(callee.failure()).as("why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
@@ -104,7 +103,7 @@ class BrowserTest {
     @DisplayName("answers a Java caller through the relay, and video frames arrive both ways")
     void javaCallsBrowser() throws Exception {
         String room = room();
-        browser.get(relay.url() + "/call.html?room=" + room + "&peer=browser&role=callee");
+        browser.get(RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=callee");
         await().atMost(Duration.ofSeconds(15)).until(() -> page("transport") != null);
         try (CallPeer java = javaPeer(Role.CALLER, room)) {
             CallReport caller = java.start().get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
@@ -136,10 +135,15 @@ class BrowserTest {
             assertThat(caller.start().get(CALL.toSeconds() + 5, TimeUnit.SECONDS).failure()).as("the call's failure").isNull();
             calleeReport.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
         }
-        browser.get(relay.url() + "/");
+        browser.get(RELAY.url() + "/");
         By rows = By.cssSelector("div.room[data-room='" + room + "'] tr[data-type]");
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(rows).isEmpty());
-        List<String> types = browser.findElements(rows).stream().map(r -> r.getAttribute("data-type")).toList();
+        // Read in one script: the live view redraws its rows as it polls, so elements found one call
+        // earlier may be gone.
+        @SuppressWarnings("unchecked")
+        List<String> types = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.getAttribute('data-type'))",
+                "div.room[data-room='" + room + "'] tr[data-type]");
         assertThat(types).as("the messages of room %s as the live view lists them", room)
                 .containsSubsequence("joined", "joined", "call", "accept", "offer", "answer")
                 .contains("candidate", "left");
@@ -154,22 +158,25 @@ class BrowserTest {
         String room = room();
         String markup = "<img src=x onerror=\"window.pwned=1\"><b>bold</b>";
         HttpClient http = HttpClient.newHttpClient();
-        URI ws = URI.create(relay.url().replace("http", "ws") + "/rooms/" + room + "?peer=");
+        URI ws = URI.create(RELAY.url().replace("http", "ws") + "/rooms/" + room + "?peer=");
         WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create(ws + "a"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS);
         WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create(ws + "b"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS);
         try {
             a.sendText(callguide.kit.signal.Json.write(Map.of("type", "x-state",
                     "payload", Map.of("kind", "connection-state", "value", markup))), true).get(5, TimeUnit.SECONDS);
-            browser.get(relay.url() + "/");
+            browser.get(RELAY.url() + "/");
             By state = By.cssSelector("div.room[data-room='" + room + "'] tr.state");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(state).isEmpty());
-            assertThat(browser.findElement(state).getText()).as("the x-state row, as text").contains(markup);
+            // The live view redraws its rooms as it polls: a row found may be replaced before it is read.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                    .untilAsserted(() -> assertThat(browser.findElements(state)).as("the x-state rows").isNotEmpty()
+                            .first().extracting(WebElement::getText).as("the x-state row, as text").asString()
+                            .contains(markup));
             assertThat(browser.findElements(By.cssSelector("#rooms img, #rooms b"))).as("elements made from a peer's text").isEmpty();
             assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined"))
                     .as("no script of a peer's ran").isEqualTo(true);
             screenshot(name + "-live");
 
-            browser.get(relay.url() + "/call.html?room=" + room() + "&peer=" + java.net.URLEncoder.encode(markup, "UTF-8"));
+            browser.get(RELAY.url() + "/call.html?room=" + room() + "&peer=" + java.net.URLEncoder.encode(markup, "UTF-8"));
             await().atMost(Duration.ofSeconds(10)).until(() -> page("error") != null);
             assertThat(browser.findElement(By.id("peer")).getText()).as("the peer id on the call page, as text").isEqualTo(markup);
             assertThat(browser.findElements(By.cssSelector("#peer *"))).as("elements made from the peer id").isEmpty();
@@ -181,8 +188,8 @@ class BrowserTest {
     }
 
     private CallPeer javaPeer(Role role, String room) {
-        return new CallPeer(CallPeer.Options.of(role, URI.create(relay.url()), room, "java-" + role.label(),
-                IceProfile.loopback(relay.stunPort())).withTimeout(CALL));
+        return new CallPeer(CallPeer.Options.of(role, RELAY.uri(), room, "java-" + role.label(),
+                IceProfile.loopback(RELAY.stunPort()), FiveSteps.TRICKLE).withTimeout(CALL));
     }
 
     private long awaitBrowserFrames() {

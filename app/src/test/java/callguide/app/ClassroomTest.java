@@ -1,5 +1,6 @@
 package callguide.app;
 
+import callguide.call.CallReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

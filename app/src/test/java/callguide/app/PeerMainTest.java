@@ -1,15 +1,17 @@
 package callguide.app;
 
+import callguide.testkit.RelayExtension;
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import callguide.kit.ice.IceProfile;
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.MessageTypes;
-import callguide.kit.signal.Payloads;
 import callguide.kit.signal.RelayClient;
-import callguide.relay.Relay;
-import callguide.relay.RelayConfig;
+import callguide.testkit.ForwardingRelayClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
@@ -22,11 +24,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -36,18 +37,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @DisplayName("a Java peer process")
 class PeerMainTest {
+    @RegisterExtension
+    static final RelayExtension RELAY = RelayExtension.withStun();
     private static final Duration CALL = Duration.ofSeconds(40);
-    private static Relay relay;
 
-    @BeforeAll
-    static void startRelay() {
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0));
-    }
 
-    @AfterAll
-    static void stopRelay() {
-        relay.close();
-    }
 
     @Nested
     @DisplayName("against a peer that sends no x- message")
@@ -81,7 +75,7 @@ class PeerMainTest {
             String room = room();
             List<String> events = new CopyOnWriteArrayList<>();
             try (PeerProcess callee = PeerProcess.start("callee", List.of(), PeerMain.class,
-                    List.of("--relay", relay.url(), "--room", room, "--peer", "callee", "--role", "callee",
+                    List.of("--relay", RELAY.url(), "--room", room, "--peer", "callee", "--role", "callee",
                             "--events", "--linger", "600"), events::add)) {
                 CallPeer caller = protocolOnlyCaller(room);
                 assertThat(caller.start()).as("the caller's report").succeedsWithin(CALL)
@@ -107,7 +101,7 @@ class PeerMainTest {
     void leftBeforeTheCall() throws Exception {
         String room = room();
         CompletableFuture<Void> peerJoined = new CompletableFuture<>();
-        RelayClient other = RelayClient.webSocket(URI.create(relay.url()), room, "caller", message -> {
+        RelayClient other = RelayClient.webSocket(RELAY.uri(), room, "caller", message -> {
             if (MessageTypes.PEER_JOINED.equals(message.type())) {
                 peerJoined.complete(null);
             }
@@ -162,10 +156,10 @@ class PeerMainTest {
     @Timeout(30)
     @DisplayName("exits 2 with its usage on a flag it does not know or a value out of range")
     void badFlags() throws Exception {
-        for (List<String> args : List.of(List.of("--relay", relay.url(), "--room", "r", "--role", "caller", "--bogus", "x"),
-                List.of("--relay", relay.url(), "--room", "r", "--role", "caller", "--timeout", "-3"),
+        for (List<String> args : List.of(List.of("--relay", RELAY.url(), "--room", "r", "--role", "caller", "--bogus", "x"),
+                List.of("--relay", RELAY.url(), "--room", "r", "--role", "caller", "--timeout", "-3"),
                 List.of("--relay", "ftp://x", "--room", "r", "--role", "caller"),
-                List.of("--relay", relay.url(), "--room", "r", "--role", "caller", "--fingerprint", "AB:CD"))) {
+                List.of("--relay", RELAY.url(), "--room", "r", "--role", "caller", "--fingerprint", "AB:CD"))) {
             try (PeerProcess peer = PeerProcess.start("peer", List.of(), PeerMain.class, args)) {
                 assertThat(peer.exit()).as("exit code for %s%n%s", args, peer.transcript())
                         .succeedsWithin(Duration.ofSeconds(20)).isEqualTo(2);
@@ -175,7 +169,7 @@ class PeerMainTest {
     }
 
     private static PeerProcess peer(String room, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--relay", relay.url(), "--room", room, "--peer", "callee",
+        List<String> args = new java.util.ArrayList<>(List.of("--relay", RELAY.url(), "--room", room, "--peer", "callee",
                 "--role", "callee", "--report"));
         args.addAll(List.of(extra));
         return PeerProcess.start("callee", List.of(), PeerMain.class, args);
@@ -183,8 +177,8 @@ class PeerMainTest {
 
     /** A caller that never sends an {@code x-} message, as a peer written from protocol v1 alone. */
     private static CallPeer protocolOnlyCaller(String room) {
-        return new CallPeer(CallPeer.Options.of(Role.CALLER, URI.create(relay.url()), room, "caller",
-                IceProfile.loopback(relay.stunPort())).withTimeout(CALL).withOutgoing(WithoutExtensions::new));
+        return new CallPeer(CallPeer.Options.of(Role.CALLER, RELAY.uri(), room, "caller",
+                IceProfile.loopback(RELAY.stunPort()), FiveSteps.TRICKLE).withTimeout(CALL).withOutgoing(WithoutExtensions::new));
     }
 
     private static String room() {
@@ -192,41 +186,15 @@ class PeerMainTest {
     }
 
     /** The relay connection of a peer that sends only what protocol v1 defines. */
-    private record WithoutExtensions(RelayClient client) implements RelayClient {
+    private static final class WithoutExtensions extends ForwardingRelayClient {
+        WithoutExtensions(RelayClient relay) {
+            super(relay);
+        }
+
         @Override
         public CompletableFuture<Void> send(Envelope message) {
             return message.type().startsWith(MessageTypes.EXTENSION_PREFIX)
-                    ? CompletableFuture.completedFuture(null) : client.send(message);
-        }
-
-        @Override
-        public Transport transport() {
-            return client.transport();
-        }
-
-        @Override
-        public String room() {
-            return client.room();
-        }
-
-        @Override
-        public String peer() {
-            return client.peer();
-        }
-
-        @Override
-        public Payloads.Welcome welcome() {
-            return client.welcome();
-        }
-
-        @Override
-        public CompletableFuture<Void> closed() {
-            return client.closed();
-        }
-
-        @Override
-        public void close() {
-            client.close();
+                    ? CompletableFuture.completedFuture(null) : super.send(message);
         }
     }
 }

@@ -1,6 +1,6 @@
 package callguide.step02;
 
-import static callguide.kit.timeline.TimelineAssert.assertThat;
+import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

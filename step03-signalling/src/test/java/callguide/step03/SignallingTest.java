@@ -1,9 +1,11 @@
 package callguide.step03;
 
-import static callguide.kit.timeline.TimelineAssert.assertThat;
+import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import callguide.relay.Relay;
+import callguide.testkit.RelayExtension;
 import callguide.kit.media.Devices;
 import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
@@ -16,8 +18,6 @@ import callguide.kit.signal.RelayException;
 import callguide.kit.signal.SignallingChannel;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
-import callguide.relay.Relay;
-import callguide.relay.RelayConfig;
 import callguide.step01.UserMedia;
 import java.net.URI;
 import java.time.Duration;
@@ -29,37 +29,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("step03 announcing the call through the relay")
 class SignallingTest {
+    @RegisterExtension
+    static final RelayExtension RELAY = RelayExtension.signallingOnly();
+    /** A relay that refuses WebSocket upgrades: a network where WebSockets fail. */
+    @RegisterExtension
+    static final RelayExtension POLLING_ONLY = RelayExtension.signallingOnly(c -> c.withWebSocketEnabled(false));
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
-    private static Relay relay;
-    /** A relay that refuses WebSocket upgrades: a network where WebSockets fail. */
-    private static Relay pollingOnlyRelay;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private String room;
 
-    @BeforeAll
-    static void startRelays() {
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1));
-        pollingOnlyRelay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withWebSocketEnabled(false));
-    }
 
-    @AfterAll
-    static void stopRelays() {
-        relay.close();
-        pollingOnlyRelay.close();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -143,7 +134,7 @@ class SignallingTest {
         @DisplayName("joins over WebSocket when the relay allows it")
         void webSocketFirst() {
             newRoom();
-            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(relay), room, "alice", message -> { });
+            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(RELAY.relay()), room, "alice", message -> { });
 
             assertThat(joined).as("RelayConnection.connect to a relay that takes WebSockets").succeedsWithin(WAIT)
                     .satisfies(client -> {
@@ -157,7 +148,7 @@ class SignallingTest {
         @DisplayName("falls back to HTTP long polling where WebSockets fail")
         void pollingFallback() {
             newRoom();
-            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(pollingOnlyRelay), room, "alice", message -> { });
+            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(POLLING_ONLY.relay()), room, "alice", message -> { });
 
             assertThat(joined).as("RelayConnection.connect to a relay whose WebSocket upgrade fails").succeedsWithin(WAIT)
                     .satisfies(client -> {
@@ -170,10 +161,10 @@ class SignallingTest {
         @DisplayName("passes the relay's refusal on instead of retrying: a full room is room-full")
         void refusalIsNotRetried() throws Exception {
             newRoom();
-            new TestPeer(relay, "alice", null);
-            new TestPeer(relay, "bob", null);
+            new TestPeer(RELAY.relay(), "alice", null);
+            new TestPeer(RELAY.relay(), "bob", null);
 
-            CompletableFuture<RelayClient> third = RelayConnection.connect(uri(relay), room, "carol", message -> { });
+            CompletableFuture<RelayClient> third = RelayConnection.connect(uri(RELAY.relay()), room, "carol", message -> { });
 
             assertThat(third).as("joining a room that already holds two peers").failsWithin(WAIT)
                     .withThrowableThat().havingRootCause()
@@ -195,8 +186,8 @@ class SignallingTest {
         @DisplayName("the call reaches the callee, and its accept ends the announcement ACCEPTED")
         void accepted() throws Exception {
             newRoom();
-            TestPeer callee = new TestPeer(relay, "callee", MessageTypes.ACCEPT);
-            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(relay);
+            TestPeer callee = new TestPeer(RELAY.relay(), "callee", MessageTypes.ACCEPT);
+            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
             assertThat(announceFrom(caller, WAIT)).as("the outcome when the callee accepts").succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.ACCEPTED);
@@ -209,8 +200,8 @@ class SignallingTest {
         @DisplayName("a decline ends the announcement DECLINED")
         void declined() throws Exception {
             newRoom();
-            new TestPeer(relay, "callee", MessageTypes.DECLINE);
-            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(relay);
+            new TestPeer(RELAY.relay(), "callee", MessageTypes.DECLINE);
+            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
             assertThat(announceFrom(caller, WAIT)).as("the outcome when the callee declines").succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.DECLINED);
@@ -220,7 +211,7 @@ class SignallingTest {
         @DisplayName("calling into an empty room ends the announcement NO_CALLEE")
         void nobodyToCall() throws Exception {
             newRoom();
-            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(relay);
+            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
             assertThat(announceFrom(caller, WAIT)).as("the outcome when the relay answers no-such-peer").succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.NO_CALLEE);
@@ -230,8 +221,8 @@ class SignallingTest {
         @DisplayName("a callee that never answers ends the announcement NO_ANSWER when the time is up")
         void noAnswer() throws Exception {
             newRoom();
-            new TestPeer(relay, "callee", null);
-            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(relay);
+            new TestPeer(RELAY.relay(), "callee", null);
+            LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
             assertThat(announceFrom(caller, Duration.ofMillis(300))).as("the outcome after 300 ms of silence")
                     .succeedsWithin(WAIT).isEqualTo(CallOutcome.NO_ANSWER);
@@ -247,14 +238,14 @@ class SignallingTest {
         @DisplayName("the callee gets its media and peer ready before it accepts")
         void preparesBeforeAccepting() throws Exception {
             newRoom();
-            LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(relay);
+            LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(RELAY.relay());
             CompletableFuture<Void> prepareCalled = new CompletableFuture<>();
             CompletableFuture<Object> prepared = new CompletableFuture<>();
             CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel).answerWhenCalled(() -> {
                 prepareCalled.complete(null);
                 return prepared;
             })).thenCompose(f -> f);
-            TestPeer caller = new TestPeer(relay, "caller", null);
+            TestPeer caller = new TestPeer(RELAY.relay(), "caller", null);
 
             caller.client.send(MessageTypes.CALL, Map.of());
             assertThat(prepareCalled).as("prepare() called when the call arrives").succeedsWithin(WAIT);
@@ -273,10 +264,10 @@ class SignallingTest {
         @DisplayName("a callee that cannot prepare declines, and says so")
         void declinesWhenPrepareFails() throws Exception {
             newRoom();
-            LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(relay);
+            LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(RELAY.relay());
             CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel)
                     .answerWhenCalled(() -> CompletableFuture.failedFuture(new IllegalStateException("no camera")))).thenCompose(f -> f);
-            TestPeer caller = new TestPeer(relay, "caller", null);
+            TestPeer caller = new TestPeer(RELAY.relay(), "caller", null);
 
             caller.client.send(MessageTypes.CALL, Map.of());
 
@@ -295,12 +286,12 @@ class SignallingTest {
         @DisplayName("with WebSockets blocked, completes over long polling with nothing lost or reordered")
         void overLongPolling() throws Exception {
             newRoom();
-            LearnerPeer callee = new LearnerPeer("callee").joinWithRelayConnection(pollingOnlyRelay);
+            LearnerPeer callee = new LearnerPeer("callee").joinWithRelayConnection(POLLING_ONLY.relay());
             List<Integer> numbers = new CopyOnWriteArrayList<>();
             callee.channel.on("x-number", message -> numbers.add(message.payload().path("n").asInt()));
             CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel)
                     .answerWhenCalled(() -> CompletableFuture.completedFuture("ready"))).thenCompose(f -> f);
-            LearnerPeer caller = new LearnerPeer("caller").joinWithRelayConnection(pollingOnlyRelay);
+            LearnerPeer caller = new LearnerPeer("caller").joinWithRelayConnection(POLLING_ONLY.relay());
 
             CompletableFuture<CallOutcome> outcome = caller.onLoop(() -> new CallAnnouncement(caller.channel).announce(WAIT))
                     .thenCompose(f -> f);

@@ -1,16 +1,15 @@
 package callguide.step04;
 
-import static callguide.kit.timeline.TimelineAssert.assertThat;
+import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import callguide.testkit.RelayExtension;
 import callguide.kit.rtc.Descriptions;
 import callguide.kit.rtc.InvalidDescriptionException;
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.SessionDescriptionMessage;
 import callguide.kit.timeline.EventKind;
-import callguide.relay.Relay;
-import callguide.relay.RelayConfig;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -24,39 +23,31 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("step04 offer and answer")
 class OfferAnswerTest {
+    @RegisterExtension
+    static final RelayExtension RELAY = RelayExtension.signallingOnly();
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static Relay relay;
 
     private TestSide caller;
     private TestSide callee;
 
-    @BeforeAll
-    static void startRelay() {
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1));
-    }
 
-    @AfterAll
-    static void stopRelay() {
-        relay.close();
-    }
 
     @BeforeEach
     void twoSides() throws Exception {
         String room = "step04-" + ROOMS.incrementAndGet();
-        callee = new TestSide("callee", URI.create(relay.url()), room);
-        caller = new TestSide("caller", URI.create(relay.url()), room);
+        callee = new TestSide("callee", RELAY.uri(), room);
+        caller = new TestSide("caller", RELAY.uri(), room);
     }
 
     @AfterEach

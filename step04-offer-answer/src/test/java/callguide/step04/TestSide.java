@@ -1,6 +1,7 @@
 package callguide.step04;
 
 import callguide.kit.ice.LoopbackNetwork;
+import callguide.kit.rtc.HangUp;
 import callguide.kit.media.Devices;
 import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
@@ -16,7 +17,6 @@ import callguide.step01.UserMedia;
 import callguide.step02.PeerConnections;
 import callguide.step02.PeerListeners;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCRtpSender;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,10 +81,7 @@ final class TestSide implements AutoCloseable {
         if (!closed) {
             closed = true;
             onLoop(() -> {
-                for (RTCRtpSender sender : peerConnection.getSenders()) {
-                    peerConnection.removeTrack(sender);
-                }
-                peerConnection.close();
+                HangUp.close(peerConnection);
                 return null;
             });
         }

@@ -2,10 +2,10 @@ package callguide.step05;
 
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.MessageTypes;
-import callguide.kit.signal.Payloads;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
+import callguide.testkit.ForwardingRelayClient;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,51 +13,20 @@ import java.util.concurrent.CompletableFuture;
  * every candidate: the relay then delivers every candidate before the offer, the order the
  * callee's candidate queue exists for.
  */
-final class HoldOfferUntilGathered implements RelayClient {
-    private final RelayClient relay;
+final class HoldOfferUntilGathered extends ForwardingRelayClient {
     private final CallTimeline caller;
 
     HoldOfferUntilGathered(RelayClient relay, CallTimeline caller) {
-        this.relay = relay;
+        super(relay);
         this.caller = caller;
     }
 
     @Override
     public CompletableFuture<Void> send(Envelope message) {
         if (!MessageTypes.OFFER.equals(message.type())) {
-            return relay.send(message);
+            return super.send(message);
         }
         // Gathering COMPLETE is recorded on the caller's loop after every candidate was handled.
-        return caller.when(EventKind.ICE_GATHERING_STATE, "COMPLETE").thenCompose(complete -> relay.send(message));
-    }
-
-    @Override
-    public Transport transport() {
-        return relay.transport();
-    }
-
-    @Override
-    public String room() {
-        return relay.room();
-    }
-
-    @Override
-    public String peer() {
-        return relay.peer();
-    }
-
-    @Override
-    public Payloads.Welcome welcome() {
-        return relay.welcome();
-    }
-
-    @Override
-    public CompletableFuture<Void> closed() {
-        return relay.closed();
-    }
-
-    @Override
-    public void close() {
-        relay.close();
+        return caller.when(EventKind.ICE_GATHERING_STATE, "COMPLETE").thenCompose(complete -> super.send(message));
     }
 }

@@ -1,13 +1,15 @@
 package callguide.step05;
 
-import static callguide.kit.timeline.TimelineAssert.assertThat;
+import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import callguide.app.CallPeer;
-import callguide.app.CallReport;
-import callguide.app.Role;
+import callguide.testkit.RelayExtension;
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Trickle;
+import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.rtc.Descriptions;
 import callguide.kit.rtc.EventLoop;
@@ -19,8 +21,6 @@ import callguide.kit.signal.RelayClient;
 import callguide.kit.signal.SignallingChannel;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
-import callguide.relay.Relay;
-import callguide.relay.RelayConfig;
 import callguide.step01.UserMedia;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCConfiguration;
@@ -41,36 +41,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("step05 trickle ICE")
 class TrickleIceTest {
+    @RegisterExtension
+    static final RelayExtension RELAY = RelayExtension.withStun();
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final AtomicInteger ROOMS = new AtomicInteger();
     /** A srflx candidate on 127.0.0.1, as the loopback profile gathers them. */
     private static final String LOOPBACK_CANDIDATE =
             "candidate:1 1 udp 1686052607 127.0.0.1 50000 typ srflx raddr 0.0.0.0 rport 50000 generation 0";
-    private static Relay relay;
+    /** This step's classes, as the whole call uses them. */
+    private static final Trickle LEARNERS = new Trickle(
+            (channel, profile, timeline) -> new TrickleIce(channel, profile, timeline)::onLocalCandidate,
+            (peerConnection, timeline) -> queue(new CandidateQueue(peerConnection, timeline)), TrickleIce::isCallUp);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @BeforeAll
-    static void startRelay() {
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0));
-    }
 
-    @AfterAll
-    static void stopRelay() {
-        relay.close();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -79,8 +75,12 @@ class TrickleIceTest {
         }
     }
 
+    private static Trickle.RemoteCandidates queue(CandidateQueue queue) {
+        return new Trickle.RemoteCandidates(queue::handleRemoteCandidate, queue::processCandidates);
+    }
+
     private static IceProfile profile() {
-        return IceProfile.loopback(relay.stunPort());
+        return IceProfile.loopback(RELAY.stunPort());
     }
 
     private static String newRoom() {
@@ -94,12 +94,14 @@ class TrickleIceTest {
     /** A whole call through the relay, built from all five steps. */
     private Call call(Function<CallTimeline, UnaryOperator<RelayClient>> callerOutgoing) throws Exception {
         String room = newRoom();
-        URI uri = URI.create(relay.url());
-        CallPeer callee = new CallPeer(CallPeer.Options.of(Role.CALLEE, uri, room, "callee", profile()).withTimeout(WAIT));
+        URI uri = RELAY.uri();
+        CallPeer callee = new CallPeer(CallPeer.Options.of(Role.CALLEE, uri, room, "callee", profile(), LEARNERS)
+                .withTimeout(WAIT));
         toClose.add(callee);
         CompletableFuture<CallReport> calleeReport = callee.start();
         CallTimeline callerTimeline = new CallTimeline("caller");
-        CallPeer.Options callerOptions = CallPeer.Options.of(Role.CALLER, uri, room, "caller", profile()).withTimeout(WAIT);
+        CallPeer.Options callerOptions = CallPeer.Options.of(Role.CALLER, uri, room, "caller", profile(), LEARNERS)
+                .withTimeout(WAIT);
         CallPeer caller = new CallPeer(callerOptions.withOutgoing(callerOutgoing.apply(callerTimeline)), callerTimeline);
         toClose.add(caller);
         CallReport callerResult = caller.start().get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -152,7 +154,7 @@ class TrickleIceTest {
 
         private void join() throws Exception {
             String room = newRoom();
-            URI uri = URI.create(relay.url());
+            URI uri = RELAY.uri();
             listener = RelayClient.webSocket(uri, room, "other", received::add).get(10, TimeUnit.SECONDS);
             toClose.add(listener);
             EventLoop loop = new EventLoop("sender");

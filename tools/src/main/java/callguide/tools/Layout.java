@@ -21,7 +21,7 @@ public final class Layout {
     /** The module whose build holds the whole call's mains and their runtime classpath. */
     public static final String CALL_MODULE = "app";
     /** The module holding the benchmarks' mains. */
-    public static final String BENCH_MODULE = "app";
+    public static final String BENCH_MODULE = "bench";
     /** The module of the relay's main. */
     public static final String RELAY_MODULE = "relay";
     /** This module: the tools' sources, and the jar the launchers start. */
@@ -32,8 +32,8 @@ public final class Layout {
     public static final String RELAY_MAIN = "callguide.relay.RelayMain";
     /** A step's run program is this package and the step's CamelCase name: {@code callguide.app.run.Step04OfferAnswer}. */
     public static final String RUN_PACKAGE = "callguide.app.run";
-    /** A benchmark's main is this package, {@code Bench} and its name: {@code callguide.app.bench.BenchCall}. */
-    public static final String BENCH_PACKAGE = "callguide.app.bench";
+    /** A benchmark's main is this package, {@code Bench} and its name: {@code callguide.bench.BenchCall}. */
+    public static final String BENCH_PACKAGE = "callguide.bench";
 
     /** The build flavours: each builds into {@code target/<flavour>} (see the parent pom). */
     public static final String MINE = "mine";
@@ -88,14 +88,17 @@ public final class Layout {
         return "step" + step.no();
     }
 
-    /** Maven's switch that builds {@code step} from the learner's code and every other step from solutions/. */
+    /**
+     * Maven's switch that builds {@code step} from the learner's code and every other step from
+     * solutions/, into {@code target/stepNN} (the parent's profile {@code graded} and the step's own).
+     */
     public static List<String> isolationSwitch(Step step) {
-        return List.of("-P" + stepFlavour(step));
+        return List.of("-Dstep=" + step.no());
     }
 
-    /** Maven's switches that build every step from solutions/ but {@code step}, whose sources are {@code src}, into their own flavour. */
+    /** With {@link #isolationSwitch}: {@code step} from the sources {@code src} instead, into {@code target/teethNN}. */
     public static List<String> teethSwitch(Step step, Path src) {
-        return List.of("-Dstep" + step.no() + ".src=" + src, "-Dcallguide.flavour=teeth" + step.no());
+        return List.of("-Dstep.graded.src=" + src, "-Dcallguide.flavour=teeth" + step.no());
     }
 
     /** The surefire reports of the whole suite: every module's solutions and common builds. */

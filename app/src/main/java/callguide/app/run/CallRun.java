@@ -1,10 +1,11 @@
 package callguide.app.run;
 
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
+import callguide.app.FiveSteps;
 import static callguide.app.run.StepRun.say;
 
-import callguide.app.CallPeer;
-import callguide.app.CallReport;
-import callguide.app.Role;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -66,6 +67,6 @@ final class CallRun {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
             }
         });
-        return new CallPeer(CallPeer.Options.of(role, relay, room, role.label(), profile).withTimeout(Duration.ofSeconds(20)), timeline);
+        return new CallPeer(CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE).withTimeout(Duration.ofSeconds(20)), timeline);
     }
 }

@@ -2,6 +2,7 @@ package callguide.app.run;
 
 import static callguide.app.run.StepRun.say;
 
+import callguide.kit.rtc.HangUp;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.ice.LoopbackNetwork;
 import callguide.kit.media.Devices;
@@ -18,7 +19,6 @@ import callguide.step02.PeerConnections;
 import callguide.step02.PeerListeners;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCRtpSender;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,12 +91,7 @@ public final class Step02Peer {
         }
         say("closing both connections");
         for (Side side : new Side[] {caller, callee}) {
-            side.loop.run(() -> {
-                for (RTCRtpSender sender : side.peerConnection.getSenders()) {
-                    side.peerConnection.removeTrack(sender);
-                }
-                side.peerConnection.close();
-            }).get(5, TimeUnit.SECONDS);
+            side.loop.run(() -> HangUp.close(side.peerConnection)).get(5, TimeUnit.SECONDS);
             StepRun.await(side.timeline.when(EventKind.SIGNALING_STATE, "CLOSED"), 5, side.name + "'s signalling state CLOSED");
             side.media.close();
         }

@@ -1,8 +1,8 @@
 package callguide.app.run;
 
+import callguide.call.CallPeer;
 import static callguide.app.run.StepRun.say;
 
-import callguide.app.CallPeer;
 import callguide.kit.timeline.EventKind;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import java.util.EnumSet;

@@ -1,8 +1,8 @@
 package callguide.app.run;
 
+import callguide.call.CallPeer;
 import static callguide.app.run.StepRun.say;
 
-import callguide.app.CallPeer;
 import callguide.kit.rtc.Stats;
 import callguide.kit.timeline.EventKind;
 import java.util.EnumSet;

@@ -43,7 +43,7 @@ public final class BenchCommand extends WorkshopCommand {
         if (what.equals("check")) {
             return check(rest);
         }
-        if (!what.matches("[a-z][a-z0-9-]*") || !Files.isRegularFile(source(what))) {
+        if (!what.matches("[a-z][a-z0-9-]*") || !isBenchmark(source(what))) {
             List<String> names = new ArrayList<>(KNOWN);
             names.addAll(found().stream().filter(n -> !KNOWN.contains(n)).toList());
             throw new WorkshopException("no benchmark '" + what + "': " + String.join(", ", names.subList(0, names.size() - 1))
@@ -73,13 +73,23 @@ public final class BenchCommand extends WorkshopCommand {
         return sources().resolve(main.substring(main.lastIndexOf('.') + 1) + ".java");
     }
 
+    /** A benchmark is a main: a {@code Bench*} class without one (BenchPeer, the clients) is a part of one. */
+    private static boolean isBenchmark(Path source) {
+        try {
+            return Files.isRegularFile(source) && Files.readString(source).contains("static void main(");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The benchmarks the sources hold, by name: BenchCall.java is {@code call}. */
     private List<String> found() throws IOException {
         if (!Files.isDirectory(sources())) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(sources())) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("Bench[A-Z]\\w*\\.java")).sorted()
+            return files.filter(BenchCommand::isBenchmark).map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("Bench[A-Z]\\w*\\.java")).sorted()
                     .map(n -> n.substring(5, n.length() - 5).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
                     .toList();
         }

@@ -1,4 +1,4 @@
-package callguide.app.bench;
+package callguide.bench;
 
 import callguide.kit.ice.IceProfile;
 import callguide.kit.media.Devices;

@@ -1,7 +1,7 @@
-package callguide.app.bench;
+package callguide.bench;
 
-import callguide.app.CallPeer;
-import callguide.app.CallReport;
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
 import callguide.app.Demo;
 import callguide.app.Flags;
 import callguide.kit.ice.IceProfile;

@@ -1,4 +1,8 @@
-package callguide.kit.timeline;
+package callguide.testkit;
+
+import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.EventKind;
+import callguide.kit.timeline.TimelineEvent;
 
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;

@@ -1,4 +1,4 @@
-package callguide.app.bench;
+package callguide.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package callguide.app;
+package callguide.call;
 
 import callguide.kit.rtc.Stats;
 

@@ -1,9 +1,10 @@
-package callguide.app.bench;
+package callguide.bench;
 
-import callguide.app.CallPeer;
-import callguide.app.CallReport;
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
+import callguide.app.FiveSteps;
 import callguide.app.Flags;
-import callguide.app.Role;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.signal.Json;
 import callguide.relay.Relay;
@@ -80,8 +81,8 @@ public final class BenchSoak {
 
     /** One call, both sides in this JVM; returns createOffer-to-both-connected in ms, or -1. */
     private static double oneCall(URI relay, IceProfile profile, String room) {
-        CallPeer callee = new CallPeer(CallPeer.Options.of(Role.CALLEE, relay, room, "callee", profile));
-        CallPeer caller = new CallPeer(CallPeer.Options.of(Role.CALLER, relay, room, "caller", profile));
+        CallPeer callee = new CallPeer(CallPeer.Options.of(Role.CALLEE, relay, room, "callee", profile, FiveSteps.TRICKLE));
+        CallPeer caller = new CallPeer(CallPeer.Options.of(Role.CALLER, relay, room, "caller", profile, FiveSteps.TRICKLE));
         try {
             CompletableFuture<CallReport> calleeDone = callee.start();
             CompletableFuture<CallReport> callerDone = caller.start();

@@ -1,4 +1,4 @@
-package callguide.app;
+package callguide.call;
 
 import callguide.kit.Todo;
 import callguide.kit.ice.IceProfile;
@@ -9,6 +9,7 @@ import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
 import callguide.kit.media.Stream;
 import callguide.kit.rtc.EventLoop;
+import callguide.kit.rtc.HangUp;
 import callguide.kit.rtc.PeerEvents;
 import callguide.kit.rtc.Stats;
 import callguide.kit.signal.CallOutcome;
@@ -25,13 +26,10 @@ import callguide.step02.PeerListeners;
 import callguide.step03.CallAnnouncement;
 import callguide.step03.RelayConnection;
 import callguide.step04.OfferAnswer;
-import callguide.step05.CandidateQueue;
-import callguide.step05.TrickleIce;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -41,12 +39,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * One side of a call, built from the five steps in the guide's order: getUserMedia (step01), the
  * peer connection and its listeners (step02), the announcement through the relay (step03), offer
- * and answer (step04), trickle ICE with the queue of early candidates (step05).
+ * and answer (step04), trickle ICE with the queue of early candidates (step05, handed in as a
+ * {@link Trickle}).
  *
  * <p>Its verdict comes from what this side saw, never from a message only our own clients send:
  * the call is up when ICE is connected or completed, the connection is connected and media
@@ -69,27 +69,27 @@ public final class CallPeer implements AutoCloseable {
      * How to run one side. {@code outgoing} wraps the relay connection the peer sends through:
      * the identity normally; tests use it to hold a message back or reorder what the relay sees.
      */
-    public record Options(Role role, URI relay, String room, String peer, IceProfile profile, Devices devices,
-                          boolean voiceOnly, Duration timeout, int minVideoFrames, int minAudioCallbacks,
-                          UnaryOperator<RelayClient> outgoing) {
+    public record Options(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle,
+                          Devices devices, boolean voiceOnly, Duration timeout, int minVideoFrames,
+                          int minAudioCallbacks, UnaryOperator<RelayClient> outgoing) {
 
-        public static Options of(Role role, URI relay, String room, String peer, IceProfile profile) {
-            return new Options(role, relay, room, peer, profile, Devices.synthetic(), false, Duration.ofSeconds(30),
-                    10, 10, UnaryOperator.identity());
+        public static Options of(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle) {
+            return new Options(role, relay, room, peer, profile, trickle, Devices.synthetic(), false,
+                    Duration.ofSeconds(30), 10, 10, UnaryOperator.identity());
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
-            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
                     minAudioCallbacks, outgoing);
         }
 
         public Options withTimeout(Duration timeout) {
-            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
                     minAudioCallbacks, outgoing);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
-            return new Options(role, relay, room, peer, profile, devices, voiceOnly, timeout, minVideoFrames,
+            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
                     minAudioCallbacks, outgoing);
         }
     }
@@ -118,8 +118,8 @@ public final class CallPeer implements AutoCloseable {
     // Set on the loop by prepare().
     private LocalMedia media;
     private RTCPeerConnection peerConnection;
-    private CandidateQueue candidateQueue;
-    private TrickleIce trickleIce;
+    private Trickle.RemoteCandidates candidateQueue;
+    private Consumer<RTCIceCandidate> trickleIce;
     private OfferAnswer offerAnswer;
 
     public CallPeer(Options options) {
@@ -177,7 +177,7 @@ public final class CallPeer implements AutoCloseable {
             if (candidateQueue == null) {
                 throw new IllegalStateException("a candidate came before this peer was prepared");
             }
-            candidateQueue.handleRemoteCandidate(message.payloadAs(CandidateMessage.class));
+            candidateQueue.handle().accept(message.payloadAs(CandidateMessage.class));
         });
         channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
         if (options.role() == Role.CALLER) {
@@ -233,9 +233,9 @@ public final class CallPeer implements AutoCloseable {
         stage = "step02 creating the peer connection";
         PeerListeners listeners = new PeerListeners(timeline, remoteStream, new Events());
         peerConnection = PeerConnections.create(PeerConnections.configuration(options.profile()), listeners, loop);
-        candidateQueue = new CandidateQueue(peerConnection, timeline);
-        trickleIce = new TrickleIce(channel, options.profile(), timeline);
-        offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue::processCandidates);
+        candidateQueue = options.trickle().queue().on(peerConnection, timeline);
+        trickleIce = options.trickle().sender().on(channel, options.profile(), timeline);
+        offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue.processAll());
         PeerConnections.addLocalTracks(peerConnection, media.stream());
         timeline.record(EventKind.CALL, "peer ready");
         stage = "step04 offer and answer";
@@ -255,12 +255,12 @@ public final class CallPeer implements AutoCloseable {
 
         @Override
         public void localCandidate(RTCIceCandidate candidate) {
-            trickleIce.onLocalCandidate(candidate);
+            trickleIce.accept(candidate);
         }
 
         @Override
         public void iceConnectionState(RTCIceConnectionState state) {
-            if (TrickleIce.isCallUp(state)) {
+            if (options.trickle().isCallUp().test(state)) {
                 if (!connected.isDone()) {
                     stage = "step05 waiting for the connection";
                 }
@@ -419,12 +419,7 @@ public final class CallPeer implements AutoCloseable {
             return;
         }
         connectionClosed = true;
-        // Order matters: after close() every call on the connection throws, and disposing a
-        // track that is still attached throws too.
-        for (RTCRtpSender sender : peerConnection.getSenders()) {
-            peerConnection.removeTrack(sender);
-        }
-        peerConnection.close();
+        HangUp.close(peerConnection);
         timeline.record(EventKind.CALL, "closed");
     }
 }

@@ -1,0 +1,45 @@
+package callguide.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** One (transport, rooms) measurement of {@code bench relay}. */
+record RelayResult(String transport, int rooms, double offeredPerS, Percentiles latency, double msgsPerS,
+                   long sent, long delivered, long errors, String failure) {
+
+    Map<String, Object> json() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("transport", transport);
+        out.put("rooms", rooms);
+        out.put("p50_ms", round2(latency.median()));
+        out.put("p99_ms", round2(latency.p99()));
+        out.put("max_ms", round2(latency.max()));
+        out.put("msgs_per_s", Math.round(msgsPerS));
+        out.put("offered_msgs_per_s", Math.round(offeredPerS));
+        out.put("sent", sent);
+        out.put("delivered", delivered);
+        out.put("errors", errors);
+        if (failure != null) {
+            out.put("failure", failure);
+        }
+        return out;
+    }
+
+    boolean ok() {
+        return failure == null && delivered == sent && errors == 0;
+    }
+
+    /** One line: the figures, the counts, and what went wrong. */
+    String describe() {
+        String figures = String.format(Locale.ROOT, "p50 %.2f  p99 %.2f  max %.2f ms at %,.0f msgs/s offered; %,.0f msgs/s flat out",
+                latency.median(), latency.p99(), latency.max(), offeredPerS, msgsPerS);
+        String counts = String.format(Locale.ROOT, " (%d/%d arrived, %d errors)", delivered, sent, errors);
+        return figures + counts + (failure != null ? " -- " + failure : "");
+    }
+
+    /** Rounded to 0.01; null (JSON null) when there is no figure. */
+    static Double round2(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : Math.round(value * 100) / 100.0;
+    }
+}
