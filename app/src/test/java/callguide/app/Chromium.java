@@ -17,8 +17,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * and removes the profile.
  */
 final class Chromium implements AutoCloseable {
-    static final String BINARY = "/usr/bin/chromium";
-    static final String DRIVER = "/usr/bin/chromedriver";
+    /** Where ./workshop test found them for this OS (Debian's paths by default). */
+    static final String BINARY = System.getProperty("callguide.chromium", "/usr/bin/chromium");
+    static final String DRIVER = System.getProperty("callguide.chromedriver", "/usr/bin/chromedriver");
 
     private final Path profile;
     private final WebDriver driver;

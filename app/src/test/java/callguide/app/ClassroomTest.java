@@ -161,14 +161,20 @@ class ClassroomTest {
                     "--tls-dir", state.resolve("tls").toString()));
             args.addAll(List.of(flags));
             PeerProcess relay = PeerProcess.start("relay", room.on(Host.RELAY), RelayMain.class, args);
-            await("the relay's start-up lines").atMost(Duration.ofSeconds(40))
-                    .failFast("the relay ended: " + relay.transcript(), () -> relay.exit().isDone())
-                    .until(() -> relay.stdout().stream().anyMatch(l -> l.startsWith("relay listening on"))
-                            && (!List.of(flags).contains("--turn")
-                            || relay.stdout().stream().anyMatch(l -> l.contains("TURN on"))));
+            try {
+                // The announcement: the listening line, TURN's, then the certificate's (its fingerprint).
+                await("the relay's start-up lines").atMost(Duration.ofSeconds(40))
+                        .failFast("the relay ended: " + relay.transcript(), () -> relay.exit().isDone())
+                        .until(() -> relay.stdout().stream().anyMatch(l -> l.startsWith("relay listening on"))
+                                && (!List.of(flags).contains("--turn")
+                                        || relay.stdout().stream().anyMatch(l -> l.contains("TURN on")))
+                                && relay.stdout().stream().anyMatch(l -> FINGERPRINT.matcher(l).find()));
+            } catch (RuntimeException | Error e) {
+                relay.close();
+                throw e;
+            }
             String fingerprint = relay.stdout().stream().map(FINGERPRINT::matcher).filter(Matcher::find)
-                    .map(Matcher::group).findFirst().orElseThrow(() -> new AssertionError(
-                            "the relay printed no certificate fingerprint:\n" + relay.transcript()));
+                    .map(Matcher::group).findFirst().orElseThrow();
             return new Instructor(relay, fingerprint);
         }
 

@@ -1,4 +1,4 @@
-package callguide.kit.grading;
+package callguide.testkit.grading;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
