@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -53,6 +54,8 @@ public final class Relay implements AutoCloseable {
     private final Rooms rooms;
     private final WebSocketRoutes webSockets;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Exceptions no handler expected (never a {@link Refusal}): each is a bug, logged and counted. */
+    private final AtomicLong internalErrors = new AtomicLong();
     private volatile boolean stoppedCleanly;
     private StunResponder stun;
     private Coturn coturn;
@@ -102,6 +105,17 @@ public final class Relay implements AutoCloseable {
             cfg.routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.httpStatus())
                     .contentType("application/json")
                     .result(Envelopes.error(refusal).toJson()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (e instanceof io.javalin.http.HttpResponseException answer) {
+                    ctx.status(answer.getStatus()).result(answer.getMessage()); // Javalin's own answers (a 404, say)
+                    return;
+                }
+                if (!(e instanceof IOException)) { // a client that went away mid-request is no bug of ours
+                    internalError("HTTP " + ctx.method() + " " + ctx.path(), e);
+                }
+                ctx.status(500).contentType("text/plain").result("the relay failed: see its log");
+            });
+            cfg.routes.wsException(Exception.class, (e, ctx) -> internalError("WebSocket " + ctx.sessionId(), e));
             polling.register(cfg.routes);
             new Pages(rooms, config, this::stunPort, this::turnServer).register(cfg.routes);
             if (webSockets != null) {
@@ -252,6 +266,16 @@ public final class Relay implements AutoCloseable {
         return (int) rooms.peers().stream().filter(p -> p.outbox() instanceof Mailbox m && m.holding()).count();
     }
 
+    /** Exceptions that escaped a handler or a sweep (for tests: zero, always). */
+    long internalErrors() {
+        return internalErrors.get();
+    }
+
+    private void internalError(String where, Throwable e) {
+        internalErrors.incrementAndGet();
+        org.slf4j.LoggerFactory.getLogger(Relay.class).error("relay: unexpected failure in " + where, e);
+    }
+
     /** True once {@link #close} stopped the server within its stop timeout (for tests). */
     boolean stoppedCleanly() {
         return stoppedCleanly;
@@ -291,12 +315,12 @@ public final class Relay implements AutoCloseable {
     }
 
     /** A periodic task that survives its own failure (a scheduled task that throws is never run again). */
-    private static Runnable quietly(Runnable task) {
+    private Runnable quietly(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Relay.class).warn("relay sweep failed", e);
+                internalError("a sweep", e);
             }
         };
     }

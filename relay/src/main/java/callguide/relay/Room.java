@@ -63,12 +63,18 @@ final class Room {
         log.forwarded(message.type(), sender.id(), recipient.id(), message.payload());
     }
 
-    /** Removes {@code peer} if it is still here, and tells the others why it left. */
+    /**
+     * Removes {@code peer} if it is still here, and tells the others why it left. The others are
+     * a copy taken first: telling one of them may end it too (its outbox may call back into the
+     * relay), and that must never change the collection being walked.
+     */
     synchronized boolean leave(Peer peer, String reason) {
         if (!peers.remove(peer.id(), peer)) {
             return false;
         }
-        peers.values().forEach(other -> other.deliver(Envelopes.peerLeft(peer.id(), reason)));
+        for (Peer other : List.copyOf(peers.values())) {
+            other.deliver(Envelopes.peerLeft(peer.id(), reason));
+        }
         log.add("left", peer.id(), null, reason);
         return true;
     }

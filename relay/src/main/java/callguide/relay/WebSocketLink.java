@@ -2,6 +2,7 @@ package callguide.relay;
 
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
@@ -34,22 +35,39 @@ final class WebSocketLink implements Outbox {
         return ctx;
     }
 
+    /**
+     * Queues the frame (Jetty writes it later; frames leave in the order queued). Never throws and
+     * never calls back into the relay: a connection that broke fails the write, and its own
+     * {@code onClose}/{@code onError} ends the peer later, on Jetty's thread, with no lock held.
+     */
     @Override
     public void put(long seq, String json) {
-        ctx.send(json); // Jetty queues the frame and writes it later: frames leave in the order queued
+        try {
+            ctx.session.sendText(json, Callback.NOOP);
+        } catch (RuntimeException brokenConnection) {
+            // the connection is going: its close handler ends the peer
+        }
     }
 
     @Override
     public void close(String reason) {
-        if (ctx.session.isOpen()) {
-            ctx.closeSession(1000, reason);
+        try {
+            if (ctx.session.isOpen()) {
+                ctx.closeSession(1000, reason);
+            }
+        } catch (RuntimeException alreadyBroken) {
+            // nothing left to close
         }
     }
 
     /** Sends a ping; a live peer's WebSocket answers it with a pong by itself. */
     void ping() {
-        if (ctx.session.isOpen()) {
-            ctx.sendPing();
+        try {
+            if (ctx.session.isOpen()) {
+                ctx.sendPing();
+            }
+        } catch (RuntimeException brokenConnection) {
+            // its close handler ends the peer
         }
     }
 
