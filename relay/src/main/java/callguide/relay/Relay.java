@@ -65,7 +65,6 @@ public final class Relay implements AutoCloseable {
     private Relay(RelayConfig config, RelayCertificate certificate) {
         this.config = config;
         this.certificate = certificate;
-        this.rooms = new Rooms(config);
         this.threads = new QueuedThreadPool(250, 8);
         threads.setName("relay-http");
         threads.setDaemon(true);
@@ -74,6 +73,7 @@ public final class Relay implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config) : null;
         this.app = Javalin.create(cfg -> {
@@ -259,6 +259,11 @@ public final class Relay implements AutoCloseable {
     /** Open WebSocket connections that joined a room (for tests: zero once everyone left). */
     int webSocketConnections() {
         return webSockets == null ? 0 : webSockets.connections();
+    }
+
+    /** Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained queue). */
+    long queuedChars() {
+        return rooms.budget().used();
     }
 
     /** Polls held open right now, waiting for a message (for tests). */

@@ -18,6 +18,8 @@ public final class RelayMain {
 
     /** Where a self-signed certificate is kept unless {@code --tls-dir} says otherwise (relative to the working directory: the project root for {@code ./workshop}). */
     static final Path DEFAULT_TLS_DIR = Path.of(".workshop", "tls");
+    /** The heap {@code ./workshop relay} gives the relay's JVM (its {@code RELAY_JVM}); said in the usage. */
+    static final String HEAP = "512 MB";
 
     private RelayMain() {
     }
@@ -175,6 +177,9 @@ public final class RelayMain {
                 case "--max-poll-wait" -> config.withMaxPollWait(seconds(flag, value));
                 case "--poll-timeout" -> config.withPollingTimeout(seconds(flag, value));
                 case "--ws-timeout" -> config.withWebSocketTimeout(seconds(flag, value));
+                case "--max-queued-bytes" -> config.withCaps(config.caps().withMaxQueuedBytes(integer(flag, value)));
+                case "--mailbox-messages" -> config.withCaps(config.caps().withMailbox(integer(flag, value), config.caps().mailboxBytes()));
+                case "--mailbox-bytes" -> config.withCaps(config.caps().withMailbox(config.caps().mailboxMessages(), integer(flag, value)));
                 case "--turn-port" -> {
                     turn.port = integer(flag, value);
                     yield config;
@@ -333,6 +338,15 @@ public final class RelayMain {
                 "  --poll-timeout S         a polling peer silent this long has left, in seconds (default " + secs(d.pollingTimeout()) + ")",
                 "  --ws-timeout S           a WebSocket peer from which nothing arrives this long, not even the answer",
                 "                           to a ping, has left, in seconds (default " + secs(d.webSocketTimeout()) + ")",
+                "  --max-queued-bytes N     JSON a WebSocket peer may leave unread before it is dropped (peer-left slow)",
+                "                           (default " + d.caps().maxQueuedBytes() + ")",
+                "  --mailbox-messages N     messages a polling peer may leave unacknowledged; one more and it is dropped,",
+                "                           its sender told mailbox-full (default " + d.caps().mailboxMessages() + ")",
+                "  --mailbox-bytes N        ... and JSON it may leave unacknowledged (default " + d.caps().mailboxBytes() + ")",
+                "  a peer that keeps sending while rate-limited is disconnected (peer-left flood); relay/PROTOCOL.md has every code",
+                "",
+                "memory: ./workshop runs the relay with a heap of " + HEAP + " (-Xmx in its RELAY_JVM); every queue is capped",
+                "within it, a quarter of the heap at most in all (this JVM: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap)",
                 "",
                 "  --help                   this text",
                 "");

@@ -30,6 +30,11 @@ final class Room {
      * gets {@code peer-joined}.
      */
     synchronized Peer join(String peerId, Outbox outbox, RateLimiter rate) {
+        return join(peerId, (id, room) -> new Peer(room, id, outbox, rate));
+    }
+
+    /** Adds the peer {@code make} builds (from its id and this room's), as {@link #join(String, Outbox, RateLimiter)} does. */
+    synchronized Peer join(String peerId, java.util.function.BiFunction<String, String, Peer> make) {
         if (peers.containsKey(peerId)) {
             throw new Refusal(ErrorCodes.PEER_TAKEN, "room " + id + " already has a peer called " + peerId);
         }
@@ -37,11 +42,11 @@ final class Room {
             throw new Refusal(ErrorCodes.ROOM_FULL, "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
         }
         List<Peer> others = new ArrayList<>(peers.values());
-        Peer peer = new Peer(id, peerId, outbox, rate);
+        Peer peer = make.apply(peerId, id);
         peers.put(peerId, peer);
         peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
-        log.add("joined", peerId, null, outbox.transport());
+        log.add("joined", peerId, null, peer.outbox().transport());
         return peer;
     }
 
@@ -59,7 +64,13 @@ final class Room {
                     ? "nobody else is in room " + id + " yet: wait for peer-joined"
                     : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
-        recipient.deliver(Envelopes.head(message, sender.id()), message.payload());
+        if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
+            if (recipient.outbox() instanceof Mailbox) {
+                throw new Refusal(ProtocolCodes.MAILBOX_FULL, recipient.id() + " has not polled for what it was sent: its mailbox is full,"
+                        + " so it is dropped (peer-left, reason slow) and this message was not delivered");
+            }
+            return; // a WebSocket peer that does not read: dropped, and its peer-left (slow) follows
+        }
         log.forwarded(message.type(), sender.id(), recipient.id(), message.payload());
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Every open room, by id. A room opens with its first peer and is gone with its last, so an
@@ -18,17 +19,29 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Rooms {
     private final RelayConfig config;
+    /** Where peers whose outbox overflowed are dropped: never on the thread that found out (it holds locks). */
+    private final Executor drops;
+    private final QueueBudget budget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
     private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
     static final int RECENT = 20;
 
-    Rooms(RelayConfig config) {
+    Rooms(RelayConfig config, Executor drops, QueueBudget budget) {
         this.config = config;
+        this.drops = drops;
+        this.budget = budget;
     }
 
-    /** Joins {@code peerId} to {@code roomId}, opening the room if needed; refuses bad ids, full rooms and taken ids. */
-    synchronized Peer join(String roomId, String peerId, Outbox outbox) {
+    QueueBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Joins {@code peerId} to {@code roomId} from the client {@code address}, opening the room if
+     * needed; refuses bad ids, full rooms and taken ids.
+     */
+    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address) {
         Envelopes.checkId("room", roomId);
         Envelopes.checkId("peer", peerId);
         Room room = rooms.get(roomId);
@@ -38,20 +51,46 @@ final class Rooms {
             }
             room = new Room(roomId);
         }
-        Peer peer = room.join(peerId, outbox, new RateLimiter(config.rateBurst(), config.ratePerSecond()));
+        Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
+                new RateLimiter(config.rateBurst(), config.ratePerSecond()),
+                new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
+                address, this::overflowed));
         rooms.putIfAbsent(roomId, room);
         return peer;
     }
 
+    /** Told under the peer's lock: the drop is only scheduled here. */
+    private void overflowed(Peer peer) {
+        try {
+            drops.execute(() -> leave(peer, Peer.SLOW));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the relay is closing: every peer goes anyway
+        }
+    }
+
     /**
-     * Sends a message that passed {@link Envelopes#read}: the rate limit comes next, then
-     * routing. Throws the {@link Refusal} to give back to the sender.
+     * Every frame a peer sends, valid or not, takes a token of its rate limit first. Without one
+     * the frame is refused {@code rate-limited} and takes a strike; a peer out of strikes too (it
+     * kept sending while refused) gets a refusal that {@link Refusal#ends() ends} it: the transport
+     * answers, then calls {@link #leave} with {@link Peer#FLOOD}.
+     */
+    void admit(Peer sender) {
+        if (sender.rate().tryAcquire()) {
+            return;
+        }
+        String limit = "at most " + config.rateBurst() + " at once, then " + config.ratePerSecond() + " a second";
+        if (!sender.strikes().tryAcquire()) {
+            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages (" + limit + "), and more kept coming after"
+                    + " rate-limited: disconnected", true);
+        }
+        throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: " + limit);
+    }
+
+    /**
+     * Sends a message that passed {@link #admit} and {@link Envelopes#read}: routing. Throws the
+     * {@link Refusal} to give back to the sender.
      */
     void send(Peer sender, PeerMessage message) {
-        if (!sender.rate().tryAcquire()) {
-            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: at most " + config.rateBurst() + " at once, then "
-                    + config.ratePerSecond() + " a second");
-        }
         Room room = rooms.get(sender.room());
         if (room == null) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + sender.room());

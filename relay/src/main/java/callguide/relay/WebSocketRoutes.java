@@ -47,7 +47,8 @@ final class WebSocketRoutes {
 
     private void join(WsConnectContext ctx) {
         try {
-            peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"), new WebSocketLink(ctx)));
+            peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"),
+                    new WebSocketLink(ctx, config.caps(), rooms.budget()), ClientAddress.of(ctx.session.getRemoteSocketAddress())));
         } catch (Refusal refusal) {
             Envelope error = Envelopes.error(refusal);
             ctx.send(new Envelope(error.type(), null, null, 1L, error.payload()).toJson());
@@ -61,9 +62,14 @@ final class WebSocketRoutes {
             return; // a refused connection on its way out, or one that already left
         }
         try {
+            rooms.admit(peer); // every frame counts, valid or not
             rooms.send(peer, read.get());
         } catch (Refusal refusal) {
             peer.deliver(Envelopes.error(refusal));
+            if (refusal.ends()) {
+                peers.remove(ctx);
+                rooms.leave(peer, Peer.FLOOD);
+            }
         }
     }
 

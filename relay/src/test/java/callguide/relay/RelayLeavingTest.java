@@ -50,11 +50,12 @@ class RelayLeavingTest {
         List<String> told = new ArrayList<>();
         Outbox reentrant = new RecordingOutbox(told) {
             @Override
-            public void put(long seq, String json) {
+            public boolean put(long seq, String json) {
                 super.put(seq, json);
                 if (json.contains("peer-left")) {
                     room.leave(b[0], Peer.ERROR); // what a WebSocket whose write failed used to do, on the same thread
                 }
+                return true;
             }
         };
         Peer a = room.join("a", new RecordingOutbox(new ArrayList<>()), new RateLimiter(10, 10));
@@ -195,8 +196,9 @@ class RelayLeavingTest {
         }
 
         @Override
-        public void put(long seq, String json) {
+        public boolean put(long seq, String json) {
             messages.add(json);
+            return true;
         }
 
         @Override

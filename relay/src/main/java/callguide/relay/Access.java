@@ -1,0 +1,82 @@
+package callguide.relay;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Who may use the relay from a browser, and who may watch it.
+ *
+ * @param allowOrigins more browser origins ({@code https://host:port}) whose pages may join rooms,
+ *                     besides the relay's own ({@code --allow-origin})
+ * @param allowHosts   more names the relay answers to in a {@code Host} header, besides its own
+ *                     addresses and names ({@code --allow-host})
+ * @param liveView     the live view ({@code /} and {@code /api/rooms}): open, behind a secret, or off
+ */
+public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView) {
+
+    /** {@code --live-view}: {@code AUTO} is open on loopback and secret beyond. */
+    public enum LiveView {
+        AUTO, OPEN, SECRET, OFF;
+
+        static LiveView parse(String value) {
+            try {
+                LiveView mode = valueOf(value.trim().toUpperCase(Locale.ROOT));
+                if (mode != AUTO) {
+                    return mode;
+                }
+            } catch (IllegalArgumentException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("--live-view takes open, secret or off, not \"" + value + "\"");
+        }
+    }
+
+    public Access {
+        allowOrigins = allowOrigins.stream().map(Access::origin).toList();
+        allowHosts = allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        if (liveView == null) {
+            throw new IllegalArgumentException("the live view mode must not be null (AUTO for the default)");
+        }
+    }
+
+    public static Access defaults() {
+        return new Access(List.of(), List.of(), LiveView.AUTO);
+    }
+
+    public Access withAllowOrigins(List<String> origins) {
+        return new Access(origins, allowHosts, liveView);
+    }
+
+    public Access withAllowHosts(List<String> hosts) {
+        return new Access(allowOrigins, hosts, liveView);
+    }
+
+    public Access withLiveView(LiveView mode) {
+        return new Access(allowOrigins, allowHosts, mode);
+    }
+
+    /** The live view mode in effect for a relay bound to {@code host}. */
+    LiveView liveViewFor(String host) {
+        if (liveView != LiveView.AUTO) {
+            return liveView;
+        }
+        return isLoopback(host) ? LiveView.OPEN : LiveView.SECRET;
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
+    }
+
+    /** {@code scheme://host[:port]}, lower case, no path: the form a browser's {@code Origin} header takes. */
+    static String origin(String text) {
+        String o = text.trim().toLowerCase(Locale.ROOT);
+        while (o.endsWith("/")) {
+            o = o.substring(0, o.length() - 1);
+        }
+        if (!o.matches("https?://[^/\\s]+")) {
+            throw new IllegalArgumentException("--allow-origin takes an origin such as https://tutor.example:8443, not \"" + text + "\"");
+        }
+        return o;
+    }
+}
