@@ -11,6 +11,7 @@ import callguide.kit.signal.ErrorCodes;
 final class Refusal extends RuntimeException {
     private final String code;
     private final boolean ends;
+    private final int status;
 
     Refusal(String code, String message) {
         this(code, message, false);
@@ -21,6 +22,15 @@ final class Refusal extends RuntimeException {
         super(message, null, false, false);
         this.code = code;
         this.ends = ends;
+        this.status = 0;
+    }
+
+    /** A refusal carried by {@code status} rather than its code's usual one (421 for a Host the relay does not answer to). */
+    Refusal(String code, String message, int status) {
+        super(message, null, false, false);
+        this.code = code;
+        this.ends = false;
+        this.status = status;
     }
 
     String code() {
@@ -34,6 +44,9 @@ final class Refusal extends RuntimeException {
 
     /** The HTTP status that carries this refusal on the long-polling transport. */
     int httpStatus() {
+        if (status != 0) {
+            return status;
+        }
         return switch (code) {
             case ErrorCodes.TOO_LARGE -> 413;
             case ErrorCodes.RATE_LIMITED -> 429;

@@ -75,6 +75,7 @@ public final class Relay implements AutoCloseable {
         });
         this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
+        RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config) : null;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -101,6 +102,9 @@ public final class Relay implements AutoCloseable {
                 // The liveness check (WebSocketLink) ends silent peers first; this is the backstop.
                 factory.setIdleTimeout(config.webSocketTimeout().multipliedBy(2));
             });
+            // Before anything else, on every request and every WebSocket upgrade: its Host and Origin.
+            cfg.routes.before(ctx -> guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin")));
+            cfg.routes.wsBeforeUpgrade(ctx -> guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin")));
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result(rooms.health()));
             cfg.routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.httpStatus())
                     .contentType("application/json")

@@ -179,6 +179,8 @@ public final class RelayMain {
                 case "--ws-timeout" -> config.withWebSocketTimeout(seconds(flag, value));
                 case "--max-queued-bytes" -> config.withCaps(config.caps().withMaxQueuedBytes(integer(flag, value)));
                 case "--mailbox-messages" -> config.withCaps(config.caps().withMailbox(integer(flag, value), config.caps().mailboxBytes()));
+                case "--allow-origin" -> config.withAccess(config.access().withAllowOrigins(plus(config.access().allowOrigins(), value)));
+                case "--allow-host" -> config.withAccess(config.access().withAllowHosts(plus(config.access().allowHosts(), value)));
                 case "--mailbox-bytes" -> config.withCaps(config.caps().withMailbox(config.caps().mailboxMessages(), integer(flag, value)));
                 case "--turn-port" -> {
                     turn.port = integer(flag, value);
@@ -216,6 +218,13 @@ public final class RelayMain {
             };
         }
         return config.withTurn(turn.settings()).withTls(tls(config.host(), tls, tlsCert, tlsKey, tlsDir));
+    }
+
+    /** {@code list} and the comma-separated entries of {@code value}. */
+    private static List<String> plus(List<String> list, String value) {
+        List<String> out = new ArrayList<>(list);
+        Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(out::add);
+        return out;
     }
 
     /** The TURN flags as given, in any order; {@link #settings()} checks they fit together. */
@@ -328,6 +337,13 @@ public final class RelayMain {
                 "                           after, so its fingerprint stays (default " + DEFAULT_TLS_DIR + ")",
                 "  --tls-cert FILE          a real certificate instead: PEM, leaf first then any intermediates",
                 "  --tls-key FILE           ... and its PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC; unencrypted)",
+                "",
+                "who may use it (relay/PROTOCOL.md):",
+                "  --allow-origin O         a browser origin besides the relay's own whose pages may join rooms, such as",
+                "                           https://tutor.example:8443; repeat it or separate with commas. Any other page's",
+                "                           WebSocket upgrades and polling requests get 403; clients without Origin pass",
+                "  --allow-host H           a name the relay answers to besides its addresses (and, bound to 0.0.0.0, this",
+                "                           machine's name); any other Host header gets 421, against DNS rebinding",
                 "",
                 "limits:",
                 "  --max-message-bytes N    largest message a peer may send (default " + d.maxMessageBytes() + ")",
