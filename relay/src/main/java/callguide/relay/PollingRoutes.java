@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
 final class PollingRoutes {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String JSON = "application/json";
+    /** The request attribute that holds the peer a request was authorized as. */
+    static final String PEER = "callguide.peer";
 
     private final Rooms rooms;
     private final RelayConfig config;
@@ -112,6 +114,7 @@ final class PollingRoutes {
                     : "that token does not belong to " + peerId + " in room " + roomId);
         }
         mailbox.touch();
+        ctx.attribute(PEER, peer);
         return peer;
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -53,6 +54,7 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService sweeps;
     private final Rooms rooms;
     private final WebSocketRoutes webSockets;
+    private CappedConnector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Exceptions no handler expected (never a {@link Refusal}): each is a bug, logged and counted. */
     private final AtomicLong internalErrors = new AtomicLong();
@@ -76,7 +78,8 @@ public final class Relay implements AutoCloseable {
         this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
-        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config) : null;
+        RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
+        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config, refusals) : null;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -91,6 +94,9 @@ public final class Relay implements AutoCloseable {
                 // On close, a connection nothing has moved on for this long is closed: a client's idle
                 // keep-alive connection would otherwise hold the stop up for its whole stop timeout.
                 connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+                // Below the process's file limit: at the cap Jetty stops accepting until a connection closes.
+                server.addBean(new NetworkConnectionLimit(CappedConnector.connectionCap(config.caps().maxConnections()), connector));
+                this.connector = (CappedConnector) connector;
                 return connector;
             });
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
@@ -103,12 +109,21 @@ public final class Relay implements AutoCloseable {
                 factory.setIdleTimeout(config.webSocketTimeout().multipliedBy(2));
             });
             // Before anything else, on every request and every WebSocket upgrade: its Host and Origin.
-            cfg.routes.before(ctx -> guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin")));
-            cfg.routes.wsBeforeUpgrade(ctx -> guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin")));
+            cfg.routes.before(ctx -> {
+                refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
+                guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
+            });
+            cfg.routes.wsBeforeUpgrade(ctx -> {
+                refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
+                guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
+            });
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result(rooms.health()));
-            cfg.routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.httpStatus())
-                    .contentType("application/json")
-                    .result(Envelopes.error(refusal).toJson()));
+            cfg.routes.exception(Refusal.class, (refusal, ctx) -> {
+                if (ctx.attribute(PollingRoutes.PEER) == null) { // a joined peer's refusals count against its own limit
+                    refusals.refused(ClientAddress.of(ctx.req().getRemoteAddr()));
+                }
+                ctx.status(refusal.httpStatus()).contentType("application/json").result(Envelopes.error(refusal).toJson());
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof io.javalin.http.HttpResponseException answer) {
                     ctx.status(answer.getStatus()).result(answer.getMessage()); // Javalin's own answers (a 404, say)
@@ -136,8 +151,9 @@ public final class Relay implements AutoCloseable {
 
     /** Plain HTTP, or HTTP/1.1 over TLS with {@link #certificate} (browsers and the JDK's client both speak it; no ALPN needed). */
     private ServerConnector connector(Server server, HttpConfiguration http) {
+        int perAddress = config.caps().connectionsPerAddress();
         if (certificate == null) {
-            return new ServerConnector(server, new HttpConnectionFactory(http));
+            return new CappedConnector(server, perAddress, true, new HttpConnectionFactory(http));
         }
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         char[] password = java.util.UUID.randomUUID().toString().toCharArray(); // the store lives in memory only
@@ -148,7 +164,7 @@ public final class Relay implements AutoCloseable {
         // certificate may reach the relay by a name the certificate does not list, and the pin
         // already says which certificate it trusts.
         https.addCustomizer(new SecureRequestCustomizer(false));
-        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+        return new CappedConnector(server, perAddress, false, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                 new HttpConnectionFactory(https));
     }
 
@@ -268,6 +284,11 @@ public final class Relay implements AutoCloseable {
     /** Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained queue). */
     long queuedChars() {
         return rooms.budget().used();
+    }
+
+    /** The listening socket with its caps per address (for tests). */
+    CappedConnector connector() {
+        return connector;
     }
 
     /** Polls held open right now, waiting for a message (for tests). */

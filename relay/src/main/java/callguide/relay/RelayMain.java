@@ -179,6 +179,10 @@ public final class RelayMain {
                 case "--ws-timeout" -> config.withWebSocketTimeout(seconds(flag, value));
                 case "--max-queued-bytes" -> config.withCaps(config.caps().withMaxQueuedBytes(integer(flag, value)));
                 case "--mailbox-messages" -> config.withCaps(config.caps().withMailbox(integer(flag, value), config.caps().mailboxBytes()));
+                case "--rooms-per-address" -> config.withCaps(config.caps().withRoomsPerAddress(integer(flag, value)));
+                case "--peers-per-address" -> config.withCaps(config.caps().withPeersPerAddress(integer(flag, value)));
+                case "--connections-per-address" -> config.withCaps(config.caps().withConnectionsPerAddress(integer(flag, value)));
+                case "--max-connections" -> config.withCaps(config.caps().withMaxConnections(integer(flag, value)));
                 case "--allow-origin" -> config.withAccess(config.access().withAllowOrigins(plus(config.access().allowOrigins(), value)));
                 case "--allow-host" -> config.withAccess(config.access().withAllowHosts(plus(config.access().allowHosts(), value)));
                 case "--mailbox-bytes" -> config.withCaps(config.caps().withMailbox(config.caps().mailboxMessages(), integer(flag, value)));
@@ -359,6 +363,12 @@ public final class RelayMain {
                 "  --mailbox-messages N     messages a polling peer may leave unacknowledged; one more and it is dropped,",
                 "                           its sender told mailbox-full (default " + d.caps().mailboxMessages() + ")",
                 "  --mailbox-bytes N        ... and JSON it may leave unacknowledged (default " + d.caps().mailboxBytes() + ")",
+                "  --rooms-per-address N    rooms one client address may hold open (default " + d.caps().roomsPerAddress() + ")",
+                "  --peers-per-address N    peers one client address may have in rooms (default " + d.caps().peersPerAddress() + ")",
+                "  --connections-per-address N  TCP connections one client address may hold open; one more gets 503",
+                "                           (default " + d.caps().connectionsPerAddress() + "; raise these for a classroom behind one NAT address)",
+                "  --max-connections N      TCP connections in all (default: four fifths of the file limit, at most 10000;",
+                "                           here " + CappedConnector.connectionCap(0) + ")",
                 "  a peer that keeps sending while rate-limited is disconnected (peer-left flood); relay/PROTOCOL.md has every code",
                 "",
                 "memory: ./workshop runs the relay with a heap of " + HEAP + " (-Xmx in its RELAY_JVM); every queue is capped",

@@ -17,8 +17,20 @@ final class Room {
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private final RoomLog log = new RoomLog();
 
+    /** The client address that opened it, for the cap on rooms per address. */
+    private final String openedBy;
+
     Room(String id) {
+        this(id, "");
+    }
+
+    Room(String id, String openedBy) {
         this.id = id;
+        this.openedBy = openedBy;
+    }
+
+    String openedBy() {
+        return openedBy;
     }
 
     String id() {

@@ -23,6 +23,9 @@ final class Rooms {
     private final Executor drops;
     private final QueueBudget budget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Peers in rooms, and rooms still open, by the client address that joined or opened them (guarded by this). */
+    private final Map<String, Integer> peersByAddress = new java.util.HashMap<>();
+    private final Map<String, Integer> roomsByAddress = new java.util.HashMap<>();
     /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
     private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
     static final int RECENT = 20;
@@ -44,19 +47,37 @@ final class Rooms {
     synchronized Peer join(String roomId, String peerId, Outbox outbox, String address) {
         Envelopes.checkId("room", roomId);
         Envelopes.checkId("peer", peerId);
+        Caps caps = config.caps();
+        if (peersByAddress.getOrDefault(address, 0) >= caps.peersPerAddress()) {
+            throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already has " + caps.peersPerAddress()
+                    + " peers in rooms of this relay, its share: leave one first");
+        }
         Room room = rooms.get(roomId);
-        if (room == null) {
+        boolean opens = room == null;
+        if (opens) {
+            if (roomsByAddress.getOrDefault(address, 0) >= caps.roomsPerAddress()) {
+                throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already opened " + caps.roomsPerAddress()
+                        + " rooms on this relay, its share: join one of them, or leave one first");
+            }
             if (rooms.size() >= config.maxRooms()) {
                 throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
-            room = new Room(roomId);
+            room = new Room(roomId, address);
         }
         Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
                 new RateLimiter(config.rateBurst(), config.ratePerSecond()),
                 new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
                 address, this::overflowed));
         rooms.putIfAbsent(roomId, room);
+        peersByAddress.merge(address, 1, Integer::sum);
+        if (opens) {
+            roomsByAddress.merge(address, 1, Integer::sum);
+        }
         return peer;
+    }
+
+    private static void release(Map<String, Integer> counts, String address) {
+        counts.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Told under the peer's lock: the drop is only scheduled here. */
@@ -107,8 +128,12 @@ final class Rooms {
         synchronized (this) {
             Room room = rooms.get(peer.room());
             left = room != null && room.leave(peer, reason);
+            if (left) {
+                release(peersByAddress, peer.address());
+            }
             if (left && room.isEmpty()) {
                 rooms.remove(peer.room());
+                release(roomsByAddress, room.openedBy());
                 recent.addFirst(room);
                 while (recent.size() > RECENT) {
                     recent.removeLast();
@@ -154,6 +179,8 @@ final class Rooms {
         synchronized (this) {
             all = peers();
             rooms.clear();
+            peersByAddress.clear();
+            roomsByAddress.clear();
         }
         all.forEach(peer -> peer.outbox().close("the relay is shutting down"));
     }

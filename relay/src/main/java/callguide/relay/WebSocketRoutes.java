@@ -28,9 +28,12 @@ final class WebSocketRoutes {
     /** The peer each open connection joined as. WsContext equality is by session: a safe key. */
     private final Map<WsContext, Peer> peers = new ConcurrentHashMap<>();
 
-    WebSocketRoutes(Rooms rooms, RelayConfig config) {
+    private final RefusalLimiter refusals;
+
+    WebSocketRoutes(Rooms rooms, RelayConfig config, RefusalLimiter refusals) {
         this.rooms = rooms;
         this.config = config;
+        this.refusals = refusals;
     }
 
     void register(RoutesConfig routes) {
@@ -46,10 +49,12 @@ final class WebSocketRoutes {
     }
 
     private void join(WsConnectContext ctx) {
+        String address = ClientAddress.of(ctx.session.getRemoteSocketAddress());
         try {
             peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"),
-                    new WebSocketLink(ctx, config.caps(), rooms.budget()), ClientAddress.of(ctx.session.getRemoteSocketAddress())));
+                    new WebSocketLink(ctx, config.caps(), rooms.budget()), address));
         } catch (Refusal refusal) {
+            refusals.refused(address);
             Envelope error = Envelopes.error(refusal);
             ctx.send(new Envelope(error.type(), null, null, 1L, error.payload()).toJson());
             ctx.closeSession(1008, refusal.code());

@@ -200,6 +200,15 @@ class ProtocolDocumentTest {
                     return answerTo(sender, "{\"type\":\"x-n\"}", "mailbox-full");
                 }
             }
+            case "address-limit" -> {
+                // A relay of its own where one address may hold one room: the second room this address opens is refused.
+                try (Relay small = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withCaps(Caps.defaults().withRoomsPerAddress(1)));
+                     TestClient first = TestClient.join(transport, small, room, "a");
+                     TestClient second = TestClient.join(transport, small, room + "-more", "a")) {
+                    assertThat(first.next().path("type").asText()).as("the address's first room").isEqualTo("welcome");
+                    return second.next();
+                }
+            }
             default -> throw new AssertionError("PROTOCOL.md documents " + code + " but no test here provokes it: add one");
         }
     }
