@@ -11,8 +11,10 @@ import java.util.Locale;
  * @param allowHosts   more names the relay answers to in a {@code Host} header, besides its own
  *                     addresses and names ({@code --allow-host})
  * @param liveView     the live view ({@code /} and {@code /api/rooms}): open, behind a secret, or off
+ * @param liveViewAddresses true shows the addresses in candidates on the live view ({@code --live-view-addresses});
+ *                     false (the default) shows them redacted
  */
-public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView) {
+public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView, boolean liveViewAddresses) {
 
     /** {@code --live-view}: {@code AUTO} is open on loopback and secret beyond. */
     public enum LiveView {
@@ -40,19 +42,23 @@ public record Access(List<String> allowOrigins, List<String> allowHosts, LiveVie
     }
 
     public static Access defaults() {
-        return new Access(List.of(), List.of(), LiveView.AUTO);
+        return new Access(List.of(), List.of(), LiveView.AUTO, false);
     }
 
     public Access withAllowOrigins(List<String> origins) {
-        return new Access(origins, allowHosts, liveView);
+        return new Access(origins, allowHosts, liveView, liveViewAddresses);
     }
 
     public Access withAllowHosts(List<String> hosts) {
-        return new Access(allowOrigins, hosts, liveView);
+        return new Access(allowOrigins, hosts, liveView, liveViewAddresses);
     }
 
     public Access withLiveView(LiveView mode) {
-        return new Access(allowOrigins, allowHosts, mode);
+        return new Access(allowOrigins, allowHosts, mode, liveViewAddresses);
+    }
+
+    public Access withLiveViewAddresses(boolean shown) {
+        return new Access(allowOrigins, allowHosts, liveView, shown);
     }
 
     /** The live view mode in effect for a relay bound to {@code host}. */

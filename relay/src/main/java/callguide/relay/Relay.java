@@ -55,6 +55,8 @@ public final class Relay implements AutoCloseable {
     private final Rooms rooms;
     private final WebSocketRoutes webSockets;
     private CappedConnector connector;
+    /** The live view's key, printed at start, when the live view needs one; else null. */
+    private final String liveViewSecret;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Exceptions no handler expected (never a {@link Refusal}): each is a bug, logged and counted. */
     private final AtomicLong internalErrors = new AtomicLong();
@@ -76,6 +78,7 @@ public final class Relay implements AutoCloseable {
             return t;
         });
         this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
+        this.liveViewSecret = config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? secret() : null;
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
@@ -136,7 +139,7 @@ public final class Relay implements AutoCloseable {
             });
             cfg.routes.wsException(Exception.class, (e, ctx) -> internalError("WebSocket " + ctx.sessionId(), e));
             polling.register(cfg.routes);
-            new Pages(rooms, config, this::stunPort, this::turnServer).register(cfg.routes);
+            new Pages(rooms, config, this::stunPort, this::turnServer, liveViewSecret).register(cfg.routes);
             if (webSockets != null) {
                 webSockets.register(cfg.routes);
             }
@@ -284,6 +287,22 @@ public final class Relay implements AutoCloseable {
     /** Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained queue). */
     long queuedChars() {
         return rooms.budget().used();
+    }
+
+    /** The key the live view and {@code /api/rooms} need ({@code ?key=}), or null when the live view is open or off. */
+    public String liveViewSecret() {
+        return liveViewSecret;
+    }
+
+    /** The live view's mode in effect: open, secret or off. */
+    public Access.LiveView liveView() {
+        return config.access().liveViewFor(config.host());
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[18];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The listening socket with its caps per address (for tests). */

@@ -81,11 +81,24 @@ public final class RelayMain {
         if (relay.fingerprint() != null) {
             announceTls(relay, out);
         }
+        out.println(liveViewLine(relay));
         if (!isLoopback(config.host())) {
             out.println("relay: bound to " + config.host() + ", so anyone who can reach this machine can join a room;"
                     + " run it on a network you trust, for the length of the workshop");
         }
         out.flush();
+    }
+
+    /** Where the live view is, and whether it needs the key. */
+    static String liveViewLine(Relay relay) {
+        String base = relay.url().replace("://0.0.0.0:", "://" + CertificateNames.reachableAt(relay.config().host()).get(0) + ":")
+                .replace("://[::]:", "://[::1]:");
+        String addresses = relay.config().access().liveViewAddresses() ? "" : ", candidate addresses redacted";
+        return switch (relay.liveView()) {
+            case OFF -> "live view off";
+            case SECRET -> "live view (keep the key to yourself" + addresses + "): " + base + "/?key=" + relay.liveViewSecret();
+            default -> "live view" + (addresses.isEmpty() ? "" : " (" + addresses.substring(2) + ")") + ": " + base + "/";
+        };
     }
 
     /** Whether TURN runs, where, and for how long its credentials last; or why there is none. */
@@ -138,6 +151,10 @@ public final class RelayMain {
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new HelpRequested();
             }
+            if (flag.equals("--live-view-addresses")) {
+                config = config.withAccess(config.access().withLiveViewAddresses(true));
+                continue;
+            }
             if (flag.equals("--no-websocket")) {
                 config = config.withWebSocketEnabled(false);
                 continue;
@@ -183,6 +200,7 @@ public final class RelayMain {
                 case "--peers-per-address" -> config.withCaps(config.caps().withPeersPerAddress(integer(flag, value)));
                 case "--connections-per-address" -> config.withCaps(config.caps().withConnectionsPerAddress(integer(flag, value)));
                 case "--max-connections" -> config.withCaps(config.caps().withMaxConnections(integer(flag, value)));
+                case "--live-view" -> config.withAccess(config.access().withLiveView(Access.LiveView.parse(value)));
                 case "--allow-origin" -> config.withAccess(config.access().withAllowOrigins(plus(config.access().allowOrigins(), value)));
                 case "--allow-host" -> config.withAccess(config.access().withAllowHosts(plus(config.access().allowHosts(), value)));
                 case "--mailbox-bytes" -> config.withCaps(config.caps().withMailbox(config.caps().mailboxMessages(), integer(flag, value)));
@@ -348,6 +366,9 @@ public final class RelayMain {
                 "                           WebSocket upgrades and polling requests get 403; clients without Origin pass",
                 "  --allow-host H           a name the relay answers to besides its addresses (and, bound to 0.0.0.0, this",
                 "                           machine's name); any other Host header gets 421, against DNS rebinding",
+                "  --live-view M            the live view (/ and /api/rooms): open, secret (a key printed at start, given as",
+                "                           ?key=) or off (default: open on loopback, secret beyond)",
+                "  --live-view-addresses    show the addresses in candidates on the live view (default: redacted)",
                 "",
                 "limits:",
                 "  --max-message-bytes N    largest message a peer may send (default " + d.maxMessageBytes() + ")",

@@ -15,18 +15,20 @@ final class Room {
 
     private final String id;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private final RoomLog log = new RoomLog();
+    private final RoomLog log;
 
     /** The client address that opened it, for the cap on rooms per address. */
     private final String openedBy;
 
     Room(String id) {
-        this(id, "");
+        this(id, "", new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
     }
 
-    Room(String id, String openedBy) {
+    /** {@code sequence}: the relay-wide numbering of the live view's entries. */
+    Room(String id, String openedBy, java.util.function.LongSupplier sequence) {
         this.id = id;
         this.openedBy = openedBy;
+        this.log = new RoomLog(sequence);
     }
 
     String openedBy() {
@@ -102,11 +104,20 @@ final class Room {
         return true;
     }
 
-    /** The room as the live view shows it: its peers and what passed between them. */
-    synchronized Map<String, Object> view(boolean open) {
+    /** The number of the oldest entry of its log above {@code since}, or 0 if there is none. */
+    synchronized long firstChangeAfter(long since) {
+        return log.firstAfter(since);
+    }
+
+    /**
+     * The room as the live view shows it: {@code {room, open, seq, peers, messages}}, the messages
+     * numbered above {@code since} only; addresses in candidates redacted unless {@code addresses}.
+     */
+    synchronized Map<String, Object> view(boolean open, long since, boolean addresses) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("room", id);
         view.put("open", open);
+        view.put("seq", log.last());
         view.put("peers", peers.values().stream().map(p -> {
             Map<String, Object> peer = new LinkedHashMap<>();
             peer.put("peer", p.id());
@@ -114,7 +125,7 @@ final class Room {
             peer.put("since", p.since());
             return peer;
         }).toList());
-        view.put("messages", log.entries());
+        view.put("messages", log.entries(since, addresses));
         return view;
     }
 

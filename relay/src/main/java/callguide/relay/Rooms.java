@@ -23,6 +23,8 @@ final class Rooms {
     private final Executor drops;
     private final QueueBudget budget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** The live view's relay-wide sequence: every entry of every room's log gets the next number. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     /** Peers in rooms, and rooms still open, by the client address that joined or opened them (guarded by this). */
     private final Map<String, Integer> peersByAddress = new java.util.HashMap<>();
     private final Map<String, Integer> roomsByAddress = new java.util.HashMap<>();
@@ -62,7 +64,7 @@ final class Rooms {
             if (rooms.size() >= config.maxRooms()) {
                 throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
-            room = new Room(roomId, address);
+            room = new Room(roomId, address, changes::incrementAndGet);
         }
         Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
                 new RateLimiter(config.rateBurst(), config.ratePerSecond()),
@@ -165,12 +167,60 @@ final class Rooms {
         return "{\"status\":\"ok\",\"rooms\":" + rooms.size() + ",\"peers\":" + peers + "}";
     }
 
-    /** {@code {"rooms": [...]}}: the open rooms, then the recently closed ones, for the live view. */
-    synchronized Map<String, Object> view() {
-        List<Map<String, Object>> all = new ArrayList<>();
-        rooms.values().stream().sorted(java.util.Comparator.comparing(Room::id)).forEach(room -> all.add(room.view(true)));
-        recent.forEach(room -> all.add(room.view(false)));
-        return Map.of("rooms", all);
+    /**
+     * The live view, from {@code since} on: {@code {"rooms": [...], "seq": S, "more": bool}}, each
+     * room with something new after {@code since} (open ones, and the {@value #RECENT} last
+     * closed), with its entries after {@code since}, until {@code budget} characters of JSON.
+     * Every entry numbered up to {@code seq} is in this answer or an earlier one, so the next
+     * request asks from {@code seq}: rooms are taken in the order of their oldest new entry, and a
+     * room left out for the budget holds nothing at or below {@code seq}. An answer may repeat an
+     * entry above {@code seq}; clients skip the numbers they have. {@code more}: something was left out.
+     */
+    String view(long since, int budget, boolean addresses) {
+        long upTo = changes.get(); // read first: every entry numbered up to here is in a log already
+        List<Room> candidates = new ArrayList<>();
+        java.util.Set<Room> open;
+        synchronized (this) {
+            open = java.util.Set.copyOf(rooms.values());
+            candidates.addAll(open);
+            candidates.addAll(recent);
+        }
+        List<Map.Entry<Long, Room>> byFirstNew = new ArrayList<>();
+        for (Room room : candidates) {
+            long first = room.firstChangeAfter(since);
+            if (first > 0) {
+                byFirstNew.add(Map.entry(first, room));
+            }
+        }
+        byFirstNew.sort(Map.Entry.comparingByKey());
+        StringBuilder json = new StringBuilder("{\"rooms\":[");
+        long seq = Math.max(since, upTo);
+        boolean more = false;
+        int included = 0;
+        for (Map.Entry<Long, Room> entry : byFirstNew) {
+            String room = callguide.kit.signal.Json.write(entry.getValue().view(open.contains(entry.getValue()), since, addresses));
+            if (included > 0 && json.length() + room.length() > budget) {
+                more = true;
+                seq = Math.min(seq, entry.getKey() - 1);
+                break;
+            }
+            json.append(included++ > 0 ? "," : "").append(room);
+        }
+        return json.append("],\"seq\":").append(seq).append(",\"more\":").append(more).append('}').toString();
+    }
+
+    /** The whole live view at once, every message (for tests). */
+    Map<String, Object> view() {
+        return callguide.kit.signal.Json.MAPPER.convertValue(callguide.kit.signal.Json.MAPPER.valueToTree(
+                parse(view(0, Integer.MAX_VALUE, true))), Map.class);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return callguide.kit.signal.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The relay is shutting down: every outbox is closed, nobody is told (everyone is leaving). */
