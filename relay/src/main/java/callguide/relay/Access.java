@@ -13,8 +13,11 @@ import java.util.Locale;
  * @param liveView     the live view ({@code /} and {@code /api/rooms}): open, behind a secret, or off
  * @param liveViewAddresses true shows the addresses in candidates on the live view ({@code --live-view-addresses});
  *                     false (the default) shows them redacted
+ * @param rejoinGrace  how long a peer id stays held for the peer that had it, after it left other than by a
+ *                     clean close: only a join with its rejoin secret gets it back meanwhile ({@code --rejoin-grace})
  */
-public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView, boolean liveViewAddresses) {
+public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView, boolean liveViewAddresses,
+                     java.time.Duration rejoinGrace) {
 
     /** {@code --live-view}: {@code AUTO} is open on loopback and secret beyond. */
     public enum LiveView {
@@ -36,29 +39,36 @@ public record Access(List<String> allowOrigins, List<String> allowHosts, LiveVie
     public Access {
         allowOrigins = allowOrigins.stream().map(Access::origin).toList();
         allowHosts = allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        if (rejoinGrace == null || rejoinGrace.isNegative()) {
+            throw new IllegalArgumentException("the rejoin grace must be 0 or more, not " + rejoinGrace);
+        }
         if (liveView == null) {
             throw new IllegalArgumentException("the live view mode must not be null (AUTO for the default)");
         }
     }
 
     public static Access defaults() {
-        return new Access(List.of(), List.of(), LiveView.AUTO, false);
+        return new Access(List.of(), List.of(), LiveView.AUTO, false, java.time.Duration.ofSeconds(30));
     }
 
     public Access withAllowOrigins(List<String> origins) {
-        return new Access(origins, allowHosts, liveView, liveViewAddresses);
+        return new Access(origins, allowHosts, liveView, liveViewAddresses, rejoinGrace);
     }
 
     public Access withAllowHosts(List<String> hosts) {
-        return new Access(allowOrigins, hosts, liveView, liveViewAddresses);
+        return new Access(allowOrigins, hosts, liveView, liveViewAddresses, rejoinGrace);
     }
 
     public Access withLiveView(LiveView mode) {
-        return new Access(allowOrigins, allowHosts, mode, liveViewAddresses);
+        return new Access(allowOrigins, allowHosts, mode, liveViewAddresses, rejoinGrace);
     }
 
     public Access withLiveViewAddresses(boolean shown) {
-        return new Access(allowOrigins, allowHosts, liveView, shown);
+        return new Access(allowOrigins, allowHosts, liveView, shown, rejoinGrace);
+    }
+
+    public Access withRejoinGrace(java.time.Duration grace) {
+        return new Access(allowOrigins, allowHosts, liveView, liveViewAddresses, grace);
     }
 
     /** The live view mode in effect for a relay bound to {@code host}. */

@@ -28,6 +28,7 @@ final class Peer {
     /** Frames refused for the rate limit: a peer that spends all of these too is disconnected ({@code flood}). */
     private final RateLimiter strikes;
     private final String address;
+    private final String rejoin;
     private final Consumer<Peer> overflowed;
     private final long since = System.currentTimeMillis();
     private long lastSeq;
@@ -37,8 +38,10 @@ final class Peer {
      * @param address    the client address it joined from, for the caps per address
      * @param overflowed told (once, under this peer's lock: it must only schedule) when the outbox refuses a message
      */
-    Peer(String room, String id, Outbox outbox, RateLimiter rate, RateLimiter strikes, String address, Consumer<Peer> overflowed) {
+    Peer(String room, String id, Outbox outbox, RateLimiter rate, RateLimiter strikes, String address, String rejoin,
+         Consumer<Peer> overflowed) {
         this.room = room;
+        this.rejoin = rejoin;
         this.id = id;
         this.outbox = outbox;
         this.rate = rate;
@@ -49,11 +52,16 @@ final class Peer {
 
     /** A peer with a generous rate limit and no address, for tests of a room on its own. */
     Peer(String room, String id, Outbox outbox, RateLimiter rate) {
-        this(room, id, outbox, rate, new RateLimiter(1000, 1000), "", p -> { });
+        this(room, id, outbox, rate, new RateLimiter(1000, 1000), "", null, p -> { });
     }
 
     String address() {
         return address;
+    }
+
+    /** The secret its welcome carries: only a join presenting it gets this id back once it left (null: none). */
+    String rejoin() {
+        return rejoin;
     }
 
     RateLimiter strikes() {

@@ -52,7 +52,7 @@ final class PollingRoutes {
     private void join(Context ctx) {
         String token = newToken();
         rooms.join(ctx.pathParam("room"), ctx.pathParam("peer"), new Mailbox(token, config.caps(), rooms.budget()),
-                ClientAddress.of(ctx.req().getRemoteAddr()));
+                ClientAddress.of(ctx.req().getRemoteAddr()), ctx.queryParam("rejoin"));
         ctx.status(201).contentType(JSON).result("{\"token\":\"" + token + "\"}");
     }
 

@@ -200,6 +200,7 @@ public final class RelayMain {
                 case "--peers-per-address" -> config.withCaps(config.caps().withPeersPerAddress(integer(flag, value)));
                 case "--connections-per-address" -> config.withCaps(config.caps().withConnectionsPerAddress(integer(flag, value)));
                 case "--max-connections" -> config.withCaps(config.caps().withMaxConnections(integer(flag, value)));
+                case "--rejoin-grace" -> config.withAccess(config.access().withRejoinGrace(seconds(flag, value)));
                 case "--live-view" -> config.withAccess(config.access().withLiveView(Access.LiveView.parse(value)));
                 case "--allow-origin" -> config.withAccess(config.access().withAllowOrigins(plus(config.access().allowOrigins(), value)));
                 case "--allow-host" -> config.withAccess(config.access().withAllowHosts(plus(config.access().allowHosts(), value)));
@@ -369,6 +370,8 @@ public final class RelayMain {
                 "  --live-view M            the live view (/ and /api/rooms): open, secret (a key printed at start, given as",
                 "                           ?key=) or off (default: open on loopback, secret beyond)",
                 "  --live-view-addresses    show the addresses in candidates on the live view (default: redacted)",
+                "  --rejoin-grace S         a peer that left other than by a clean close keeps its id this long, for a join",
+                "                           with the rejoin secret its welcome carried (default " + secs(d.access().rejoinGrace()) + ")",
                 "",
                 "limits:",
                 "  --max-message-bytes N    largest message a peer may send (default " + d.maxMessageBytes() + ")",

@@ -58,7 +58,7 @@ final class Room {
         List<Peer> others = new ArrayList<>(peers.values());
         Peer peer = make.apply(peerId, id);
         peers.put(peerId, peer);
-        peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList()));
+        peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList(), peer.rejoin()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
         log.add("joined", peerId, null, peer.outbox().transport());
         return peer;

@@ -47,8 +47,27 @@ final class Rooms {
      * needed; refuses bad ids, full rooms and taken ids.
      */
     synchronized Peer join(String roomId, String peerId, Outbox outbox, String address) {
+        return join(roomId, peerId, outbox, address, null);
+    }
+
+    /**
+     * As {@link #join(String, String, Outbox, String)}, {@code rejoin} being the secret the client
+     * presents (null: none): a peer id held for the peer that left with it is given back only for
+     * that peer's secret ({@code rejoin-refused} otherwise), and once given back is held no more.
+     */
+    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address, String rejoin) {
         Envelopes.checkId("room", roomId);
         Envelopes.checkId("peer", peerId);
+        String key = roomId + "/" + peerId;
+        Held held = this.held.get(key);
+        if (held != null && held.until() - System.nanoTime() > 0) {
+            if (rejoin == null || !java.security.MessageDigest.isEqual(held.secret().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    rejoin.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new Refusal(ProtocolCodes.REJOIN_REFUSED, "peer id " + peerId + " of room " + roomId + " is held for "
+                        + Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(held.until() - System.nanoTime()))
+                        + " s more for the peer that had it: rejoin with the secret its welcome carried (rejoin=...), or choose another id");
+            }
+        }
         Caps caps = config.caps();
         if (peersByAddress.getOrDefault(address, 0) >= caps.peersPerAddress()) {
             throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already has " + caps.peersPerAddress()
@@ -69,13 +88,47 @@ final class Rooms {
         Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
                 new RateLimiter(config.rateBurst(), config.ratePerSecond()),
                 new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
-                address, this::overflowed));
+                address, newSecret(), this::overflowed));
+        this.held.remove(key);
         rooms.putIfAbsent(roomId, room);
         peersByAddress.merge(address, 1, Integer::sum);
         if (opens) {
             roomsByAddress.merge(address, 1, Integer::sum);
         }
         return peer;
+    }
+
+    /** A peer id held for the peer that left with it, until {@code until} ({@link System#nanoTime()}). */
+    private record Held(String secret, long until) {
+    }
+
+    private static final int MAX_HELD = 10_000;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Guarded by this; insertion order is expiry order (one grace period for all). */
+    private final Map<String, Held> held = new java.util.LinkedHashMap<>();
+
+    private void hold(String key, String secret) {
+        long now = System.nanoTime();
+        held.values().removeIf(h -> h.until() - now <= 0);
+        while (held.size() >= MAX_HELD) {
+            held.remove(held.keySet().iterator().next()); // the oldest goes first
+        }
+        held.remove(key);
+        held.put(key, new Held(secret, now + config.access().rejoinGrace().toNanos()));
+    }
+
+    /** Peer ids held for a rejoin right now (for tests). */
+    synchronized int held() {
+        long now = System.nanoTime();
+        held.values().removeIf(h -> h.until() - now <= 0);
+        return held.size();
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void release(Map<String, Integer> counts, String address) {
@@ -132,6 +185,9 @@ final class Rooms {
             left = room != null && room.leave(peer, reason);
             if (left) {
                 release(peersByAddress, peer.address());
+                if (!reason.equals(Peer.CLOSED) && peer.rejoin() != null && !config.access().rejoinGrace().isZero()) {
+                    hold(peer.room() + "/" + peer.id(), peer.rejoin());
+                }
             }
             if (left && room.isEmpty()) {
                 rooms.remove(peer.room());
@@ -231,6 +287,7 @@ final class Rooms {
             rooms.clear();
             peersByAddress.clear();
             roomsByAddress.clear();
+            held.clear();
         }
         all.forEach(peer -> peer.outbox().close("the relay is shutting down"));
     }

@@ -52,7 +52,7 @@ final class WebSocketRoutes {
         String address = ClientAddress.of(ctx.session.getRemoteSocketAddress());
         try {
             peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"),
-                    new WebSocketLink(ctx, config.caps(), rooms.budget()), address));
+                    new WebSocketLink(ctx, config.caps(), rooms.budget()), address, ctx.queryParam("rejoin")));
         } catch (Refusal refusal) {
             refusals.refused(address);
             Envelope error = Envelopes.error(refusal);

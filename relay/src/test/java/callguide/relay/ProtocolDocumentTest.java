@@ -209,6 +209,16 @@ class ProtocolDocumentTest {
                     return second.next();
                 }
             }
+            case "rejoin-refused" -> {
+                try (TestClient partner = TestClient.join("websocket", relay, room, "partner")) {
+                    WsTestPeer gone = WsTestPeer.join(relay, room, "held");
+                    gone.abort(); // its process died: the id is held for its rejoin secret
+                    partner.next("peer-left");
+                    try (TestClient taker = TestClient.join(transport, relay, room, "held")) {
+                        return taker.next();
+                    }
+                }
+            }
             default -> throw new AssertionError("PROTOCOL.md documents " + code + " but no test here provokes it: add one");
         }
     }

@@ -77,7 +77,8 @@ class RelayBoundedQueuesTest {
                 sent++;
             }
             assertThat(attacker.closed).as("the flooder's socket is closed").succeedsWithin(Duration.ofSeconds(10));
-            assertThat(attacker.closed.join()).as("the close code for a flood (policy violation)").isEqualTo(1008);
+            // 1008 (policy violation), or -1 when frames still in flight as the relay closed broke the closing handshake.
+            assertThat(attacker.closed.join()).as("the close code for a flood").isIn(1008, -1);
             JsonNode first = attacker.next();
             assertThat(first.path("payload").path("code").asText()).as("the first invalid frames are answered bad-json").isEqualTo("bad-json");
             JsonNode last = null;
