@@ -7,6 +7,8 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
 
@@ -29,6 +31,8 @@ final class WebSocketRoutes {
     private final Map<WsContext, Peer> peers = new ConcurrentHashMap<>();
 
     private final RefusalLimiter refusals;
+    /** How long a flooder's socket is given to answer the closing handshake before it is cut off. */
+    private static final java.time.Duration FLOOD_CUTOFF = java.time.Duration.ofSeconds(2);
 
     WebSocketRoutes(Rooms rooms, RelayConfig config, RefusalLimiter refusals) {
         this.rooms = rooms;
@@ -73,7 +77,16 @@ final class WebSocketRoutes {
             peer.deliver(Envelopes.error(refusal));
             if (refusal.ends()) {
                 peers.remove(ctx);
-                rooms.leave(peer, Peer.FLOOD);
+                rooms.leave(peer, Peer.FLOOD); // its socket gets the closing handshake (1008 flood) ...
+                if (peer.outbox() instanceof WebSocketLink link) {
+                    // ... and a flooder that does not answer it is cut off soon after: Jetty would read
+                    // its frames until the idle timeout otherwise.
+                    CompletableFuture.delayedExecutor(FLOOD_CUTOFF.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                        if (link.context().session.isOpen()) {
+                            link.drop();
+                        }
+                    });
+                }
             }
         }
     }
