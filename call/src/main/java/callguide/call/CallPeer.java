@@ -177,7 +177,13 @@ public final class CallPeer implements AutoCloseable {
             if (candidateQueue == null) {
                 throw new IllegalStateException("a candidate came before this peer was prepared");
             }
-            candidateQueue.handle().accept(message.payloadAs(CandidateMessage.class));
+            CandidateMessage candidate = message.payloadAs(CandidateMessage.class);
+            java.util.Optional<String> refused = options.profile().acceptsRemote(candidate);
+            if (refused.isPresent()) { // recorded, never handed to libwebrtc
+                timeline.record(EventKind.ERROR, "candidate-refused: " + refused.get());
+                return;
+            }
+            candidateQueue.handle().accept(candidate);
         });
         channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
         if (options.role() == Role.CALLER) {

@@ -253,8 +253,8 @@ final class Envelopes {
         return out.append(text).append('"');
     }
 
-    static Envelope welcome(String room, String peer, List<String> others) {
-        return Envelope.of(MessageTypes.WELCOME, new Payloads.Welcome(room, peer, others));
+    static Envelope welcome(String room, String peer, List<String> others, String rejoin) {
+        return Envelope.of(MessageTypes.WELCOME, new Payloads.Welcome(room, peer, others, rejoin));
     }
 
     static Envelope peerJoined(String peer) {

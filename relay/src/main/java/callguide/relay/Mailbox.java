@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * <p>At most one poll is held open at a time: a new poll answers the one before it (empty),
  * since a client only polls again once it gave up on the last one. The mailbox also remembers
  * when its peer last showed up, for the silence timeout. Thread-safe.
+ *
+ * <p>Bounded: at most {@link Caps#mailboxMessages()} messages and {@link Caps#mailboxBytes()}
+ * characters of JSON left unacknowledged, within the relay's {@link QueueBudget}. A peer that
+ * never acknowledges (a poll with {@code after=0} again and again, or no poll at all) fills it,
+ * and the next message is refused: the relay then drops the peer ({@code slow}).
  */
 final class Mailbox implements Outbox {
 
@@ -29,13 +34,20 @@ final class Mailbox implements Outbox {
     }
 
     private final byte[] token;
+    private final int maxMessages;
+    private final int maxChars;
+    private final QueueBudget budget;
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private long keptChars;
     private CompletableFuture<String> held;
     private long lastSeen = System.nanoTime();
     private boolean closed;
 
-    Mailbox(String token) {
+    Mailbox(String token, Caps caps, QueueBudget budget) {
         this.token = token.getBytes(StandardCharsets.US_ASCII);
+        this.maxMessages = caps.mailboxMessages();
+        this.maxChars = caps.mailboxBytes();
+        this.budget = budget;
     }
 
     /** True when {@code presented} is this peer's token (compared in constant time). */
@@ -66,7 +78,7 @@ final class Mailbox implements Outbox {
     synchronized CompletableFuture<String> poll(long after, Duration wait) {
         lastSeen = System.nanoTime();
         while (!kept.isEmpty() && kept.peekFirst().seq() <= after) {
-            kept.removeFirst();
+            forget(kept.removeFirst());
         }
         if (held != null) {
             held.complete(NOTHING);
@@ -89,19 +101,41 @@ final class Mailbox implements Outbox {
     }
 
     @Override
-    public synchronized void put(long seq, String json) {
+    public synchronized boolean put(long seq, String json) {
+        if (closed || kept.size() >= maxMessages || keptChars + json.length() > maxChars || !budget.take(json.length())) {
+            return false;
+        }
         kept.addLast(new Kept(seq, json));
+        keptChars += json.length();
         if (held != null) {
             held.complete(body());
         }
+        return true;
     }
 
+    private void forget(Kept message) {
+        keptChars -= message.json().length();
+        budget.give(message.json().length());
+    }
+
+    /** Characters of JSON kept unacknowledged (for tests). */
+    synchronized long keptChars() {
+        return keptChars;
+    }
+
+    /**
+     * The peer left: a held poll gets what is kept (a peer that left cleanly may read its last
+     * messages), and the budget gets its share back at once, since nobody can poll this mailbox
+     * again (the peer is gone, so its token opens nothing).
+     */
     @Override
     public synchronized void close(String reason) {
         closed = true;
         if (held != null) {
             held.complete(body());
         }
+        kept.forEach(this::forget);
+        kept.clear();
     }
 
     private String body() {

@@ -41,17 +41,71 @@ final class Pages {
     private final Supplier<Integer> stunPort;
     private final Supplier<Optional<TurnServer>> turnServer;
 
-    Pages(Rooms rooms, RelayConfig config, Supplier<Integer> stunPort, Supplier<Optional<TurnServer>> turnServer) {
+    private final Access.LiveView liveView;
+    private final String liveViewSecret;
+
+    Pages(Rooms rooms, RelayConfig config, Supplier<Integer> stunPort, Supplier<Optional<TurnServer>> turnServer, String liveViewSecret) {
         this.rooms = rooms;
         this.config = config;
+        this.liveView = config.access().liveViewFor(config.host());
+        this.liveViewSecret = liveViewSecret;
         this.stunPort = stunPort;
         this.turnServer = turnServer;
     }
 
     void register(RoutesConfig routes) {
-        FILES.forEach((path, file) -> routes.get(path, ctx -> file(ctx, file)));
-        routes.get("/api/rooms", ctx -> json(ctx, rooms.view()));
+        FILES.forEach((path, file) -> routes.get(path, ctx -> {
+            if (file.equals("index.html")) {
+                liveViewAllowed(ctx);
+            }
+            file(ctx, file);
+        }));
+        routes.get("/api/rooms", ctx -> {
+            liveViewAllowed(ctx);
+            headers(ctx);
+            ctx.contentType("application/json").result(rooms.view(since(ctx), LIVE_VIEW_BUDGET, config.access().liveViewAddresses()));
+        });
         routes.get("/config", ctx -> json(ctx, config(ctx)));
+    }
+
+    /** The most characters of JSON one {@code /api/rooms} answer holds; the page asks again for the rest. */
+    static final int LIVE_VIEW_BUDGET = 128 * 1024;
+
+    /**
+     * The live view is open, or needs the secret the relay printed at start ({@code ?key=} on the
+     * page's address, which the page sends on as the header {@code X-Live-View-Key}), or is off.
+     */
+    private void liveViewAllowed(Context ctx) {
+        switch (liveView) {
+            case OPEN -> {
+            }
+            case OFF -> throw new io.javalin.http.NotFoundResponse("the live view is off (--live-view off)");
+            default -> {
+                String key = ctx.header("X-Live-View-Key");
+                if (key == null) {
+                    key = ctx.queryParam("key");
+                }
+                if (key == null || !java.security.MessageDigest.isEqual(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        liveViewSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    throw new Refusal(callguide.kit.signal.ErrorCodes.FORBIDDEN, "the live view needs the key the relay printed at start:"
+                            + " open the address it printed, with ?key=...");
+                }
+            }
+        }
+    }
+
+    /** {@code ?since=N}: the live view's sequence number the page has everything up to (0: everything). */
+    private static long since(Context ctx) {
+        String text = ctx.queryParam("since");
+        try {
+            long since = text == null ? 0 : Long.parseLong(text);
+            if (since >= 0) {
+                return since;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new Refusal(callguide.kit.signal.ErrorCodes.BAD_ENVELOPE, "since must be the seq of the last live view answer (0 at first), not " + text);
     }
 
     /**

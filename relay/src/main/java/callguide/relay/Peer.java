@@ -1,6 +1,7 @@
 package callguide.relay;
 
 import callguide.kit.signal.Envelope;
+import java.util.function.Consumer;
 
 /**
  * One peer in one room: who it is, where its messages go, its rate limit, and the {@code seq} of
@@ -15,19 +16,56 @@ final class Peer {
     static final String CLOSED = "closed";
     static final String ERROR = "error";
     static final String TIMEOUT = "timeout";
+    /** Its outbox went over its cap: it did not read what was sent to it fast enough (or at all). */
+    static final String SLOW = "slow";
+    /** It kept sending while rate-limited. */
+    static final String FLOOD = "flood";
 
     private final String room;
     private final String id;
     private final Outbox outbox;
     private final RateLimiter rate;
+    /** Frames refused for the rate limit: a peer that spends all of these too is disconnected ({@code flood}). */
+    private final RateLimiter strikes;
+    private final String address;
+    private final String rejoin;
+    private final Consumer<Peer> overflowed;
     private final long since = System.currentTimeMillis();
     private long lastSeq;
+    private boolean dropped;
 
-    Peer(String room, String id, Outbox outbox, RateLimiter rate) {
+    /**
+     * @param address    the client address it joined from, for the caps per address
+     * @param overflowed told (once, under this peer's lock: it must only schedule) when the outbox refuses a message
+     */
+    Peer(String room, String id, Outbox outbox, RateLimiter rate, RateLimiter strikes, String address, String rejoin,
+         Consumer<Peer> overflowed) {
         this.room = room;
+        this.rejoin = rejoin;
         this.id = id;
         this.outbox = outbox;
         this.rate = rate;
+        this.strikes = strikes;
+        this.address = address;
+        this.overflowed = overflowed;
+    }
+
+    /** A peer with a generous rate limit and no address, for tests of a room on its own. */
+    Peer(String room, String id, Outbox outbox, RateLimiter rate) {
+        this(room, id, outbox, rate, new RateLimiter(1000, 1000), "", null, p -> { });
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** The secret its welcome carries: only a join presenting it gets this id back once it left (null: none). */
+    String rejoin() {
+        return rejoin;
+    }
+
+    RateLimiter strikes() {
+        return strikes;
     }
 
     String room() {
@@ -51,19 +89,38 @@ final class Peer {
         return rate;
     }
 
-    /** Puts {@code message} on this peer's stream with the next seq (the first message gets 1). */
-    synchronized void deliver(Envelope message) {
-        lastSeq++;
-        outbox.put(lastSeq, new Envelope(message.type(), message.from(), message.to(), lastSeq, message.payload()).toJson());
+    /**
+     * Puts {@code message} on this peer's stream with the next seq (the first message gets 1).
+     * False when its outbox is over its cap: the peer is being dropped ({@code slow}) and gets nothing more.
+     */
+    synchronized boolean deliver(Envelope message) {
+        if (dropped) {
+            return false;
+        }
+        long seq = lastSeq + 1;
+        return taken(outbox.put(seq, new Envelope(message.type(), message.from(), message.to(), seq, message.payload()).toJson()));
     }
 
     /**
      * Puts a forwarded message on this peer's stream with the next seq: {@code head} is the
      * envelope up to its seq ({@link Envelopes#head}), {@code payload} the payload's JSON text or null.
      */
-    synchronized void deliver(String head, String payload) {
-        lastSeq++;
-        outbox.put(lastSeq, Envelopes.forwarded(head, lastSeq, payload));
+    synchronized boolean deliver(String head, String payload) {
+        if (dropped) {
+            return false;
+        }
+        return taken(outbox.put(lastSeq + 1, Envelopes.forwarded(head, lastSeq + 1, payload)));
+    }
+
+    /** A seq is used only by a message the outbox took, so the stream the peer reads has no gap. */
+    private boolean taken(boolean took) {
+        if (took) {
+            lastSeq++;
+        } else {
+            dropped = true;
+            overflowed.accept(this);
+        }
+        return took;
     }
 
     @Override

@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
 final class PollingRoutes {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String JSON = "application/json";
+    /** The request attribute that holds the peer a request was authorized as. */
+    static final String PEER = "callguide.peer";
 
     private final Rooms rooms;
     private final RelayConfig config;
@@ -49,12 +51,14 @@ final class PollingRoutes {
 
     private void join(Context ctx) {
         String token = newToken();
-        rooms.join(ctx.pathParam("room"), ctx.pathParam("peer"), new Mailbox(token));
+        rooms.join(ctx.pathParam("room"), ctx.pathParam("peer"), new Mailbox(token, config.caps(), rooms.budget()),
+                ClientAddress.of(ctx.req().getRemoteAddr()), ctx.queryParam("rejoin"));
         ctx.status(201).contentType(JSON).result("{\"token\":\"" + token + "\"}");
     }
 
     private void send(Context ctx) throws IOException {
         Peer peer = authorized(ctx);
+        admit(peer); // every POST counts, valid or not
         long declared = ctx.req().getContentLengthLong();
         byte[] body = declared >= 0 && declared <= config.maxMessageBytes()
                 // The usual case: exactly the bytes announced, read into one array of that size.
@@ -66,14 +70,35 @@ final class PollingRoutes {
     }
 
     private void poll(Context ctx) {
-        Mailbox mailbox = (Mailbox) authorized(ctx).outbox();
-        CompletableFuture<String> body = mailbox.poll(after(ctx), waitFor(ctx));
+        Peer peer = authorized(ctx);
+        long after;
+        Duration wait;
+        try {
+            after = after(ctx);
+            wait = waitFor(ctx);
+        } catch (Refusal badPoll) {
+            admit(peer); // a refused poll counts against the rate limit; a good one does not (it is how a peer reads)
+            throw badPoll;
+        }
+        CompletableFuture<String> body = ((Mailbox) peer.outbox()).poll(after, wait);
         ctx.future(() -> body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
     }
 
     private void leave(Context ctx) {
         rooms.leave(authorized(ctx), Peer.CLOSED);
         ctx.status(204);
+    }
+
+    /** {@link Rooms#admit}, and a peer that kept sending while refused leaves ({@code flood}) as its refusal is answered. */
+    private void admit(Peer peer) {
+        try {
+            rooms.admit(peer);
+        } catch (Refusal refusal) {
+            if (refusal.ends()) {
+                rooms.leave(peer, Peer.FLOOD);
+            }
+            throw refusal;
+        }
     }
 
     /** The polling peer this request names, if the request carries that peer's token; else 403. */
@@ -89,6 +114,7 @@ final class PollingRoutes {
                     : "that token does not belong to " + peerId + " in room " + roomId);
         }
         mailbox.touch();
+        ctx.attribute(PEER, peer);
         return peer;
     }
 

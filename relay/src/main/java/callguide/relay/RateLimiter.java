@@ -26,6 +26,24 @@ final class RateLimiter {
         this.last = nanoClock.getAsLong();
     }
 
+    /** True if a token is there (none is taken). */
+    synchronized boolean hasToken() {
+        refill();
+        return tokens >= 1;
+    }
+
+    /** True when the bucket is full again: nothing was taken for a while. */
+    synchronized boolean isFull() {
+        refill();
+        return tokens >= burst;
+    }
+
+    private void refill() {
+        long now = nanoClock.getAsLong();
+        tokens = Math.min(burst, tokens + (now - last) * perNano);
+        last = now;
+    }
+
     /** Takes one token if there is one. */
     synchronized boolean tryAcquire() {
         long now = nanoClock.getAsLong();

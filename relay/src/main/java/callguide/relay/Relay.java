@@ -11,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,7 +54,12 @@ public final class Relay implements AutoCloseable {
     private final ScheduledExecutorService sweeps;
     private final Rooms rooms;
     private final WebSocketRoutes webSockets;
+    private CappedConnector connector;
+    /** The live view's key, printed at start, when the live view needs one; else null. */
+    private final String liveViewSecret;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Exceptions no handler expected (never a {@link Refusal}): each is a bug, logged and counted. */
+    private final AtomicLong internalErrors = new AtomicLong();
     private volatile boolean stoppedCleanly;
     private StunResponder stun;
     private Coturn coturn;
@@ -62,7 +69,6 @@ public final class Relay implements AutoCloseable {
     private Relay(RelayConfig config, RelayCertificate certificate) {
         this.config = config;
         this.certificate = certificate;
-        this.rooms = new Rooms(config);
         this.threads = new QueuedThreadPool(250, 8);
         threads.setName("relay-http");
         threads.setDaemon(true);
@@ -71,8 +77,12 @@ public final class Relay implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
+        this.liveViewSecret = config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? secret() : null;
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
-        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config) : null;
+        RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
+        RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
+        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config, refusals) : null;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -87,6 +97,9 @@ public final class Relay implements AutoCloseable {
                 // On close, a connection nothing has moved on for this long is closed: a client's idle
                 // keep-alive connection would otherwise hold the stop up for its whole stop timeout.
                 connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+                // Below the process's file limit: at the cap Jetty stops accepting until a connection closes.
+                server.addBean(new NetworkConnectionLimit(CappedConnector.connectionCap(config.caps().maxConnections()), connector));
+                this.connector = (CappedConnector) connector;
                 return connector;
             });
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
@@ -98,12 +111,35 @@ public final class Relay implements AutoCloseable {
                 // The liveness check (WebSocketLink) ends silent peers first; this is the backstop.
                 factory.setIdleTimeout(config.webSocketTimeout().multipliedBy(2));
             });
+            // Before anything else, on every request and every WebSocket upgrade: its Host and Origin.
+            cfg.routes.before(ctx -> {
+                refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
+                guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
+            });
+            cfg.routes.wsBeforeUpgrade(ctx -> {
+                refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
+                guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
+            });
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result(rooms.health()));
-            cfg.routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.httpStatus())
-                    .contentType("application/json")
-                    .result(Envelopes.error(refusal).toJson()));
+            cfg.routes.exception(Refusal.class, (refusal, ctx) -> {
+                if (ctx.attribute(PollingRoutes.PEER) == null) { // a joined peer's refusals count against its own limit
+                    refusals.refused(ClientAddress.of(ctx.req().getRemoteAddr()));
+                }
+                ctx.status(refusal.httpStatus()).contentType("application/json").result(Envelopes.error(refusal).toJson());
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (e instanceof io.javalin.http.HttpResponseException answer) {
+                    ctx.status(answer.getStatus()).result(answer.getMessage()); // Javalin's own answers (a 404, say)
+                    return;
+                }
+                if (!(e instanceof IOException)) { // a client that went away mid-request is no bug of ours
+                    internalError("HTTP " + ctx.method() + " " + ctx.path(), e);
+                }
+                ctx.status(500).contentType("text/plain").result("the relay failed: see its log");
+            });
+            cfg.routes.wsException(Exception.class, (e, ctx) -> internalError("WebSocket " + ctx.sessionId(), e));
             polling.register(cfg.routes);
-            new Pages(rooms, config, this::stunPort, this::turnServer).register(cfg.routes);
+            new Pages(rooms, config, this::stunPort, this::turnServer, liveViewSecret).register(cfg.routes);
             if (webSockets != null) {
                 webSockets.register(cfg.routes);
             }
@@ -118,8 +154,9 @@ public final class Relay implements AutoCloseable {
 
     /** Plain HTTP, or HTTP/1.1 over TLS with {@link #certificate} (browsers and the JDK's client both speak it; no ALPN needed). */
     private ServerConnector connector(Server server, HttpConfiguration http) {
+        int perAddress = config.caps().connectionsPerAddress();
         if (certificate == null) {
-            return new ServerConnector(server, new HttpConnectionFactory(http));
+            return new CappedConnector(server, perAddress, true, new HttpConnectionFactory(http));
         }
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         char[] password = java.util.UUID.randomUUID().toString().toCharArray(); // the store lives in memory only
@@ -130,7 +167,7 @@ public final class Relay implements AutoCloseable {
         // certificate may reach the relay by a name the certificate does not list, and the pin
         // already says which certificate it trusts.
         https.addCustomizer(new SecureRequestCustomizer(false));
-        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+        return new CappedConnector(server, perAddress, false, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                 new HttpConnectionFactory(https));
     }
 
@@ -247,9 +284,45 @@ public final class Relay implements AutoCloseable {
         return webSockets == null ? 0 : webSockets.connections();
     }
 
+    /** Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained queue). */
+    long queuedChars() {
+        return rooms.budget().used();
+    }
+
+    /** The key the live view and {@code /api/rooms} need ({@code ?key=}), or null when the live view is open or off. */
+    public String liveViewSecret() {
+        return liveViewSecret;
+    }
+
+    /** The live view's mode in effect: open, secret or off. */
+    public Access.LiveView liveView() {
+        return config.access().liveViewFor(config.host());
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[18];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The listening socket with its caps per address (for tests). */
+    CappedConnector connector() {
+        return connector;
+    }
+
     /** Polls held open right now, waiting for a message (for tests). */
     int heldPolls() {
         return (int) rooms.peers().stream().filter(p -> p.outbox() instanceof Mailbox m && m.holding()).count();
+    }
+
+    /** Exceptions that escaped a handler or a sweep (for tests: zero, always). */
+    long internalErrors() {
+        return internalErrors.get();
+    }
+
+    private void internalError(String where, Throwable e) {
+        internalErrors.incrementAndGet();
+        org.slf4j.LoggerFactory.getLogger(Relay.class).error("relay: unexpected failure in " + where, e);
     }
 
     /** True once {@link #close} stopped the server within its stop timeout (for tests). */
@@ -291,12 +364,12 @@ public final class Relay implements AutoCloseable {
     }
 
     /** A periodic task that survives its own failure (a scheduled task that throws is never run again). */
-    private static Runnable quietly(Runnable task) {
+    private Runnable quietly(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Relay.class).warn("relay sweep failed", e);
+                internalError("a sweep", e);
             }
         };
     }

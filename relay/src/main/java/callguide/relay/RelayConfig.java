@@ -21,6 +21,8 @@ import java.time.Duration;
  *                           answer to the relay's pings, has left ({@code timeout})
  * @param tls                HTTPS and WSS on the relay's port, for browsers on other machines
  * @param turn               the TURN server {@code /config} hands to clients, and whether the relay runs it
+ * @param caps               what one client (one remote address) may hold: queued bytes, rooms, peers, connections
+ * @param access             which browser origins and Host names are served, and the live view's mode
  */
 public record RelayConfig(
         String host,
@@ -35,7 +37,9 @@ public record RelayConfig(
         Duration pollingTimeout,
         Duration webSocketTimeout,
         TlsSettings tls,
-        TurnSettings turn) {
+        TurnSettings turn,
+        Caps caps,
+        Access access) {
 
     public RelayConfig {
         require(host != null && !host.isBlank(), "host must not be empty");
@@ -50,6 +54,10 @@ public record RelayConfig(
         require(positive(webSocketTimeout), "the WebSocket timeout must be positive, not " + webSocketTimeout);
         require(tls != null, "the TLS settings must not be null (TlsSettings.off() for none)");
         require(turn != null, "the TURN settings must not be null (TurnSettings.off() for none)");
+        require(caps != null, "the caps must not be null (Caps.defaults())");
+        require(access != null, "the access settings must not be null (Access.defaults())");
+        require(caps.maxQueuedBytes() >= 2 * maxMessageBytes && caps.mailboxBytes() >= 2 * maxMessageBytes,
+                "the queued-bytes and mailbox caps must hold at least two of the largest messages (" + 2 * maxMessageBytes + ")");
     }
 
     /** 127.0.0.1:8787, STUN on 3478, WebSocket on, and the default limits. */
@@ -57,75 +65,85 @@ public record RelayConfig(
         return new RelayConfig("127.0.0.1", 8787, 3478, true,
                 64 * 1024, 500, 100, 1000,
                 Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(45),
-                TlsSettings.off(), TurnSettings.off());
+                TlsSettings.off(), TurnSettings.off(), Caps.defaults(), Access.defaults());
     }
 
     public RelayConfig withHost(String host) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     /** 0 picks a free port; {@link Relay#port()} tells which. */
     public RelayConfig withPort(int port) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     /** -1 turns STUN off, 0 picks a free port; {@link Relay#stunPort()} tells which. */
     public RelayConfig withStunPort(int stunPort) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     /** false: no WebSocket endpoint at all, so clients must fall back to long polling. */
     public RelayConfig withWebSocketEnabled(boolean webSocketEnabled) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withMaxMessageBytes(int maxMessageBytes) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withRateBurst(int rateBurst) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withRatePerSecond(int ratePerSecond) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withMaxRooms(int maxRooms) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withMaxPollWait(Duration maxPollWait) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withPollingTimeout(Duration pollingTimeout) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withWebSocketTimeout(Duration webSocketTimeout) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withTls(TlsSettings tls) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     public RelayConfig withTurn(TurnSettings turn) {
         return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn);
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+    }
+
+    public RelayConfig withCaps(Caps caps) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+    }
+
+    public RelayConfig withAccess(Access access) {
+        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
+                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
     }
 
     private static boolean positive(Duration d) {

@@ -18,6 +18,8 @@ public final class RelayMain {
 
     /** Where a self-signed certificate is kept unless {@code --tls-dir} says otherwise (relative to the working directory: the project root for {@code ./workshop}). */
     static final Path DEFAULT_TLS_DIR = Path.of(".workshop", "tls");
+    /** The heap {@code ./workshop relay} gives the relay's JVM (its {@code RELAY_JVM}); said in the usage. */
+    static final String HEAP = "512 MB";
 
     private RelayMain() {
     }
@@ -79,11 +81,24 @@ public final class RelayMain {
         if (relay.fingerprint() != null) {
             announceTls(relay, out);
         }
+        out.println(liveViewLine(relay));
         if (!isLoopback(config.host())) {
             out.println("relay: bound to " + config.host() + ", so anyone who can reach this machine can join a room;"
                     + " run it on a network you trust, for the length of the workshop");
         }
         out.flush();
+    }
+
+    /** Where the live view is, and whether it needs the key. */
+    static String liveViewLine(Relay relay) {
+        String base = relay.url().replace("://0.0.0.0:", "://" + CertificateNames.reachableAt(relay.config().host()).get(0) + ":")
+                .replace("://[::]:", "://[::1]:");
+        String addresses = relay.config().access().liveViewAddresses() ? "" : ", candidate addresses redacted";
+        return switch (relay.liveView()) {
+            case OFF -> "live view off";
+            case SECRET -> "live view (keep the key to yourself" + addresses + "): " + base + "/?key=" + relay.liveViewSecret();
+            default -> "live view" + (addresses.isEmpty() ? "" : " (" + addresses.substring(2) + ")") + ": " + base + "/";
+        };
     }
 
     /** Whether TURN runs, where, and for how long its credentials last; or why there is none. */
@@ -137,6 +152,10 @@ public final class RelayMain {
             if (flag.equals("--help") || flag.equals("-h")) {
                 throw new HelpRequested();
             }
+            if (flag.equals("--live-view-addresses")) {
+                config = config.withAccess(config.access().withLiveViewAddresses(true));
+                continue;
+            }
             if (flag.equals("--no-websocket")) {
                 config = config.withWebSocketEnabled(false);
                 continue;
@@ -176,6 +195,17 @@ public final class RelayMain {
                 case "--max-poll-wait" -> config.withMaxPollWait(seconds(flag, value));
                 case "--poll-timeout" -> config.withPollingTimeout(seconds(flag, value));
                 case "--ws-timeout" -> config.withWebSocketTimeout(seconds(flag, value));
+                case "--max-queued-bytes" -> config.withCaps(config.caps().withMaxQueuedBytes(integer(flag, value)));
+                case "--mailbox-messages" -> config.withCaps(config.caps().withMailbox(integer(flag, value), config.caps().mailboxBytes()));
+                case "--rooms-per-address" -> config.withCaps(config.caps().withRoomsPerAddress(integer(flag, value)));
+                case "--peers-per-address" -> config.withCaps(config.caps().withPeersPerAddress(integer(flag, value)));
+                case "--connections-per-address" -> config.withCaps(config.caps().withConnectionsPerAddress(integer(flag, value)));
+                case "--max-connections" -> config.withCaps(config.caps().withMaxConnections(integer(flag, value)));
+                case "--rejoin-grace" -> config.withAccess(config.access().withRejoinGrace(seconds(flag, value)));
+                case "--live-view" -> config.withAccess(config.access().withLiveView(Access.LiveView.parse(value)));
+                case "--allow-origin" -> config.withAccess(config.access().withAllowOrigins(plus(config.access().allowOrigins(), value)));
+                case "--allow-host" -> config.withAccess(config.access().withAllowHosts(plus(config.access().allowHosts(), value)));
+                case "--mailbox-bytes" -> config.withCaps(config.caps().withMailbox(config.caps().mailboxMessages(), integer(flag, value)));
                 case "--turn-port" -> {
                     turn.port = integer(flag, value);
                     yield config;
@@ -212,6 +242,13 @@ public final class RelayMain {
             };
         }
         return config.withTurn(turn.settings()).withTls(tls(config.host(), tls, tlsCert, tlsKey, tlsDir));
+    }
+
+    /** {@code list} and the comma-separated entries of {@code value}. */
+    private static List<String> plus(List<String> list, String value) {
+        List<String> out = new ArrayList<>(list);
+        Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(out::add);
+        return out;
     }
 
     /** The TURN flags as given, in any order; {@link #settings()} checks they fit together. */
@@ -325,6 +362,18 @@ public final class RelayMain {
                 "  --tls-cert FILE          a real certificate instead: PEM, leaf first then any intermediates",
                 "  --tls-key FILE           ... and its PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC; unencrypted)",
                 "",
+                "who may use it (relay/PROTOCOL.md):",
+                "  --allow-origin O         a browser origin besides the relay's own whose pages may join rooms, such as",
+                "                           https://tutor.example:8443; repeat it or separate with commas. Any other page's",
+                "                           WebSocket upgrades and polling requests get 403; clients without Origin pass",
+                "  --allow-host H           a name the relay answers to besides its addresses (and, bound to 0.0.0.0, this",
+                "                           machine's name); any other Host header gets 421, against DNS rebinding",
+                "  --live-view M            the live view (/ and /api/rooms): open, secret (a key printed at start, given as",
+                "                           ?key=) or off (default: open on loopback, secret beyond)",
+                "  --live-view-addresses    show the addresses in candidates on the live view (default: redacted)",
+                "  --rejoin-grace S         a peer that left other than by a clean close keeps its id this long, for a join",
+                "                           with the rejoin secret its welcome carried (default " + secs(d.access().rejoinGrace()) + ")",
+                "",
                 "limits:",
                 "  --max-message-bytes N    largest message a peer may send (default " + d.maxMessageBytes() + ")",
                 "  --rate-burst N           messages a peer may send at once (default " + d.rateBurst() + ")",
@@ -334,6 +383,21 @@ public final class RelayMain {
                 "  --poll-timeout S         a polling peer silent this long has left, in seconds (default " + secs(d.pollingTimeout()) + ")",
                 "  --ws-timeout S           a WebSocket peer from which nothing arrives this long, not even the answer",
                 "                           to a ping, has left, in seconds (default " + secs(d.webSocketTimeout()) + ")",
+                "  --max-queued-bytes N     JSON a WebSocket peer may leave unread before it is dropped (peer-left slow)",
+                "                           (default " + d.caps().maxQueuedBytes() + ")",
+                "  --mailbox-messages N     messages a polling peer may leave unacknowledged; one more and it is dropped,",
+                "                           its sender told mailbox-full (default " + d.caps().mailboxMessages() + ")",
+                "  --mailbox-bytes N        ... and JSON it may leave unacknowledged (default " + d.caps().mailboxBytes() + ")",
+                "  --rooms-per-address N    rooms one client address may hold open (default " + d.caps().roomsPerAddress() + ")",
+                "  --peers-per-address N    peers one client address may have in rooms (default " + d.caps().peersPerAddress() + ")",
+                "  --connections-per-address N  TCP connections one client address may hold open; one more gets 503",
+                "                           (default " + d.caps().connectionsPerAddress() + "; raise these for a classroom behind one NAT address)",
+                "  --max-connections N      TCP connections in all (default: four fifths of the file limit, at most 10000;",
+                "                           here " + CappedConnector.connectionCap(0) + ")",
+                "  a peer that keeps sending while rate-limited is disconnected (peer-left flood); relay/PROTOCOL.md has every code",
+                "",
+                "memory: ./workshop runs the relay with a heap of " + HEAP + " (-Xmx in its RELAY_JVM); every queue is capped",
+                "within it, a quarter of the heap at most in all (this JVM: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap)",
                 "",
                 "  --help                   this text",
                 "");

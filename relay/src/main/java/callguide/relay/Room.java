@@ -15,10 +15,24 @@ final class Room {
 
     private final String id;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private final RoomLog log = new RoomLog();
+    private final RoomLog log;
+
+    /** The client address that opened it, for the cap on rooms per address. */
+    private final String openedBy;
 
     Room(String id) {
+        this(id, "", new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+    }
+
+    /** {@code sequence}: the relay-wide numbering of the live view's entries. */
+    Room(String id, String openedBy, java.util.function.LongSupplier sequence) {
         this.id = id;
+        this.openedBy = openedBy;
+        this.log = new RoomLog(sequence);
+    }
+
+    String openedBy() {
+        return openedBy;
     }
 
     String id() {
@@ -30,6 +44,11 @@ final class Room {
      * gets {@code peer-joined}.
      */
     synchronized Peer join(String peerId, Outbox outbox, RateLimiter rate) {
+        return join(peerId, (id, room) -> new Peer(room, id, outbox, rate));
+    }
+
+    /** Adds the peer {@code make} builds (from its id and this room's), as {@link #join(String, Outbox, RateLimiter)} does. */
+    synchronized Peer join(String peerId, java.util.function.BiFunction<String, String, Peer> make) {
         if (peers.containsKey(peerId)) {
             throw new Refusal(ErrorCodes.PEER_TAKEN, "room " + id + " already has a peer called " + peerId);
         }
@@ -37,11 +56,11 @@ final class Room {
             throw new Refusal(ErrorCodes.ROOM_FULL, "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
         }
         List<Peer> others = new ArrayList<>(peers.values());
-        Peer peer = new Peer(id, peerId, outbox, rate);
+        Peer peer = make.apply(peerId, id);
         peers.put(peerId, peer);
-        peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList()));
+        peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList(), peer.rejoin()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
-        log.add("joined", peerId, null, outbox.transport());
+        log.add("joined", peerId, null, peer.outbox().transport());
         return peer;
     }
 
@@ -59,25 +78,46 @@ final class Room {
                     ? "nobody else is in room " + id + " yet: wait for peer-joined"
                     : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
-        recipient.deliver(Envelopes.head(message, sender.id()), message.payload());
+        if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
+            if (recipient.outbox() instanceof Mailbox) {
+                throw new Refusal(ProtocolCodes.MAILBOX_FULL, recipient.id() + " has not polled for what it was sent: its mailbox is full,"
+                        + " so it is dropped (peer-left, reason slow) and this message was not delivered");
+            }
+            return; // a WebSocket peer that does not read: dropped, and its peer-left (slow) follows
+        }
         log.forwarded(message.type(), sender.id(), recipient.id(), message.payload());
     }
 
-    /** Removes {@code peer} if it is still here, and tells the others why it left. */
+    /**
+     * Removes {@code peer} if it is still here, and tells the others why it left. The others are
+     * a copy taken first: telling one of them may end it too (its outbox may call back into the
+     * relay), and that must never change the collection being walked.
+     */
     synchronized boolean leave(Peer peer, String reason) {
         if (!peers.remove(peer.id(), peer)) {
             return false;
         }
-        peers.values().forEach(other -> other.deliver(Envelopes.peerLeft(peer.id(), reason)));
+        for (Peer other : List.copyOf(peers.values())) {
+            other.deliver(Envelopes.peerLeft(peer.id(), reason));
+        }
         log.add("left", peer.id(), null, reason);
         return true;
     }
 
-    /** The room as the live view shows it: its peers and what passed between them. */
-    synchronized Map<String, Object> view(boolean open) {
+    /** The number of the oldest entry of its log above {@code since}, or 0 if there is none. */
+    synchronized long firstChangeAfter(long since) {
+        return log.firstAfter(since);
+    }
+
+    /**
+     * The room as the live view shows it: {@code {room, open, seq, peers, messages}}, the messages
+     * numbered above {@code since} only; addresses in candidates redacted unless {@code addresses}.
+     */
+    synchronized Map<String, Object> view(boolean open, long since, boolean addresses) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("room", id);
         view.put("open", open);
+        view.put("seq", log.last());
         view.put("peers", peers.values().stream().map(p -> {
             Map<String, Object> peer = new LinkedHashMap<>();
             peer.put("peer", p.id());
@@ -85,7 +125,7 @@ final class Room {
             peer.put("since", p.since());
             return peer;
         }).toList());
-        view.put("messages", log.entries());
+        view.put("messages", log.entries(since, addresses));
         return view;
     }
 

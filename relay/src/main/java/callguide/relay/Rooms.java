@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Every open room, by id. A room opens with its first peer and is gone with its last, so an
@@ -18,40 +19,154 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Rooms {
     private final RelayConfig config;
+    /** Where peers whose outbox overflowed are dropped: never on the thread that found out (it holds locks). */
+    private final Executor drops;
+    private final QueueBudget budget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** The live view's relay-wide sequence: every entry of every room's log gets the next number. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    /** Peers in rooms, and rooms still open, by the client address that joined or opened them (guarded by this). */
+    private final Map<String, Integer> peersByAddress = new java.util.HashMap<>();
+    private final Map<String, Integer> roomsByAddress = new java.util.HashMap<>();
     /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
     private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
     static final int RECENT = 20;
 
-    Rooms(RelayConfig config) {
+    Rooms(RelayConfig config, Executor drops, QueueBudget budget) {
         this.config = config;
+        this.drops = drops;
+        this.budget = budget;
     }
 
-    /** Joins {@code peerId} to {@code roomId}, opening the room if needed; refuses bad ids, full rooms and taken ids. */
-    synchronized Peer join(String roomId, String peerId, Outbox outbox) {
-        Envelopes.checkId("room", roomId);
-        Envelopes.checkId("peer", peerId);
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            if (rooms.size() >= config.maxRooms()) {
-                throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
-            }
-            room = new Room(roomId);
-        }
-        Peer peer = room.join(peerId, outbox, new RateLimiter(config.rateBurst(), config.ratePerSecond()));
-        rooms.putIfAbsent(roomId, room);
-        return peer;
+    QueueBudget budget() {
+        return budget;
     }
 
     /**
-     * Sends a message that passed {@link Envelopes#read}: the rate limit comes next, then
-     * routing. Throws the {@link Refusal} to give back to the sender.
+     * Joins {@code peerId} to {@code roomId} from the client {@code address}, opening the room if
+     * needed; refuses bad ids, full rooms and taken ids.
+     */
+    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address) {
+        return join(roomId, peerId, outbox, address, null);
+    }
+
+    /**
+     * As {@link #join(String, String, Outbox, String)}, {@code rejoin} being the secret the client
+     * presents (null: none): a peer id held for the peer that left with it is given back only for
+     * that peer's secret ({@code rejoin-refused} otherwise), and once given back is held no more.
+     */
+    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address, String rejoin) {
+        Envelopes.checkId("room", roomId);
+        Envelopes.checkId("peer", peerId);
+        String key = roomId + "/" + peerId;
+        Held held = this.held.get(key);
+        if (held != null && held.until() - System.nanoTime() > 0) {
+            if (rejoin == null || !java.security.MessageDigest.isEqual(held.secret().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    rejoin.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new Refusal(ProtocolCodes.REJOIN_REFUSED, "peer id " + peerId + " of room " + roomId + " is held for "
+                        + Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(held.until() - System.nanoTime()))
+                        + " s more for the peer that had it: rejoin with the secret its welcome carried (rejoin=...), or choose another id");
+            }
+        }
+        Caps caps = config.caps();
+        if (peersByAddress.getOrDefault(address, 0) >= caps.peersPerAddress()) {
+            throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already has " + caps.peersPerAddress()
+                    + " peers in rooms of this relay, its share: leave one first");
+        }
+        Room room = rooms.get(roomId);
+        boolean opens = room == null;
+        if (opens) {
+            if (roomsByAddress.getOrDefault(address, 0) >= caps.roomsPerAddress()) {
+                throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already opened " + caps.roomsPerAddress()
+                        + " rooms on this relay, its share: join one of them, or leave one first");
+            }
+            if (rooms.size() >= config.maxRooms()) {
+                throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
+            }
+            room = new Room(roomId, address, changes::incrementAndGet);
+        }
+        Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
+                new RateLimiter(config.rateBurst(), config.ratePerSecond()),
+                new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
+                address, newSecret(), this::overflowed));
+        this.held.remove(key);
+        rooms.putIfAbsent(roomId, room);
+        peersByAddress.merge(address, 1, Integer::sum);
+        if (opens) {
+            roomsByAddress.merge(address, 1, Integer::sum);
+        }
+        return peer;
+    }
+
+    /** A peer id held for the peer that left with it, until {@code until} ({@link System#nanoTime()}). */
+    private record Held(String secret, long until) {
+    }
+
+    private static final int MAX_HELD = 10_000;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Guarded by this; insertion order is expiry order (one grace period for all). */
+    private final Map<String, Held> held = new java.util.LinkedHashMap<>();
+
+    private void hold(String key, String secret) {
+        long now = System.nanoTime();
+        held.values().removeIf(h -> h.until() - now <= 0);
+        while (held.size() >= MAX_HELD) {
+            held.remove(held.keySet().iterator().next()); // the oldest goes first
+        }
+        held.remove(key);
+        held.put(key, new Held(secret, now + config.access().rejoinGrace().toNanos()));
+    }
+
+    /** Peer ids held for a rejoin right now (for tests). */
+    synchronized int held() {
+        long now = System.nanoTime();
+        held.values().removeIf(h -> h.until() - now <= 0);
+        return held.size();
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void release(Map<String, Integer> counts, String address) {
+        counts.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Told under the peer's lock: the drop is only scheduled here. */
+    private void overflowed(Peer peer) {
+        try {
+            drops.execute(() -> leave(peer, Peer.SLOW));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the relay is closing: every peer goes anyway
+        }
+    }
+
+    /**
+     * Every frame a peer sends, valid or not, takes a token of its rate limit first. Without one
+     * the frame is refused {@code rate-limited} and takes a strike; a peer out of strikes too (it
+     * kept sending while refused) gets a refusal that {@link Refusal#ends() ends} it: the transport
+     * answers, then calls {@link #leave} with {@link Peer#FLOOD}.
+     */
+    void admit(Peer sender) {
+        if (sender.rate().tryAcquire()) {
+            return;
+        }
+        String limit = "at most " + config.rateBurst() + " at once, then " + config.ratePerSecond() + " a second";
+        if (!sender.strikes().tryAcquire()) {
+            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages (" + limit + "), and more kept coming after"
+                    + " rate-limited: disconnected", true);
+        }
+        throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: " + limit);
+    }
+
+    /**
+     * Sends a message that passed {@link #admit} and {@link Envelopes#read}: routing. Throws the
+     * {@link Refusal} to give back to the sender.
      */
     void send(Peer sender, PeerMessage message) {
-        if (!sender.rate().tryAcquire()) {
-            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: at most " + config.rateBurst() + " at once, then "
-                    + config.ratePerSecond() + " a second");
-        }
         Room room = rooms.get(sender.room());
         if (room == null) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + sender.room());
@@ -68,8 +183,15 @@ final class Rooms {
         synchronized (this) {
             Room room = rooms.get(peer.room());
             left = room != null && room.leave(peer, reason);
+            if (left) {
+                release(peersByAddress, peer.address());
+                if (!reason.equals(Peer.CLOSED) && peer.rejoin() != null && !config.access().rejoinGrace().isZero()) {
+                    hold(peer.room() + "/" + peer.id(), peer.rejoin());
+                }
+            }
             if (left && room.isEmpty()) {
                 rooms.remove(peer.room());
+                release(roomsByAddress, room.openedBy());
                 recent.addFirst(room);
                 while (recent.size() > RECENT) {
                     recent.removeLast();
@@ -101,12 +223,60 @@ final class Rooms {
         return "{\"status\":\"ok\",\"rooms\":" + rooms.size() + ",\"peers\":" + peers + "}";
     }
 
-    /** {@code {"rooms": [...]}}: the open rooms, then the recently closed ones, for the live view. */
-    synchronized Map<String, Object> view() {
-        List<Map<String, Object>> all = new ArrayList<>();
-        rooms.values().stream().sorted(java.util.Comparator.comparing(Room::id)).forEach(room -> all.add(room.view(true)));
-        recent.forEach(room -> all.add(room.view(false)));
-        return Map.of("rooms", all);
+    /**
+     * The live view, from {@code since} on: {@code {"rooms": [...], "seq": S, "more": bool}}, each
+     * room with something new after {@code since} (open ones, and the {@value #RECENT} last
+     * closed), with its entries after {@code since}, until {@code budget} characters of JSON.
+     * Every entry numbered up to {@code seq} is in this answer or an earlier one, so the next
+     * request asks from {@code seq}: rooms are taken in the order of their oldest new entry, and a
+     * room left out for the budget holds nothing at or below {@code seq}. An answer may repeat an
+     * entry above {@code seq}; clients skip the numbers they have. {@code more}: something was left out.
+     */
+    String view(long since, int budget, boolean addresses) {
+        long upTo = changes.get(); // read first: every entry numbered up to here is in a log already
+        List<Room> candidates = new ArrayList<>();
+        java.util.Set<Room> open;
+        synchronized (this) {
+            open = java.util.Set.copyOf(rooms.values());
+            candidates.addAll(open);
+            candidates.addAll(recent);
+        }
+        List<Map.Entry<Long, Room>> byFirstNew = new ArrayList<>();
+        for (Room room : candidates) {
+            long first = room.firstChangeAfter(since);
+            if (first > 0) {
+                byFirstNew.add(Map.entry(first, room));
+            }
+        }
+        byFirstNew.sort(Map.Entry.comparingByKey());
+        StringBuilder json = new StringBuilder("{\"rooms\":[");
+        long seq = Math.max(since, upTo);
+        boolean more = false;
+        int included = 0;
+        for (Map.Entry<Long, Room> entry : byFirstNew) {
+            String room = callguide.kit.signal.Json.write(entry.getValue().view(open.contains(entry.getValue()), since, addresses));
+            if (included > 0 && json.length() + room.length() > budget) {
+                more = true;
+                seq = Math.min(seq, entry.getKey() - 1);
+                break;
+            }
+            json.append(included++ > 0 ? "," : "").append(room);
+        }
+        return json.append("],\"seq\":").append(seq).append(",\"more\":").append(more).append('}').toString();
+    }
+
+    /** The whole live view at once, every message (for tests). */
+    Map<String, Object> view() {
+        return callguide.kit.signal.Json.MAPPER.convertValue(callguide.kit.signal.Json.MAPPER.valueToTree(
+                parse(view(0, Integer.MAX_VALUE, true))), Map.class);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return callguide.kit.signal.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The relay is shutting down: every outbox is closed, nobody is told (everyone is leaving). */
@@ -115,6 +285,9 @@ final class Rooms {
         synchronized (this) {
             all = peers();
             rooms.clear();
+            peersByAddress.clear();
+            roomsByAddress.clear();
+            held.clear();
         }
         all.forEach(peer -> peer.outbox().close("the relay is shutting down"));
     }

@@ -2,6 +2,8 @@ package callguide.relay;
 
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
@@ -23,39 +25,84 @@ final class WebSocketLink implements Outbox {
     }
 
     private final WsContext ctx;
+    private final long maxQueued;
+    private final QueueBudget budget;
+    private final AtomicLong queued = new AtomicLong();
     private long bytesSeen = -1;
     private long lastHeard = System.nanoTime();
 
-    WebSocketLink(WsContext ctx) {
+    WebSocketLink(WsContext ctx, Caps caps, QueueBudget budget) {
         this.ctx = ctx;
+        this.maxQueued = caps.maxQueuedBytes();
+        this.budget = budget;
     }
 
     WsContext context() {
         return ctx;
     }
 
+    /**
+     * Queues the frame (Jetty writes it later; frames leave in the order queued). Never throws and
+     * never calls back into the relay: a connection that broke fails the write, and its own
+     * {@code onClose}/{@code onError} ends the peer later, on Jetty's thread, with no lock held.
+     */
     @Override
-    public void put(long seq, String json) {
-        ctx.send(json); // Jetty queues the frame and writes it later: frames leave in the order queued
+    public boolean put(long seq, String json) {
+        long n = json.length();
+        if (queued.get() + n > maxQueued || !budget.take(n)) {
+            return false;
+        }
+        queued.addAndGet(n);
+        Runnable written = () -> {
+            queued.addAndGet(-n);
+            budget.give(n);
+        };
+        try {
+            ctx.session.sendText(json, Callback.from(written, failed -> written.run()));
+        } catch (RuntimeException brokenConnection) {
+            written.run(); // the connection is going: its close handler ends the peer
+        }
+        return true;
+    }
+
+    /** Characters handed to Jetty and not yet written to the socket (for tests). */
+    long queued() {
+        return queued.get();
     }
 
     @Override
     public void close(String reason) {
-        if (ctx.session.isOpen()) {
-            ctx.closeSession(1000, reason);
+        if (reason.equals(Peer.SLOW)) {
+            drop(); // a closing handshake would wait behind the backlog it did not read
+            return;
+        }
+        try {
+            if (ctx.session.isOpen()) {
+                ctx.closeSession(reason.equals(Peer.FLOOD) ? 1008 : 1000, reason);
+            }
+        } catch (RuntimeException alreadyBroken) {
+            // nothing left to close
         }
     }
 
     /** Sends a ping; a live peer's WebSocket answers it with a pong by itself. */
     void ping() {
-        if (ctx.session.isOpen()) {
-            ctx.sendPing();
+        try {
+            if (ctx.session.isOpen()) {
+                ctx.sendPing();
+            }
+        } catch (RuntimeException brokenConnection) {
+            // its close handler ends the peer
         }
     }
 
     /** Ends the connection without a closing handshake: for a peer that no longer answers. */
     void drop() {
-        ctx.session.disconnect();
+        try {
+            ctx.session.disconnect();
+        } catch (RuntimeException alreadyGone) {
+            // nothing left to end
+        }
     }
 
     /** How long nothing has arrived from the peer. */

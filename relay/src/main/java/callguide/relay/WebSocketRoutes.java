@@ -7,6 +7,8 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
 
@@ -28,9 +30,14 @@ final class WebSocketRoutes {
     /** The peer each open connection joined as. WsContext equality is by session: a safe key. */
     private final Map<WsContext, Peer> peers = new ConcurrentHashMap<>();
 
-    WebSocketRoutes(Rooms rooms, RelayConfig config) {
+    private final RefusalLimiter refusals;
+    /** How long a flooder's socket is given to answer the closing handshake before it is cut off. */
+    private static final java.time.Duration FLOOD_CUTOFF = java.time.Duration.ofSeconds(2);
+
+    WebSocketRoutes(Rooms rooms, RelayConfig config, RefusalLimiter refusals) {
         this.rooms = rooms;
         this.config = config;
+        this.refusals = refusals;
     }
 
     void register(RoutesConfig routes) {
@@ -46,9 +53,12 @@ final class WebSocketRoutes {
     }
 
     private void join(WsConnectContext ctx) {
+        String address = ClientAddress.of(ctx.session.getRemoteSocketAddress());
         try {
-            peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"), new WebSocketLink(ctx)));
+            peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"),
+                    new WebSocketLink(ctx, config.caps(), rooms.budget()), address, ctx.queryParam("rejoin")));
         } catch (Refusal refusal) {
+            refusals.refused(address);
             Envelope error = Envelopes.error(refusal);
             ctx.send(new Envelope(error.type(), null, null, 1L, error.payload()).toJson());
             ctx.closeSession(1008, refusal.code());
@@ -61,9 +71,23 @@ final class WebSocketRoutes {
             return; // a refused connection on its way out, or one that already left
         }
         try {
+            rooms.admit(peer); // every frame counts, valid or not
             rooms.send(peer, read.get());
         } catch (Refusal refusal) {
             peer.deliver(Envelopes.error(refusal));
+            if (refusal.ends()) {
+                peers.remove(ctx);
+                rooms.leave(peer, Peer.FLOOD); // its socket gets the closing handshake (1008 flood) ...
+                if (peer.outbox() instanceof WebSocketLink link) {
+                    // ... and a flooder that does not answer it is cut off soon after: Jetty would read
+                    // its frames until the idle timeout otherwise.
+                    CompletableFuture.delayedExecutor(FLOOD_CUTOFF.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                        if (link.context().session.isOpen()) {
+                            link.drop();
+                        }
+                    });
+                }
+            }
         }
     }
 

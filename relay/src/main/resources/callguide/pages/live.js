@@ -1,5 +1,6 @@
-// The live view: polls /api/rooms and draws each room as a sequence diagram.
-// Everything a peer sent is put into the page with textContent, never as markup.
+// The live view: polls /api/rooms for what is new since its last look (?since=SEQ) and draws each
+// room as a sequence diagram. Everything a peer sent is put into the page with textContent, never
+// as markup. Behind a key (--live-view secret) the page's own ?key= is sent on as a header.
 'use strict';
 
 const ARROW_TYPES = new Set(['call', 'accept', 'decline', 'offer', 'answer', 'candidate', 'hangup']);
@@ -72,18 +73,54 @@ function drawRoom(room) {
   return box;
 }
 
+const KEY = new URLSearchParams(location.search).get('key');
+const MAX_ROOMS = 60;
+const MAX_MESSAGES = 200;
+const known = new Map(); // room id -> {room, open, peers, messages}
+let since = 0;
+
+function merge(update) {
+  const room = known.get(update.room) || { room: update.room, messages: [] };
+  room.open = update.open;
+  room.peers = update.peers;
+  const last = room.messages.length ? room.messages[room.messages.length - 1].seq : 0;
+  for (const m of update.messages) if (m.seq > last) room.messages.push(m); // an answer may repeat entries
+  if (room.messages.length > MAX_MESSAGES) room.messages.splice(0, room.messages.length - MAX_MESSAGES);
+  room.changed = Date.now();
+  known.delete(update.room);
+  known.set(update.room, room);
+  while (known.size > MAX_ROOMS) known.delete(known.keys().next().value); // the least recently changed
+}
+
+function ordered() {
+  const rooms = [...known.values()];
+  const open = rooms.filter((r) => r.open).sort((a, b) => (a.room < b.room ? -1 : 1));
+  const closed = rooms.filter((r) => !r.open).sort((a, b) => b.changed - a.changed);
+  return open.concat(closed);
+}
+
 async function refresh() {
   const status = document.getElementById('status');
+  let more = false;
   try {
-    const response = await fetch('/api/rooms', { cache: 'no-store' });
-    const view = await response.json();
-    const rooms = document.getElementById('rooms');
-    rooms.replaceChildren(...view.rooms.map(drawRoom));
-    status.textContent = view.rooms.length + ' room(s), updated ' + new Date().toLocaleTimeString();
+    const headers = KEY ? { 'X-Live-View-Key': KEY } : {};
+    const response = await fetch('/api/rooms?since=' + since, { cache: 'no-store', headers });
+    if (!response.ok) {
+      status.textContent = response.status === 403 ? 'this live view needs the key the relay printed (?key=...)'
+        : 'the relay answered ' + response.status;
+    } else {
+      const view = await response.json();
+      for (const update of view.rooms) merge(update);
+      since = view.seq;
+      more = view.more;
+      const shown = ordered();
+      document.getElementById('rooms').replaceChildren(...shown.map(drawRoom));
+      status.textContent = shown.length + ' room(s), updated ' + new Date().toLocaleTimeString() + (more ? ', catching up...' : '');
+    }
   } catch (e) {
     status.textContent = 'cannot reach the relay: ' + e;
   }
+  setTimeout(refresh, more ? 50 : 500);
 }
 
 refresh();
-setInterval(refresh, 500);

@@ -34,10 +34,16 @@ final class PollingTestPeer implements TestClient {
     private long after;
 
     private PollingTestPeer(Relay relay, String room, String peer) throws Exception {
+        this(relay, room, peer, null);
+    }
+
+    /** {@code rejoin}: the rejoin secret the join presents ({@code ?rejoin=}), or null. */
+    private PollingTestPeer(Relay relay, String room, String peer, String rejoin) throws Exception {
         this.peer = peer;
         this.http = TestClient.http(relay);
         this.base = URI.create(relay.url() + "/rooms/" + room + "/peers/" + peer);
-        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(base).timeout(WAIT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        URI join = rejoin == null ? base : URI.create(base + "?rejoin=" + rejoin);
+        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(join).timeout(WAIT).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         this.joinStatus = joined.statusCode();
         this.joinBody = TestClient.parse(joined.body());
@@ -53,6 +59,16 @@ final class PollingTestPeer implements TestClient {
     /** Joins and keeps polling (wait 5 s) until {@link #leave} or {@link #close}. */
     static PollingTestPeer join(Relay relay, String room, String peer) throws Exception {
         PollingTestPeer p = new PollingTestPeer(relay, room, peer);
+        if (p.token != null) {
+            p.polling = true;
+            p.pollNext();
+        }
+        return p;
+    }
+
+    /** Joins presenting the rejoin secret {@code rejoin}, and keeps polling. */
+    static PollingTestPeer join(Relay relay, String room, String peer, String rejoin) throws Exception {
+        PollingTestPeer p = new PollingTestPeer(relay, room, peer, rejoin);
         if (p.token != null) {
             p.polling = true;
             p.pollNext();

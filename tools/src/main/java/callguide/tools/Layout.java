@@ -46,11 +46,17 @@ public final class Layout {
     public static final String GRADES_PROPERTY = "callguide.grades";
 
     /**
-     * The relay's JVM: the parallel collector. With G1, young pauses on a 2-core machine were the
+     * The relay's JVM: a set heap, so a client that floods the relay meets its caps
+     * (relay/PROTOCOL.md), never the machine's memory; and the parallel collector. With G1, young pauses on a 2-core machine were the
      * relay's p99 tail under 500 rooms (bench relay: p99 ratio to the bare echo 2.4 to 4 with G1,
      * 1.0 to 1.3 with this collector, the echo measured in the same JVM with the same collector).
      */
-    public static final List<String> RELAY_JVM = List.of("-XX:+UseParallelGC");
+    public static final List<String> RELAY_JVM = List.of("-XX:+UseParallelGC", "-Xmx512m");
+    /**
+     * {@code bench relay}: the relay's collector, and its clients in the same JVM; no heap of the
+     * relay's own, since 1,000 clients share it.
+     */
+    public static final List<String> BENCH_RELAY_JVM = List.of("-XX:+UseParallelGC");
 
     private final Path root;
 

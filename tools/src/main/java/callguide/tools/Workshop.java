@@ -114,6 +114,7 @@ public final class Workshop {
                 "  bench relay [--json]                  forwarding latency and msgs/s vs a bare Jetty echo",
                 "  bench check [--json]                  how long check and a watch re-run take",
                 "  bench soak [--calls N]                back-to-back calls; memory before and after",
+                "  bench abuse [--seconds S] [--heap MB] each attack on a relay of its own: heap and a fresh exchange's latency",
                 "",
                 "STEP may be written " + example.number() + ", " + example.no() + ", step" + example.no() + " or " + example.module() + ".",
                 "");

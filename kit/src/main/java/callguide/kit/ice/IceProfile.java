@@ -71,6 +71,32 @@ public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly, boole
         return !loopbackOnly || LOOPBACK_ADDRESS.equals(candidate.address());
     }
 
+    /**
+     * Why a remote candidate must not be handed to libwebrtc, or empty when it may be. The
+     * loopback profile keeps every packet on 127.0.0.1, so it refuses a candidate whose address is
+     * anything else (127.0.0.2 included: STUN checks would go there), a host name among them.
+     * The check reads the address as text from the candidate line and compares it: it never looks a
+     * name up (no resolver is ever called), so an address such as {@code 999.1.1.1} or
+     * {@code attacker.example} costs no DNS query. The open profile accepts every candidate, as a
+     * browser does; a host name there ({@code .local}, an mDNS name) is left to libwebrtc and its
+     * own resolver, untested here since a look-up would leave 127.0.0.1: one more reason the
+     * loopback profile refuses it before libwebrtc sees it.
+     */
+    public java.util.Optional<String> acceptsRemote(CandidateMessage candidate) {
+        if (!loopbackOnly) {
+            return java.util.Optional.empty();
+        }
+        String address = candidate == null ? null : candidate.address();
+        if (address == null) {
+            return java.util.Optional.of("a candidate without an address: " + candidate);
+        }
+        if (!LOOPBACK_ADDRESS.equals(address)) {
+            return java.util.Optional.of("the loopback profile takes remote candidates on " + LOOPBACK_ADDRESS + " only, not "
+                    + (address.length() > 64 ? address.substring(0, 61) + "..." : address));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** One line for a timeline or a log: {@code loopback, stun:127.0.0.1:3478} or {@code open, relay only, ...}. */
     public String describe() {
         StringBuilder s = new StringBuilder(loopbackOnly ? "loopback" : "open");

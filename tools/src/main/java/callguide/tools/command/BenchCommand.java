@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench")
 public final class BenchCommand extends WorkshopCommand {
-    private static final List<String> KNOWN = List.of("call", "relay", "check", "soak");
+    private static final List<String> KNOWN = List.of("call", "relay", "check", "soak", "abuse");
 
     @Parameters(arity = "0..*", parameterConsumer = Rest.class)
     List<String> args = new ArrayList<>();
@@ -36,7 +36,7 @@ public final class BenchCommand extends WorkshopCommand {
     @Override
     public Integer call() throws Exception {
         if (args.isEmpty()) {
-            throw usage("bench call|relay|check|soak [--json]");
+            throw usage("bench call|relay|check|soak|abuse [--json]");
         }
         String what = args.get(0);
         List<String> rest = args.subList(1, args.size());
@@ -52,7 +52,7 @@ public final class BenchCommand extends WorkshopCommand {
         ctx().preflight();
         builds().build(Layout.SOLUTIONS_FLAVOUR);
         return builds().javaMain(Layout.BENCH_MODULE, Layout.SOLUTIONS_FLAVOUR, mainOf(what),
-                what.equals("relay") ? Layout.RELAY_JVM : List.of(), rest);
+                what.equals("relay") ? Layout.BENCH_RELAY_JVM : List.of(), rest);
     }
 
     private static String mainOf(String name) {
