@@ -27,8 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class Demo {
     private static final long PEER_TIMEOUT_S = 30;
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /** The outcome of one demo call: the summary JSON of the design, and whether it came up. */
     public record Result(boolean connected, double setupMs, CallReport caller, CallReport callee) {
@@ -49,7 +48,7 @@ public final class Demo {
             if (!json) {
                 System.out.println("relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort());
             }
-            result = run(relay, json ? line -> { } : System.out::println);
+            result = run(relay, json ? line -> {} : System.out::println);
         }
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
@@ -70,7 +69,8 @@ public final class Demo {
      * but the first call find them warm), each call with new peer connections in a room of its own.
      * With {@code out} null the peers print only their reports: nothing per event on the call's path.
      */
-    public static List<Result> runSeries(Relay relay, int calls, java.util.function.Consumer<String> out) throws Exception {
+    public static List<Result> runSeries(Relay relay, int calls, java.util.function.Consumer<String> out)
+            throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         double demoStart = System.currentTimeMillis();
         Side callee = Side.launch(Role.CALLEE, relay, room, calls, demoStart, out);
@@ -82,9 +82,12 @@ public final class Demo {
                 CallReport calleeSeen = callee.report(i);
                 CallReport callerReport = callerSeen.resolvedBy(calleeSeen);
                 CallReport calleeReport = calleeSeen.resolvedBy(callerSeen);
-                boolean connected = callerReport.connected() && calleeReport.connected()
-                        && callerReport.videoFramesReceived() > 0 && calleeReport.videoFramesReceived() > 0
-                        && callerReport.audioCallbacks() > 0 && calleeReport.audioCallbacks() > 0;
+                boolean connected = callerReport.connected()
+                        && calleeReport.connected()
+                        && callerReport.videoFramesReceived() > 0
+                        && calleeReport.videoFramesReceived() > 0
+                        && callerReport.audioCallbacks() > 0
+                        && calleeReport.audioCallbacks() > 0;
                 results.add(new Result(connected, setupMillis(callerReport, calleeReport), callerReport, calleeReport));
             }
             return results;
@@ -111,7 +114,8 @@ public final class Demo {
         return java.util.stream.Stream.of(result.caller(), result.callee())
                 .map(CallReport::failure)
                 .filter(java.util.Objects::nonNull)
-                .map(f -> java.util.regex.Pattern.compile("^(step0[1-5]) task \\d+ is not done yet").matcher(f))
+                .map(f -> java.util.regex.Pattern.compile("^(step0[1-5]) task \\d+ is not done yet")
+                        .matcher(f))
                 .filter(java.util.regex.Matcher::find)
                 .map(m -> m.group(1))
                 .sorted()
@@ -121,38 +125,66 @@ public final class Demo {
     static String summary(Result result) {
         StringBuilder s = new StringBuilder("\n");
         if (result.connected()) {
-            s.append(String.format("call connected: %.0f ms from createOffer to both sides connected%n", result.setupMs()));
+            s.append(String.format(
+                    "call connected: %.0f ms from createOffer to both sides connected%n", result.setupMs()));
         } else {
             s.append("call NOT connected\n");
         }
-        s.append(String.format("%-7s %-10s %-13s %-16s %s%n", "side", "connected", "video frames", "audio callbacks", "selected pair"));
+        s.append(String.format(
+                "%-7s %-10s %-13s %-16s %s%n",
+                "side", "connected", "video frames", "audio callbacks", "selected pair"));
         for (CallReport r : List.of(result.caller(), result.callee())) {
-            s.append(String.format("%-7s %-10s %-13d %-16d %s%n", r.side(), r.connected(), r.videoFramesReceived(),
-                    r.audioCallbacks(), r.pairText()));
+            s.append(String.format(
+                    "%-7s %-10s %-13d %-16d %s%n",
+                    r.side(), r.connected(), r.videoFramesReceived(), r.audioCallbacks(), r.pairText()));
             if (r.failure() != null) {
                 s.append("        failed: ").append(r.failure()).append('\n');
             }
         }
-        unfinishedStep(result).ifPresent(step -> s.append("\nthe first unfinished step is ").append(step)
-                .append(": ./workshop check ").append(step.substring(4, 6)).append(", ./workshop hint ")
-                .append(step.substring(4, 6)).append('\n'));
+        unfinishedStep(result)
+                .ifPresent(step -> s.append("\nthe first unfinished step is ")
+                        .append(step)
+                        .append(": ./workshop check ")
+                        .append(step.substring(4, 6))
+                        .append(", ./workshop hint ")
+                        .append(step.substring(4, 6))
+                        .append('\n'));
         return s.toString();
     }
 
     /** One peer process and the reports it prints, one per call. */
     private record Side(Role role, Process process, List<CompletableFuture<CallReport>> reports) {
 
-        static Side launch(Role role, Relay relay, String room, int calls, double demoStart,
-                           java.util.function.Consumer<String> out) throws IOException {
+        static Side launch(
+                Role role,
+                Relay relay,
+                String room,
+                int calls,
+                double demoStart,
+                java.util.function.Consumer<String> out)
+                throws IOException {
             List<String> command = new ArrayList<>(List.of(
-                    javaBinary(), "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
-                    "--relay", relay.url(), "--room", room, "--peer", role.label(), "--role", role.label(),
-                    "--timeout", String.valueOf(PEER_TIMEOUT_S),
+                    javaBinary(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PeerMain.class.getName(),
+                    "--relay",
+                    relay.url(),
+                    "--room",
+                    room,
+                    "--peer",
+                    role.label(),
+                    "--role",
+                    role.label(),
+                    "--timeout",
+                    String.valueOf(PEER_TIMEOUT_S),
                     out == null ? "--report" : "--events"));
             if (calls > 1) {
                 command.addAll(List.of("--calls", String.valueOf(calls)));
             }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             List<CompletableFuture<CallReport>> reports = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
                 reports.add(new CompletableFuture<>());
@@ -163,16 +195,25 @@ public final class Demo {
             return new Side(role, process, reports);
         }
 
-        private static void read(Role role, Process process, double demoStart, java.util.function.Consumer<String> out,
-                                 List<CompletableFuture<CallReport>> reports) {
+        private static void read(
+                Role role,
+                Process process,
+                double demoStart,
+                java.util.function.Consumer<String> out,
+                List<CompletableFuture<CallReport>> reports) {
             int next = 0;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("EVENT ") && out != null) {
                         JsonNode e = Json.MAPPER.readTree(line.substring(6));
-                        out.accept(String.format("%9.1f ms  %-7s %-22s %s", e.path("epoch_ms").asDouble() - demoStart,
-                                role.label(), e.path("kind").asText(), e.path("value").asText()));
+                        out.accept(String.format(
+                                "%9.1f ms  %-7s %-22s %s",
+                                e.path("epoch_ms").asDouble() - demoStart,
+                                role.label(),
+                                e.path("kind").asText(),
+                                e.path("value").asText()));
                     } else if (line.startsWith("REPORT ") && next < reports.size()) {
                         reports.get(next++).complete(Json.read(line.substring(7), CallReport.class));
                     }
@@ -180,8 +221,8 @@ public final class Demo {
             } catch (IOException | RuntimeException e) {
                 reports.forEach(r -> r.completeExceptionally(e));
             }
-            CallReport ended = failed(role, "the " + role.label() + " process ended without a report (exit "
-                    + exitCode(process) + ")");
+            CallReport ended = failed(
+                    role, "the " + role.label() + " process ended without a report (exit " + exitCode(process) + ")");
             reports.forEach(r -> r.complete(ended));
         }
 

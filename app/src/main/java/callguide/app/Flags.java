@@ -7,8 +7,7 @@ import java.util.Map;
 /** {@code --name value} and {@code --switch} command-line flags. */
 public final class Flags {
 
-    private Flags() {
-    }
+    private Flags() {}
 
     /** Flags named in {@code withValue} take the next argument; any other {@code --flag} is a switch. */
     public static Map<String, String> parse(String[] args, String... withValue) {
@@ -53,7 +52,7 @@ public final class Flags {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new IllegalArgumentException("--" + name + " takes a whole number from " + min + " to " + max
-                + ", not \"" + value + "\"");
+        throw new IllegalArgumentException(
+                "--" + name + " takes a whole number from " + min + " to " + max + ", not \"" + value + "\"");
     }
 }

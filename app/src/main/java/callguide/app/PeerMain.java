@@ -5,10 +5,10 @@ import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
-import callguide.kit.signal.transport.RelayHttp;
-import callguide.kit.timeline.EventKind;
 import callguide.kit.signal.Json;
+import callguide.kit.signal.transport.RelayHttp;
 import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.EventKind;
 import callguide.kit.timeline.TimelineEvent;
 import java.net.URI;
 import java.time.Duration;
@@ -39,17 +39,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeerMain {
 
-    static final String USAGE = "usage: ./workshop peer --relay http(s)://HOST:PORT --room ROOM --peer ID --role caller|callee"
-            + " [--fingerprint SHA256] [--timeout S] [--linger S] [--voice-only] [--calls N] [--stun-port P] [--json] [--mine]";
+    static final String USAGE =
+            "usage: ./workshop peer --relay http(s)://HOST:PORT --room ROOM --peer ID --role caller|callee"
+                    + " [--fingerprint SHA256] [--timeout S] [--linger S] [--voice-only] [--calls N] [--stun-port "
+                    + "P] [--json] [--mine]";
 
-    private PeerMain() {
-    }
+    private PeerMain() {}
 
     public static void main(String[] args) {
         Map<String, String> flags;
         try {
-            flags = Flags.parse(args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls", "linger",
-                    "fingerprint");
+            flags = Flags.parse(
+                    args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls", "linger", "fingerprint");
         } catch (IllegalArgumentException e) {
             usageError(e.getMessage());
             return;
@@ -77,11 +78,17 @@ public final class PeerMain {
         try {
             IceProfile profile = flags.containsKey("stun-port")
                     ? IceProfile.loopback((int) Flags.number(flags, "stun-port", 3478, 1, 65535))
-                    : IceConfig.fetch(relay, Duration.ofSeconds(Math.min(10, timeout.toSeconds()))).profile();
+                    : IceConfig.fetch(relay, Duration.ofSeconds(Math.min(10, timeout.toSeconds())))
+                            .profile();
             boolean allConnected = true;
             for (int i = 1; i <= calls; i++) {
-                CallPeer.Options options = CallPeer.Options.of(role, relay, calls == 1 ? room : room + "-" + i,
-                                flags.getOrDefault("peer", role.label()), profile, FiveSteps.TRICKLE)
+                CallPeer.Options options = CallPeer.Options.of(
+                                role,
+                                relay,
+                                calls == 1 ? room : room + "-" + i,
+                                flags.getOrDefault("peer", role.label()),
+                                profile,
+                                FiveSteps.TRICKLE)
                         .withVoiceOnly(flags.containsKey("voice-only"))
                         .withTimeout(timeout);
                 CallReport report = call(options, linger, events, reportOnly, json);
@@ -121,8 +128,8 @@ public final class PeerMain {
         }
         if (fingerprint != null) {
             if (!"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("--fingerprint pins the certificate of an https relay; " + relay
-                        + " is plain http");
+                throw new IllegalArgumentException(
+                        "--fingerprint pins the certificate of an https relay; " + relay + " is plain http");
             }
             return RelayHttp.pin(uri, fingerprint);
         }
@@ -130,8 +137,9 @@ public final class PeerMain {
     }
 
     /** One call, start to hang-up; prints its timeline (unless {@code json}) and its report. */
-    private static CallReport call(CallPeer.Options options, Duration linger, boolean events, boolean reportOnly,
-                                   boolean json) throws Exception {
+    private static CallReport call(
+            CallPeer.Options options, Duration linger, boolean events, boolean reportOnly, boolean json)
+            throws Exception {
         CallTimeline timeline = new CallTimeline(options.role().label());
         if (!json && !reportOnly) {
             timeline.addListener(event -> System.out.println(events ? "EVENT " + eventJson(event, timeline) : event));
@@ -154,11 +162,12 @@ public final class PeerMain {
         } else if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
-            System.out.println(report.connected()
-                    ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
-                    + " audio callbacks received; selected pair " + report.pairText()
-                    + (report.endedBy() != null ? "; call ended: " + report.endedBy() : "")
-                    : "not connected: " + report.failure());
+            System.out.println(
+                    report.connected()
+                            ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
+                                    + " audio callbacks received; selected pair " + report.pairText()
+                                    + (report.endedBy() != null ? "; call ended: " + report.endedBy() : "")
+                            : "not connected: " + report.failure());
         }
         return report;
     }

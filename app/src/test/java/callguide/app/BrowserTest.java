@@ -1,11 +1,11 @@
 package callguide.app;
 
-import callguide.call.CallPeer;
-import callguide.call.CallReport;
-import callguide.call.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
 import callguide.testkit.RelayExtension;
 import java.io.File;
@@ -53,6 +53,7 @@ class BrowserTest {
 
     @RegisterExtension
     static final RelayExtension RELAY = RelayExtension.withStun();
+
     private Chromium chromium;
     private WebDriver browser;
     private String name;
@@ -87,13 +88,21 @@ class BrowserTest {
             browser.get(RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
 
             CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
-            assertThat(callee.failure()).as("why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
-                    java.timeline(), page("states")).isNull();
-            assertThat(callee.videoFramesReceived()).as("video frames the Java callee received from the browser").isPositive();
+            assertThat(callee.failure())
+                    .as(
+                            "why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
+                            java.timeline(), page("states"))
+                    .isNull();
+            assertThat(callee.videoFramesReceived())
+                    .as("video frames the Java callee received from the browser")
+                    .isPositive();
             long browserFrames = awaitBrowserFrames();
-            System.out.printf("browser -> Java: %d frames; Java -> browser: %d frames; Java's pair %s; browser's pair %s%n",
+            System.out.printf(
+                    "browser -> Java: %d frames; Java -> browser: %d frames; Java's pair %s; browser's pair %s%n",
                     callee.videoFramesReceived(), browserFrames, callee.selectedPair(), page("selectedPair"));
-            assertThat(String.valueOf(page("selectedPair"))).as("the browser's selected pair").contains("127.0.0.1");
+            assertThat(String.valueOf(page("selectedPair")))
+                    .as("the browser's selected pair")
+                    .contains("127.0.0.1");
             screenshot(name + "-call");
         }
     }
@@ -107,21 +116,34 @@ class BrowserTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> page("transport") != null);
         try (CallPeer java = javaPeer(Role.CALLER, room)) {
             CallReport caller = java.start().get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
-            assertThat(caller.failure()).as("why the Java caller's call failed; its timeline:%n%s; the page's states: %s",
-                    java.timeline(), page("states")).isNull();
-            assertThat(caller.videoFramesReceived()).as("video frames the Java caller received from the browser").isPositive();
+            assertThat(caller.failure())
+                    .as(
+                            "why the Java caller's call failed; its timeline:%n%s; the page's states: %s",
+                            java.timeline(), page("states"))
+                    .isNull();
+            assertThat(caller.videoFramesReceived())
+                    .as("video frames the Java caller received from the browser")
+                    .isPositive();
             long browserFrames = awaitBrowserFrames();
-            System.out.printf("browser -> Java: %d frames; Java -> browser: %d frames%n", caller.videoFramesReceived(), browserFrames);
+            System.out.printf(
+                    "browser -> Java: %d frames; Java -> browser: %d frames%n",
+                    caller.videoFramesReceived(), browserFrames);
             screenshot(name + "-call");
         }
         // The Java peer hung up (close() sends hangup, then leaves): the page closes its side and
         // keeps its outcome, instead of talking to an empty room and failing with no-such-peer.
-        await("the page hears the hang-up and the departure").atMost(Duration.ofSeconds(15))
+        await("the page hears the hang-up and the departure")
+                .atMost(Duration.ofSeconds(15))
                 .until(() -> String.valueOf(page("received")).contains("peer-left"));
         assertThat(page("endedBy")).as("what ended the page's call").isEqualTo("the other side hung up");
-        assertThat(page("error")).as("the page's error after a good call ended; its states: %s", page("states")).isNull();
-        assertThat(page("connected")).as("the page's own verdict: its connection was connected").isEqualTo(true);
-        assertThat(browser.findElement(By.id("outcome")).getText()).as("the outcome shown")
+        assertThat(page("error"))
+                .as("the page's error after a good call ended; its states: %s", page("states"))
+                .isNull();
+        assertThat(page("connected"))
+                .as("the page's own verdict: its connection was connected")
+                .isEqualTo(true);
+        assertThat(browser.findElement(By.id("outcome")).getText())
+                .as("the outcome shown")
                 .isEqualTo("call ended: the other side hung up");
     }
 
@@ -130,24 +152,35 @@ class BrowserTest {
     @DisplayName("sees the live view draw a call's handshake, message by message, in order")
     void liveViewShowsTheHandshake() throws Exception {
         String room = room();
-        try (CallPeer callee = javaPeer(Role.CALLEE, room); CallPeer caller = javaPeer(Role.CALLER, room)) {
+        try (CallPeer callee = javaPeer(Role.CALLEE, room);
+                CallPeer caller = javaPeer(Role.CALLER, room)) {
             CompletableFuture<CallReport> calleeReport = callee.start();
-            assertThat(caller.start().get(CALL.toSeconds() + 5, TimeUnit.SECONDS).failure()).as("the call's failure").isNull();
+            assertThat(caller.start()
+                            .get(CALL.toSeconds() + 5, TimeUnit.SECONDS)
+                            .failure())
+                    .as("the call's failure")
+                    .isNull();
             calleeReport.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
         }
         browser.get(RELAY.url() + "/");
         By rows = By.cssSelector("div.room[data-room='" + room + "'] tr[data-type]");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(rows).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !browser.findElements(rows).isEmpty());
         // Read in one script: the live view redraws its rows as it polls, so elements found one call
         // earlier may be gone.
         @SuppressWarnings("unchecked")
-        List<String> types = (List<String>) ((JavascriptExecutor) browser).executeScript(
-                "return Array.from(document.querySelectorAll(arguments[0])).map(r => r.getAttribute('data-type'))",
-                "div.room[data-room='" + room + "'] tr[data-type]");
-        assertThat(types).as("the messages of room %s as the live view lists them", room)
+        List<String> types = (List<String>) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "return Array.from(document.querySelectorAll(arguments[0])).map(r => "
+                                + "r.getAttribute('data-type'))",
+                        "div.room[data-room='" + room + "'] tr[data-type]");
+        assertThat(types)
+                .as("the messages of room %s as the live view lists them", room)
                 .containsSubsequence("joined", "joined", "call", "accept", "offer", "answer")
                 .contains("candidate", "left");
-        assertThat(types.indexOf("candidate")).as("the first candidate comes after the offer").isGreaterThan(types.indexOf("offer"));
+        assertThat(types.indexOf("candidate"))
+                .as("the first candidate comes after the offer")
+                .isGreaterThan(types.indexOf("offer"));
         screenshot(name);
     }
 
@@ -159,28 +192,51 @@ class BrowserTest {
         String markup = "<img src=x onerror=\"window.pwned=1\"><b>bold</b>";
         HttpClient http = HttpClient.newHttpClient();
         URI ws = URI.create(RELAY.url().replace("http", "ws") + "/rooms/" + room + "?peer=");
-        WebSocket a = http.newWebSocketBuilder().buildAsync(URI.create(ws + "a"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS);
-        WebSocket b = http.newWebSocketBuilder().buildAsync(URI.create(ws + "b"), new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS);
+        WebSocket a = http.newWebSocketBuilder()
+                .buildAsync(URI.create(ws + "a"), new WebSocket.Listener() {})
+                .get(5, TimeUnit.SECONDS);
+        WebSocket b = http.newWebSocketBuilder()
+                .buildAsync(URI.create(ws + "b"), new WebSocket.Listener() {})
+                .get(5, TimeUnit.SECONDS);
         try {
-            a.sendText(callguide.kit.signal.Json.write(Map.of("type", "x-state",
-                    "payload", Map.of("kind", "connection-state", "value", markup))), true).get(5, TimeUnit.SECONDS);
+            a.sendText(
+                            callguide.kit.signal.Json.write(Map.of(
+                                    "type", "x-state", "payload", Map.of("kind", "connection-state", "value", markup))),
+                            true)
+                    .get(5, TimeUnit.SECONDS);
             browser.get(RELAY.url() + "/");
             By state = By.cssSelector("div.room[data-room='" + room + "'] tr.state");
             // The live view redraws its rooms as it polls: a row found may be replaced before it is read.
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                    .untilAsserted(() -> assertThat(browser.findElements(state)).as("the x-state rows").isNotEmpty()
-                            .first().extracting(WebElement::getText).as("the x-state row, as text").asString()
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                    .untilAsserted(() -> assertThat(browser.findElements(state))
+                            .as("the x-state rows")
+                            .isNotEmpty()
+                            .first()
+                            .extracting(WebElement::getText)
+                            .as("the x-state row, as text")
+                            .asString()
                             .contains(markup));
-            assertThat(browser.findElements(By.cssSelector("#rooms img, #rooms b"))).as("elements made from a peer's text").isEmpty();
+            assertThat(browser.findElements(By.cssSelector("#rooms img, #rooms b")))
+                    .as("elements made from a peer's text")
+                    .isEmpty();
             assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined"))
-                    .as("no script of a peer's ran").isEqualTo(true);
+                    .as("no script of a peer's ran")
+                    .isEqualTo(true);
             screenshot(name + "-live");
 
-            browser.get(RELAY.url() + "/call.html?room=" + room() + "&peer=" + java.net.URLEncoder.encode(markup, "UTF-8"));
+            browser.get(
+                    RELAY.url() + "/call.html?room=" + room() + "&peer=" + java.net.URLEncoder.encode(markup, "UTF-8"));
             await().atMost(Duration.ofSeconds(10)).until(() -> page("error") != null);
-            assertThat(browser.findElement(By.id("peer")).getText()).as("the peer id on the call page, as text").isEqualTo(markup);
-            assertThat(browser.findElements(By.cssSelector("#peer *"))).as("elements made from the peer id").isEmpty();
-            assertThat(String.valueOf(page("error"))).as("the relay's refusal of that id, shown on the page").contains("bad-id");
+            assertThat(browser.findElement(By.id("peer")).getText())
+                    .as("the peer id on the call page, as text")
+                    .isEqualTo(markup);
+            assertThat(browser.findElements(By.cssSelector("#peer *")))
+                    .as("elements made from the peer id")
+                    .isEmpty();
+            assertThat(String.valueOf(page("error")))
+                    .as("the relay's refusal of that id, shown on the page")
+                    .contains("bad-id");
         } finally {
             a.abort();
             b.abort();
@@ -188,12 +244,19 @@ class BrowserTest {
     }
 
     private CallPeer javaPeer(Role role, String room) {
-        return new CallPeer(CallPeer.Options.of(role, RELAY.uri(), room, "java-" + role.label(),
-                IceProfile.loopback(RELAY.stunPort()), FiveSteps.TRICKLE).withTimeout(CALL));
+        return new CallPeer(CallPeer.Options.of(
+                        role,
+                        RELAY.uri(),
+                        room,
+                        "java-" + role.label(),
+                        IceProfile.loopback(RELAY.stunPort()),
+                        FiveSteps.TRICKLE)
+                .withTimeout(CALL));
     }
 
     private long awaitBrowserFrames() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> page("framesReceived") instanceof Number n && n.longValue() > 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> page("framesReceived") instanceof Number n && n.longValue() > 0);
         return ((Number) page("framesReceived")).longValue();
     }
 

@@ -19,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Chromium implements AutoCloseable {
     /** Where ./workshop test found them for this OS (Debian's paths by default). */
     static final String BINARY = System.getProperty("callguide.chromium", "/usr/bin/chromium");
+
     static final String DRIVER = System.getProperty("callguide.chromedriver", "/usr/bin/chromedriver");
 
     private final Path profile;
@@ -40,19 +41,32 @@ final class Chromium implements AutoCloseable {
         return null;
     }
 
-    /** A new browser with the given extra flags; {@code acceptInsecureCerts} is clicking through a certificate warning. */
+    /**
+     * A new browser with the given extra flags; {@code acceptInsecureCerts} is clicking through a certificate warning.
+     */
     static Chromium start(boolean acceptInsecureCerts, String... extraFlags) throws IOException {
         Path profile = Files.createTempDirectory("callguide-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--window-size=1000,900", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--window-size=1000,900",
+                "--user-data-dir=" + profile);
         options.addArguments(extraFlags);
         options.setAcceptInsecureCerts(acceptInsecureCerts);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .build();
         try {
             return new Chromium(profile, new ChromeDriver(service, options));
         } catch (RuntimeException e) {
@@ -67,7 +81,8 @@ final class Chromium implements AutoCloseable {
 
     /** A field of the call page's {@code window.callguide}, or null. */
     Object page(String field) {
-        return ((JavascriptExecutor) driver).executeScript("return window.callguide ? window.callguide." + field + " : null");
+        return ((JavascriptExecutor) driver)
+                .executeScript("return window.callguide ? window.callguide." + field + " : null");
     }
 
     @Override

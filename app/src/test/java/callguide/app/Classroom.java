@@ -20,7 +20,9 @@ final class Classroom implements AutoCloseable {
 
     /** One machine of the room. */
     enum Host {
-        RELAY(10), ALICE(11), BOB(12);
+        RELAY(10),
+        ALICE(11),
+        BOB(12);
 
         final int lastOctet;
 
@@ -37,8 +39,7 @@ final class Classroom implements AutoCloseable {
     private final String bridgeNs = "cg-" + id + "-switch";
     private final List<String> namespaces = new ArrayList<>();
 
-    private Classroom() {
-    }
+    private Classroom() {}
 
     /** Why a classroom cannot be made here, or null when it can (root, iproute2, network namespaces). */
     static String whyNot() {
@@ -46,9 +47,12 @@ final class Classroom implements AutoCloseable {
             return "network namespaces need root (CI runs as root)";
         }
         try {
-            Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ip", "netns", "list")
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "'ip netns list' failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return "'ip netns list' failed: "
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             return "no 'ip' command (apt-get install iproute2): " + e.getMessage();
@@ -70,7 +74,20 @@ final class Classroom implements AutoCloseable {
                 String ns = room.namespace(host);
                 room.ns(ns);
                 String port = "p-" + host.name().toLowerCase(Locale.ROOT);
-                room.run("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", port, "netns", room.bridgeNs);
+                room.run(
+                        "ip",
+                        "-n",
+                        ns,
+                        "link",
+                        "add",
+                        "eth0",
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        port,
+                        "netns",
+                        room.bridgeNs);
                 room.run("ip", "-n", room.bridgeNs, "link", "set", port, "master", "br0");
                 room.run("ip", "-n", room.bridgeNs, "link", "set", port, "up");
                 room.run("ip", "-n", ns, "addr", "add", host.address() + "/24", "dev", "eth0");

@@ -21,31 +21,40 @@ import org.openqa.selenium.TakesScreenshot;
  */
 public final class ClassroomBrowser {
 
-    private ClassroomBrowser() {
-    }
+    private ClassroomBrowser() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         int exit = 1;
         try (Chromium chromium = Chromium.start(true)) {
             chromium.driver().get(args[0]);
-            result.put("secure_context", chromium.driver() instanceof org.openqa.selenium.JavascriptExecutor js
-                    ? js.executeScript("return window.isSecureContext") : null);
+            result.put(
+                    "secure_context",
+                    chromium.driver() instanceof org.openqa.selenium.JavascriptExecutor js
+                            ? js.executeScript("return window.isSecureContext")
+                            : null);
             try {
-                Awaitility.await("the page's call up, frames received").atMost(Duration.ofSeconds(Long.parseLong(args[1])))
+                Awaitility.await("the page's call up, frames received")
+                        .atMost(Duration.ofSeconds(Long.parseLong(args[1])))
                         .until(() -> Boolean.TRUE.equals(chromium.page("connected"))
-                                && chromium.page("framesReceived") instanceof Number n && n.longValue() > 0
-                                && chromium.page("selectedPair") != null
+                                        && chromium.page("framesReceived") instanceof Number n
+                                        && n.longValue() > 0
+                                        && chromium.page("selectedPair") != null
                                 || chromium.page("error") != null);
             } catch (ConditionTimeoutException e) {
                 result.put("timeout", e.getMessage());
             }
-            for (String field : new String[] {"connected", "framesReceived", "selectedPair", "transport", "error", "states"}) {
+            for (String field :
+                    new String[] {"connected", "framesReceived", "selectedPair", "transport", "error", "states"}) {
                 result.put(field, chromium.page(field));
             }
             Path shot = Path.of(args[2]);
             Files.createDirectories(shot.getParent());
-            Files.copy(((TakesScreenshot) chromium.driver()).getScreenshotAs(OutputType.FILE).toPath(), shot,
+            Files.copy(
+                    ((TakesScreenshot) chromium.driver())
+                            .getScreenshotAs(OutputType.FILE)
+                            .toPath(),
+                    shot,
                     StandardCopyOption.REPLACE_EXISTING);
             exit = Boolean.TRUE.equals(result.get("connected")) ? 0 : 1;
         } catch (RuntimeException e) {

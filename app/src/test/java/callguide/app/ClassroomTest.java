@@ -1,10 +1,10 @@
 package callguide.app;
 
-import callguide.call.CallReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import callguide.app.Classroom.Host;
+import callguide.call.CallReport;
 import callguide.kit.signal.Json;
 import callguide.relay.RelayMain;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +44,9 @@ class ClassroomTest {
 
     @BeforeAll
     static void buildTheRoom() throws Exception {
-        assertThat(Classroom.whyNot()).as("what stops this machine making network namespaces").isNull();
+        assertThat(Classroom.whyNot())
+                .as("what stops this machine making network namespaces")
+                .isNull();
         room = Classroom.build();
         state = Files.createTempDirectory("callguide-classroom");
     }
@@ -64,7 +66,8 @@ class ClassroomTest {
             List<Call> calls = calls(relay, "--fingerprint", relay.fingerprint);
 
             for (Call call : calls) {
-                assertThat(call.types()).as("the selected pair's candidate types, alice then bob: a direct path")
+                assertThat(call.types())
+                        .as("the selected pair's candidate types, alice then bob: a direct path")
                         .doesNotContain("relay");
             }
             report("host <-> host, WebSocket over TLS", calls);
@@ -81,7 +84,8 @@ class ClassroomTest {
                 List<Call> calls = calls(relay, "--fingerprint", relay.fingerprint);
 
                 for (Call call : calls) {
-                    assertThat(call.types()).as("the selected pair's candidate types, alice then bob: through TURN")
+                    assertThat(call.types())
+                            .as("the selected pair's candidate types, alice then bob: through TURN")
                             .contains("relay");
                 }
                 report("direct path cut, through coturn", calls);
@@ -99,7 +103,8 @@ class ClassroomTest {
             List<Call> calls = calls(relay, "--fingerprint", relay.fingerprint);
 
             for (Call call : calls) {
-                assertThat(call.alice().path("timeline").toString()).as("alice's timeline: how she joined")
+                assertThat(call.alice().path("timeline").toString())
+                        .as("alice's timeline: how she joined")
                         .contains("over LONG_POLLING");
             }
             report("WebSocket refused, long polling", calls);
@@ -117,36 +122,75 @@ class ClassroomTest {
             for (int i = 0; i < RUNS; i++) {
                 setups.add(browserCall(relay));
             }
-            System.out.printf("classroom: Chromium (alice) -> Java (bob), bob's offer-to-connected median %.1f ms over %d call(s) %s%n",
+            System.out.printf(
+                    "classroom: Chromium (alice) -> Java (bob), bob's offer-to-connected median %.1f ms over %d "
+                            + "call(s) %s%n",
                     setups.stream().sorted().toList().get(setups.size() / 2), setups.size(), setups);
         }
     }
 
-    /** One call from the browser on alice's laptop to the Java peer on bob's; bob's time from the offer to connected. */
+    /**
+     * One call from the browser on alice's laptop to the Java peer on bob's; bob's time from the offer to connected.
+     */
     private static double browserCall(Instructor relay) throws Exception {
         String name = room();
-        try (PeerProcess bob = PeerProcess.start("bob", room.on(Host.BOB), PeerMain.class, List.of(
-                "--relay", relay.url(), "--fingerprint", relay.fingerprint, "--room", name, "--peer", "bob",
-                "--role", "callee", "--report", "--linger", "10"));
-             PeerProcess browser = PeerProcess.start("chromium on alice's laptop", room.on(Host.ALICE),
-                     ClassroomBrowser.class, List.of(relay.url() + "/call.html?room=" + name + "&peer=alice&role=caller",
-                             String.valueOf(CALL.toSeconds() - 15),
-                             Path.of(System.getProperty("callguide.screenshots", "target/screenshots"))
-                                     .resolve("classroom-browserCallsJava.png").toAbsolutePath().toString()))) {
-            assertThat(browser.exit()).as("the browser's run%n%s%n%s", browser.transcript(), relay.process.transcript())
-                    .succeedsWithin(CALL).isEqualTo(0);
+        try (PeerProcess bob = PeerProcess.start(
+                        "bob",
+                        room.on(Host.BOB),
+                        PeerMain.class,
+                        List.of(
+                                "--relay",
+                                relay.url(),
+                                "--fingerprint",
+                                relay.fingerprint,
+                                "--room",
+                                name,
+                                "--peer",
+                                "bob",
+                                "--role",
+                                "callee",
+                                "--report",
+                                "--linger",
+                                "10"));
+                PeerProcess browser = PeerProcess.start(
+                        "chromium on alice's laptop",
+                        room.on(Host.ALICE),
+                        ClassroomBrowser.class,
+                        List.of(
+                                relay.url() + "/call.html?room=" + name + "&peer=alice&role=caller",
+                                String.valueOf(CALL.toSeconds() - 15),
+                                Path.of(System.getProperty("callguide.screenshots", "target/screenshots"))
+                                        .resolve("classroom-browserCallsJava.png")
+                                        .toAbsolutePath()
+                                        .toString()))) {
+            assertThat(browser.exit())
+                    .as("the browser's run%n%s%n%s", browser.transcript(), relay.process.transcript())
+                    .succeedsWithin(CALL)
+                    .isEqualTo(0);
             JsonNode page = result(browser);
-            assertThat(page.path("secure_context").asBoolean()).as("the https page is a secure context").isTrue();
-            assertThat(bob.exit()).as("bob's exit code%n%s", bob.transcript()).succeedsWithin(CALL).isEqualTo(0);
+            assertThat(page.path("secure_context").asBoolean())
+                    .as("the https page is a secure context")
+                    .isTrue();
+            assertThat(bob.exit())
+                    .as("bob's exit code%n%s", bob.transcript())
+                    .succeedsWithin(CALL)
+                    .isEqualTo(0);
             JsonNode java = bob.report();
             assertThat(java.path("connected").asBoolean()).as("bob connected").isTrue();
-            assertThat(java.path("video_frames_received").asLong()).as("frames bob got from the browser").isPositive();
-            assertThat(page.path("framesReceived").asLong()).as("frames the browser got from bob").isPositive();
+            assertThat(java.path("video_frames_received").asLong())
+                    .as("frames bob got from the browser")
+                    .isPositive();
+            assertThat(page.path("framesReceived").asLong())
+                    .as("frames the browser got from bob")
+                    .isPositive();
             CallReport report = Json.convert(java, CallReport.class);
             double setup = report.firstAt(callguide.kit.timeline.EventKind.CONNECTION_STATE, "CONNECTED")
                     - report.firstAt(callguide.kit.timeline.EventKind.MESSAGE_RECEIVED, "offer");
-            System.out.printf("classroom: Chromium (alice) -> Java (bob): bob %s; browser pair %s, %d frames%n",
-                    java.path("selected_pair"), page.path("selectedPair"), page.path("framesReceived").asLong());
+            System.out.printf(
+                    "classroom: Chromium (alice) -> Java (bob): bob %s; browser pair %s, %d frames%n",
+                    java.path("selected_pair"),
+                    page.path("selectedPair"),
+                    page.path("framesReceived").asLong());
             return Math.round(setup * 10) / 10.0;
         }
     }
@@ -157,24 +201,37 @@ class ClassroomTest {
     private record Instructor(PeerProcess process, String fingerprint) implements AutoCloseable {
 
         static Instructor start(String... flags) throws Exception {
-            List<String> args = new ArrayList<>(List.of("--host", "0.0.0.0", "--port", String.valueOf(PORT),
-                    "--tls-dir", state.resolve("tls").toString()));
+            List<String> args = new ArrayList<>(List.of(
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    String.valueOf(PORT),
+                    "--tls-dir",
+                    state.resolve("tls").toString()));
             args.addAll(List.of(flags));
             PeerProcess relay = PeerProcess.start("relay", room.on(Host.RELAY), RelayMain.class, args);
             try {
                 // The announcement: the listening line, TURN's, then the certificate's (its fingerprint).
-                await("the relay's start-up lines").atMost(Duration.ofSeconds(40))
-                        .failFast("the relay ended: " + relay.transcript(), () -> relay.exit().isDone())
+                await("the relay's start-up lines")
+                        .atMost(Duration.ofSeconds(40))
+                        .failFast(
+                                "the relay ended: " + relay.transcript(),
+                                () -> relay.exit().isDone())
                         .until(() -> relay.stdout().stream().anyMatch(l -> l.startsWith("relay listening on"))
                                 && (!List.of(flags).contains("--turn")
                                         || relay.stdout().stream().anyMatch(l -> l.contains("TURN on")))
-                                && relay.stdout().stream().anyMatch(l -> FINGERPRINT.matcher(l).find()));
+                                && relay.stdout().stream()
+                                        .anyMatch(l -> FINGERPRINT.matcher(l).find()));
             } catch (RuntimeException | Error e) {
                 relay.close();
                 throw e;
             }
-            String fingerprint = relay.stdout().stream().map(FINGERPRINT::matcher).filter(Matcher::find)
-                    .map(Matcher::group).findFirst().orElseThrow();
+            String fingerprint = relay.stdout().stream()
+                    .map(FINGERPRINT::matcher)
+                    .filter(Matcher::find)
+                    .map(Matcher::group)
+                    .findFirst()
+                    .orElseThrow();
             return new Instructor(relay, fingerprint);
         }
 
@@ -220,39 +277,51 @@ class ClassroomTest {
     private static Call call(Instructor relay, String... peerFlags) throws Exception {
         String name = room();
         try (PeerProcess bob = learner(Host.BOB, relay, name, "bob", "callee", peerFlags);
-             PeerProcess alice = learner(Host.ALICE, relay, name, "alice", "caller", peerFlags)) {
+                PeerProcess alice = learner(Host.ALICE, relay, name, "alice", "caller", peerFlags)) {
             for (PeerProcess peer : List.of(alice, bob)) {
-                assertThat(peer.exit()).as("exit code%n%s%n%s", peer.transcript(), relay.process.transcript())
-                        .succeedsWithin(CALL).isEqualTo(0);
+                assertThat(peer.exit())
+                        .as("exit code%n%s%n%s", peer.transcript(), relay.process.transcript())
+                        .succeedsWithin(CALL)
+                        .isEqualTo(0);
             }
             Call call = new Call(alice.report(), bob.report());
             for (JsonNode side : List.of(call.alice, call.bob)) {
-                assertThat(side.path("connected").asBoolean()).as("%s connected", side.path("side").asText()).isTrue();
-                assertThat(side.path("video_frames_received").asLong()).as("%s's video frames", side.path("side").asText())
+                assertThat(side.path("connected").asBoolean())
+                        .as("%s connected", side.path("side").asText())
+                        .isTrue();
+                assertThat(side.path("video_frames_received").asLong())
+                        .as("%s's video frames", side.path("side").asText())
                         .isPositive();
             }
             return call;
         }
     }
 
-    private static PeerProcess learner(Host host, Instructor relay, String name, String peer, String role, String... flags)
-            throws Exception {
-        List<String> args = new ArrayList<>(List.of("--relay", relay.url(), "--room", name, "--peer", peer,
-                "--role", role, "--report", "--timeout", "40"));
+    private static PeerProcess learner(
+            Host host, Instructor relay, String name, String peer, String role, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--relay", relay.url(), "--room", name, "--peer", peer, "--role", role, "--report", "--timeout", "40"));
         args.addAll(List.of(flags));
         return PeerProcess.start(peer, room.on(host), PeerMain.class, args);
     }
 
     private static JsonNode result(PeerProcess browser) {
-        return browser.stdout().stream().filter(l -> l.startsWith("RESULT ")).findFirst()
+        return browser.stdout().stream()
+                .filter(l -> l.startsWith("RESULT "))
+                .findFirst()
                 .map(l -> Json.read(l.substring(7), JsonNode.class))
                 .orElseThrow(() -> new AssertionError("no RESULT line:\n" + browser.transcript()));
     }
 
     private static void report(String scenario, List<Call> calls) {
         double[] setups = calls.stream().mapToDouble(Call::setupMs).sorted().toArray();
-        System.out.printf("classroom: %s: set-up median %.1f ms over %d call(s) %s; %s%n", scenario,
-                setups[setups.length / 2], setups.length, java.util.Arrays.toString(setups), calls.get(0).pairs());
+        System.out.printf(
+                "classroom: %s: set-up median %.1f ms over %d call(s) %s; %s%n",
+                scenario,
+                setups[setups.length / 2],
+                setups.length,
+                java.util.Arrays.toString(setups),
+                calls.get(0).pairs());
     }
 
     private static String room() {

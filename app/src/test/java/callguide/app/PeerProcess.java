@@ -29,16 +29,17 @@ final class PeerProcess implements AutoCloseable {
         this.name = name;
         this.process = process;
         CompletableFuture<Void> stdout = read(process.getInputStream(), out, onLine);
-        CompletableFuture<Void> stderr = read(process.getErrorStream(), err, line -> { });
-        this.exit = stdout.runAfterBoth(stderr, () -> { }).thenApply(v -> waitFor());
+        CompletableFuture<Void> stderr = read(process.getErrorStream(), err, line -> {});
+        this.exit = stdout.runAfterBoth(stderr, () -> {}).thenApply(v -> waitFor());
     }
 
     /** {@code prefix} (may be empty), then {@code java -cp CLASSPATH main args...}. */
     static PeerProcess start(String name, List<String> prefix, Class<?> main, List<String> args) throws IOException {
-        return start(name, prefix, main, args, line -> { });
+        return start(name, prefix, main, args, line -> {});
     }
 
-    static PeerProcess start(String name, List<String> prefix, Class<?> main, List<String> args, Consumer<String> onLine)
+    static PeerProcess start(
+            String name, List<String> prefix, Class<?> main, List<String> args, Consumer<String> onLine)
             throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -98,20 +99,23 @@ final class PeerProcess implements AutoCloseable {
     }
 
     private CompletableFuture<Void> read(InputStream stream, List<String> lines, Consumer<String> onLine) {
-        return CompletableFuture.runAsync(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lines.add(line);
-                    onLine.accept(line);
-                }
-            } catch (IOException e) {
-                lines.add("(" + name + ": reading its output failed: " + e + ")");
-            }
-        }, runnable -> {
-            Thread t = new Thread(runnable, "output-of-" + name);
-            t.setDaemon(true);
-            t.start();
-        });
+        return CompletableFuture.runAsync(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            lines.add(line);
+                            onLine.accept(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("(" + name + ": reading its output failed: " + e + ")");
+                    }
+                },
+                runnable -> {
+                    Thread t = new Thread(runnable, "output-of-" + name);
+                    t.setDaemon(true);
+                    t.start();
+                });
     }
 }

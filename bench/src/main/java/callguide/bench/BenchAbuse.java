@@ -37,11 +37,11 @@ import java.util.regex.Pattern;
  * the exit status is 1 if the relay died or a fresh exchange failed.
  */
 public final class BenchAbuse {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ATTACKER = "127.0.0.2";
 
-    private BenchAbuse() {
-    }
+    private BenchAbuse() {}
 
     interface Attack {
         void run(URI relay, AtomicBoolean stop) throws Exception;
@@ -54,7 +54,8 @@ public final class BenchAbuse {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--heap" -> heapMb = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: ./workshop bench abuse [--seconds S] [--heap MB]");
+                default ->
+                    throw new IllegalArgumentException("usage: ./workshop bench abuse [--seconds S] [--heap MB]");
             }
         }
         Map<String, Attack> attacks = new java.util.LinkedHashMap<>();
@@ -65,20 +66,36 @@ public final class BenchAbuse {
         attacks.put("half-open HTTP requests from one address (up to 20,000)", BenchAbuse::halfOpen);
         attacks.put("20 live view tabs asking for everything (since=0), 20 busy rooms", BenchAbuse::liveViewTabs);
         boolean ok = true;
-        System.out.printf("bench abuse: each attack %d s against a relay with -Xmx%dm; fresh exchange must stay under 2000 ms%n", seconds, heapMb);
+        System.out.printf(
+                "bench abuse: each attack %d s against a relay with -Xmx%dm; fresh exchange must stay under 2000 ms%n",
+                seconds, heapMb);
         for (Map.Entry<String, Attack> attack : attacks.entrySet()) {
             ok &= run(attack.getKey(), attack.getValue(), seconds, heapMb);
         }
-        System.out.println(ok ? "bench abuse: the relay stayed up and fresh exchanges completed throughout" : "bench abuse: FAILED (see above)");
+        System.out.println(
+                ok
+                        ? "bench abuse: the relay stayed up and fresh exchanges completed throughout"
+                        : "bench abuse: FAILED (see above)");
         System.exit(ok ? 0 : 1);
     }
 
     private static boolean run(String name, Attack attack, int seconds, int heapMb) throws Exception {
         System.out.println();
         System.out.println("== " + name);
-        Process relay = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heapMb + "m",
-                "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                RelayMain.class.getName(), "--port", "0", "--stun-port", "-1").redirectErrorStream(true).start();
+        Process relay = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx" + heapMb + "m",
+                        "-XX:+UseParallelGC",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RelayMain.class.getName(),
+                        "--port",
+                        "0",
+                        "--stun-port",
+                        "-1")
+                .redirectErrorStream(true)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
         URI base = null;
         Pattern listening = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
@@ -92,7 +109,7 @@ public final class BenchAbuse {
             System.out.println("the relay did not start");
             return false;
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "relay-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "relay-output");
         drain.setDaemon(true);
         drain.start();
         freshExchange(base, "warm-up"); // the relay's JVM warmed up once, before the attack
@@ -140,21 +157,33 @@ public final class BenchAbuse {
         attacking.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         long retained = -1;
         if (relay.isAlive()) {
-            new ProcessBuilder("jcmd", String.valueOf(relay.pid()), "GC.run").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("jcmd", String.valueOf(relay.pid()), "GC.run")
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
             retained = heapMb(relay.pid());
         }
-        System.out.printf("  => relay %s; heap peak %d MB of %d, after the attack and a full GC %d MB; worst fresh exchange %d ms%n",
+        System.out.printf(
+                "  => relay %s; heap peak %d MB of %d, after the attack and a full GC %d MB; worst fresh "
+                        + "exchange %d ms%n",
                 relay.isAlive() ? "up" : "DOWN", peakHeap, heapMb, retained, worst);
         relay.destroy();
         relay.waitFor(5, TimeUnit.SECONDS);
         return ok;
     }
 
-    /** The heap in use of process {@code pid}, from {@code jstat -gc} (survivors, eden and old), in MB; -1 if unknown. */
+    /**
+     * The heap in use of process {@code pid}, from {@code jstat -gc} (survivors, eden and old), in MB; -1 if unknown.
+     */
     private static long heapMb(long pid) {
         try {
-            Process jstat = new ProcessBuilder("jstat", "-gc", String.valueOf(pid)).redirectErrorStream(true).start();
-            List<String> lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8)).lines().toList();
+            Process jstat = new ProcessBuilder("jstat", "-gc", String.valueOf(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            List<String> lines = new BufferedReader(
+                            new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))
+                    .lines()
+                    .toList();
             jstat.waitFor(5, TimeUnit.SECONDS);
             String[] names = lines.get(0).trim().split("\\s+");
             String[] values = lines.get(1).trim().split("\\s+");
@@ -174,8 +203,10 @@ public final class BenchAbuse {
     private static void freshExchange(URI relay, String room) throws Exception {
         LinkedBlockingQueue<Envelope> atCaller = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<Envelope> atCallee = new LinkedBlockingQueue<>();
-        try (RelayClient caller = RelayClient.webSocket(relay, room, "caller", atCaller::add).get(2, TimeUnit.SECONDS);
-             RelayClient callee = RelayClient.longPolling(relay, room, "callee", atCallee::add).get(2, TimeUnit.SECONDS)) {
+        try (RelayClient caller = RelayClient.webSocket(relay, room, "caller", atCaller::add)
+                        .get(2, TimeUnit.SECONDS);
+                RelayClient callee = RelayClient.longPolling(relay, room, "callee", atCallee::add)
+                        .get(2, TimeUnit.SECONDS)) {
             await(atCaller, "peer-joined");
             caller.send("offer", Map.of("type", "offer", "sdp", "v=0")).get(2, TimeUnit.SECONDS);
             await(atCallee, "offer");
@@ -205,13 +236,16 @@ public final class BenchAbuse {
 
     /** A WebSocket that never reads. */
     private static WebSocket deaf(URI relay, String room, String peer) throws Exception {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create(relay.toString().replace("http", "ws") + "/rooms/" + room + "?peer=" + peer),
-                new WebSocket.Listener() {
-                    @Override
-                    public void onOpen(WebSocket webSocket) {
-                        // no request(): nothing is read
-                    }
-                }).get(5, TimeUnit.SECONDS);
+        return HTTP.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create(relay.toString().replace("http", "ws") + "/rooms/" + room + "?peer=" + peer),
+                        new WebSocket.Listener() {
+                            @Override
+                            public void onOpen(WebSocket webSocket) {
+                                // no request(): nothing is read
+                            }
+                        })
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static void invalidFrames(URI relay, AtomicBoolean stop) throws Exception {
@@ -223,7 +257,10 @@ public final class BenchAbuse {
             attackers.add(CompletableFuture.runAsync(() -> {
                 while (!stop.get()) {
                     try {
-                        WebSocket ws = deaf(relay, "junk-" + n, "junk" + reconnects.get()); // a fresh id: a dropped one is held for its rejoin
+                        WebSocket ws = deaf(
+                                relay,
+                                "junk-" + n,
+                                "junk" + reconnects.get()); // a fresh id: a dropped one is held for its rejoin
                         while (!stop.get()) {
                             ws.sendText("not json at all", true).get(5, TimeUnit.SECONDS);
                             sent.incrementAndGet();
@@ -247,10 +284,11 @@ public final class BenchAbuse {
             WebSocket deaf = deaf(relay, "slow", "deaf");
             AtomicBoolean left = new AtomicBoolean();
             try (RelayClient sender = RelayClient.webSocket(relay, "slow", "sender", e -> {
-                if (e.type().equals("peer-left")) {
-                    left.set(true);
-                }
-            }).get(5, TimeUnit.SECONDS)) {
+                        if (e.type().equals("peer-left")) {
+                            left.set(true);
+                        }
+                    })
+                    .get(5, TimeUnit.SECONDS)) {
                 while (!stop.get() && !left.get()) {
                     sender.send("x-big", Map.of("data", big)).get(5, TimeUnit.SECONDS);
                     sent++;
@@ -260,7 +298,9 @@ public final class BenchAbuse {
             drops += left.get() ? 1 : 0;
             deaf.abort();
         }
-        System.out.printf("  attacker: %d messages of 60 KB sent to a peer that reads nothing; it was dropped (slow) %d times%n", sent, drops);
+        System.out.printf(
+                "  attacker: %d messages of 60 KB sent to a peer that reads nothing; it was dropped (slow) %d times%n",
+                sent, drops);
     }
 
     private static void neverAcks(URI relay, AtomicBoolean stop) throws Exception {
@@ -269,9 +309,13 @@ public final class BenchAbuse {
         int round = 0;
         while (!stop.get()) {
             String room = "lazy-" + round++;
-            HTTP.send(HttpRequest.newBuilder(URI.create(relay + "/rooms/" + room + "/peers/lazy")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(relay + "/rooms/" + room + "/peers/lazy"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
-            try (RelayClient sender = RelayClient.webSocket(relay, room, "sender", e -> { }).get(5, TimeUnit.SECONDS)) {
+            try (RelayClient sender =
+                    RelayClient.webSocket(relay, room, "sender", e -> {}).get(5, TimeUnit.SECONDS)) {
                 for (int i = 0; i < 1200 && !stop.get(); i++) {
                     sender.send("x-n", Map.of("n", i, "pad", "y".repeat(900))).get(5, TimeUnit.SECONDS);
                     sent++;
@@ -282,14 +326,24 @@ public final class BenchAbuse {
             }
             refused++;
         }
-        System.out.printf("  attacker: %d messages sent to polling peers that never acknowledge, %d mailboxes filled and dropped%n", sent, refused);
+        System.out.printf(
+                "  attacker: %d messages sent to polling peers that never acknowledge, %d mailboxes filled and "
+                        + "dropped%n",
+                sent, refused);
     }
 
     private static void roomFilling(URI relay, AtomicBoolean stop) throws Exception {
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         int i = 0;
         while (!stop.get()) {
-            statuses.merge(raw(relay, "POST /rooms/grab-" + i++ + "/peers/p HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), 1, Integer::sum);
+            statuses.merge(
+                    raw(
+                            relay,
+                            "POST /rooms/grab-" + i++
+                                    + "/peers/p HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: "
+                                    + "close\r\n\r\n"),
+                    1,
+                    Integer::sum);
         }
         System.out.printf("  attacker from %s: %d joins answered %s%n", ATTACKER, i, statuses);
     }
@@ -302,7 +356,8 @@ public final class BenchAbuse {
                 Socket s = new Socket();
                 s.bind(new InetSocketAddress(InetAddress.getByName(ATTACKER), 0));
                 s.connect(new InetSocketAddress("127.0.0.1", relay.getPort()), 5000);
-                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
                 s.setSoTimeout(5);
                 try {
                     if (s.getInputStream().read() >= 0) {
@@ -319,7 +374,9 @@ public final class BenchAbuse {
                 }
                 held.add(s);
             }
-            System.out.printf("  attacker from %s: %d half-open connections opened, %d of them answered 503 within 5 ms (the relay holds at most 64)%n",
+            System.out.printf(
+                    "  attacker from %s: %d half-open connections opened, %d of them answered 503 within 5 ms "
+                            + "(the relay holds at most 64)%n",
                     ATTACKER, held.size() + refused, refused);
             while (!stop.get()) {
                 Thread.sleep(100);
@@ -334,13 +391,24 @@ public final class BenchAbuse {
     private static void liveViewTabs(URI relay, AtomicBoolean stop) throws Exception {
         List<RelayClient> peers = new ArrayList<>();
         for (int r = 0; r < 10; r++) {
-            RelayClient a = RelayClient.webSocket(relay, "busy-" + r, "a", e -> { }).get(5, TimeUnit.SECONDS);
-            RelayClient b = RelayClient.webSocket(relay, "busy-" + r, "b", e -> { }).get(5, TimeUnit.SECONDS);
+            RelayClient a =
+                    RelayClient.webSocket(relay, "busy-" + r, "a", e -> {}).get(5, TimeUnit.SECONDS);
+            RelayClient b =
+                    RelayClient.webSocket(relay, "busy-" + r, "b", e -> {}).get(5, TimeUnit.SECONDS);
             peers.add(a);
             peers.add(b);
             for (int m = 0; m < 250; m++) {
-                a.send("candidate", Map.of("candidate", "candidate:1 1 udp 2122260223 192.168.1." + m + " 5000 typ host " + "x".repeat(100),
-                        "sdpMid", "0", "sdpMLineIndex", 0)).get(5, TimeUnit.SECONDS);
+                a.send(
+                                "candidate",
+                                Map.of(
+                                        "candidate",
+                                        "candidate:1 1 udp 2122260223 192.168.1." + m + " 5000 typ host "
+                                                + "x".repeat(100),
+                                        "sdpMid",
+                                        "0",
+                                        "sdpMLineIndex",
+                                        0))
+                        .get(5, TimeUnit.SECONDS);
             }
         }
         AtomicLong bytes = new AtomicLong();
@@ -350,7 +418,10 @@ public final class BenchAbuse {
             tabs.add(CompletableFuture.runAsync(() -> {
                 while (!stop.get()) {
                     try {
-                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(relay + "/api/rooms?since=0")).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(relay + "/api/rooms?since=0"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         bytes.addAndGet(r.body().length());
                         answers.incrementAndGet();
                     } catch (Exception e) {
@@ -361,7 +432,9 @@ public final class BenchAbuse {
         }
         CompletableFuture.allOf(tabs.toArray(CompletableFuture[]::new)).join();
         peers.forEach(RelayClient::close);
-        System.out.printf("  attacker: %d live view answers, %d KB each on average%n", answers.get(), answers.get() == 0 ? 0 : bytes.get() / answers.get() / 1024);
+        System.out.printf(
+                "  attacker: %d live view answers, %d KB each on average%n",
+                answers.get(), answers.get() == 0 ? 0 : bytes.get() / answers.get() / 1024);
     }
 
     /** One raw request from the attacker's address; its HTTP status (-1 if none). */
@@ -371,7 +444,8 @@ public final class BenchAbuse {
             s.connect(new InetSocketAddress("127.0.0.1", relay.getPort()), 5000);
             s.setSoTimeout(5000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String status =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             return status == null ? -1 : Integer.parseInt(status.split(" ")[1]);
         } catch (Exception e) {
             return -1;

@@ -1,9 +1,9 @@
 package callguide.bench;
 
-import callguide.call.CallPeer;
-import callguide.call.CallReport;
 import callguide.app.Demo;
 import callguide.app.Flags;
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
@@ -27,8 +27,7 @@ import java.util.Map;
  */
 public final class BenchCall {
 
-    private BenchCall() {
-    }
+    private BenchCall() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args, "calls", "warmup");
@@ -41,18 +40,33 @@ public final class BenchCall {
         List<Double> floorFrame = new ArrayList<>();
         int failed = 0;
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
-            progress(json, "relay on %s; two peer JVMs for %d warm-up call(s) and %d measured calls", relay.url(), warmup, calls);
+            progress(
+                    json,
+                    "relay on %s; two peer JVMs for %d warm-up call(s) and %d measured calls",
+                    relay.url(),
+                    warmup,
+                    calls);
             List<Demo.Result> results = Demo.runSeries(relay, warmup + calls, null);
             for (int i = 1; i <= calls; i++) {
                 Demo.Result result = results.get(warmup + i - 1);
                 if (!result.connected()) {
                     failed++;
-                    progress(json, "call %d failed: %s / %s", i, result.caller().failure(), result.callee().failure());
+                    progress(
+                            json,
+                            "call %d failed: %s / %s",
+                            i,
+                            result.caller().failure(),
+                            result.callee().failure());
                     continue;
                 }
                 setup.add(result.setupMs());
                 firstFrame.add(firstFrameMillis(result.caller(), result.callee()));
-                progress(json, "call %2d: set-up %.1f ms, first frame %.1f ms", i, result.setupMs(), firstFrame.get(firstFrame.size() - 1));
+                progress(
+                        json,
+                        "call %2d: set-up %.1f ms, first frame %.1f ms",
+                        i,
+                        result.setupMs(),
+                        firstFrame.get(firstFrame.size() - 1));
             }
             IceProfile profile = IceProfile.loopback(relay.stunPort());
             for (int i = 0; i < warmup; i++) {
@@ -80,13 +94,20 @@ public final class BenchCall {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {
             System.out.println();
-            System.out.printf(Locale.ROOT, "through the relay, two warm JVMs (%d calls after %d warm-up, %d failed)%n", calls, warmup, failed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "through the relay, two warm JVMs (%d calls after %d warm-up, %d failed)%n",
+                    calls,
+                    warmup,
+                    failed);
             System.out.println("  createOffer -> both connected:   " + relayed);
             System.out.println("  createOffer -> first frame:      " + frames);
             System.out.println("floor: one JVM, in memory, no relay");
             System.out.println("  createOffer -> both connected:   " + floor);
             System.out.println("  createOffer -> first frame:      " + Percentiles.of(floorFrame));
-            System.out.printf(Locale.ROOT, "ratio relay/floor of the set-up medians: %.2f (target < 1.5; median target < 100 ms)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio relay/floor of the set-up medians: %.2f (target < 1.5; median target < 100 ms)%n",
                     relayed.median() / floor.median());
         }
         System.out.flush();

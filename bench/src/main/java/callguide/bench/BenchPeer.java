@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /** A client of {@code bench relay}: the kit's relay client, or a bare JDK WebSocket (relay and echo alike). */
 interface BenchPeer {
 
-        void send(RelayLoad.Sample sample);
+    void send(RelayLoad.Sample sample);
 
-        CompletableFuture<Void> close();
+    CompletableFuture<Void> close();
 
     /** A kit relay client (WebSocket or long polling). */
     record KitPeer(RelayClient client) implements BenchPeer {
@@ -41,7 +41,8 @@ interface BenchPeer {
      */
     final class WsPeer implements BenchPeer, WebSocket.Listener {
         /** One client for every peer, as the kit shares one for every relay client. */
-        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         private final RelayLoad.Sink sink;
         private final CompletableFuture<BenchPeer> paired = new CompletableFuture<>();
@@ -88,7 +89,8 @@ interface BenchPeer {
                 return closed;
             }
             synchronized (this) {
-                lastSend.handle((v, e) -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye")).thenCompose(f -> f)
+                lastSend.handle((v, e) -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"))
+                        .thenCompose(f -> f)
                         .orTimeout(2, TimeUnit.SECONDS)
                         .whenComplete((v, e) -> {
                             if (e != null) {
@@ -132,7 +134,8 @@ interface BenchPeer {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            paired.completeExceptionally(new IllegalStateException("closed by the server: " + statusCode + " " + reason));
+            paired.completeExceptionally(
+                    new IllegalStateException("closed by the server: " + statusCode + " " + reason));
             closed.complete(null);
             return null;
         }

@@ -3,7 +3,6 @@ package callguide.bench;
 import callguide.app.Flags;
 import callguide.kit.signal.Json;
 import java.io.PrintStream;
-import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +43,7 @@ public final class BenchRelay {
     private static final double TARGET_MSGS_PER_S = 20_000;
     private static final double TARGET_RATIO = 2.0;
 
-    private BenchRelay() {
-    }
+    private BenchRelay() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args);
@@ -53,9 +51,15 @@ public final class BenchRelay {
         PrintStream log = json ? System.err : System.out;
         RelayLoad load = new RelayLoad(log);
         long started = System.nanoTime();
-        String machine = String.format(Locale.ROOT, "%d cores, Java %s (%s), %s %s, collector %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), collector());
+        String machine = String.format(
+                Locale.ROOT,
+                "%d cores, Java %s (%s), %s %s, collector %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                collector());
         progress(log, "relay benchmark on %s; everything in one JVM on 127.0.0.1", machine);
 
         // Warm-up of every code path (JIT, class loading, connection pools); not reported.
@@ -82,13 +86,18 @@ public final class BenchRelay {
             progress(log, "%-12s %3d rooms: %s", transport, rooms, result.describe());
             (RelayLoad.ECHO.equals(transport) ? baseline : results).add(result);
         }
-        results.sort(java.util.Comparator.comparing((RelayResult r) -> !r.transport().equals(RelayLoad.WEBSOCKET)).thenComparingInt(RelayResult::rooms));
+        results.sort(
+                java.util.Comparator.comparing((RelayResult r) -> !r.transport().equals(RelayLoad.WEBSOCKET))
+                        .thenComparingInt(RelayResult::rooms));
         double seconds = (System.nanoTime() - started) / 1e9;
 
         RelayResult ws500 = find(results, RelayLoad.WEBSOCKET, 500);
         RelayResult echo500 = find(baseline, RelayLoad.ECHO, 500);
-        double ratio = ws500 == null || echo500 == null ? Double.NaN : ws500.latency().p99() / echo500.latency().p99();
-        boolean allOk = results.stream().allMatch(RelayResult::ok) && baseline.stream().allMatch(RelayResult::ok);
+        double ratio = ws500 == null || echo500 == null
+                ? Double.NaN
+                : ws500.latency().p99() / echo500.latency().p99();
+        boolean allOk =
+                results.stream().allMatch(RelayResult::ok) && baseline.stream().allMatch(RelayResult::ok);
 
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -106,10 +115,18 @@ public final class BenchRelay {
         } else {
             System.out.println();
             System.out.println("machine: " + machine);
-            System.out.printf(Locale.ROOT, "latency: paced, %.0f msgs/s offered in all over WebSocket (at most %.0f per peer), "
-                    + "%.0f over long polling (at most %.0f per peer), at least %d per peer, after a warm-up%n",
-                    RelayLoad.OFFERED_PER_S, RelayLoad.MAX_PER_PEER_PER_S, RelayLoad.OFFERED_PER_S_POLLING, RelayLoad.MAX_PER_PEER_PER_S_POLLING, RelayLoad.MIN_LATENCY_PER_PEER);
-            System.out.println("throughput: every peer sends a batch as fast as it can; messages delivered / time until the last arrived");
+            System.out.printf(
+                    Locale.ROOT,
+                    "latency: paced, %.0f msgs/s offered in all over WebSocket (at most %.0f per peer), "
+                            + "%.0f over long polling (at most %.0f per peer), at least %d per peer, after a warm-up%n",
+                    RelayLoad.OFFERED_PER_S,
+                    RelayLoad.MAX_PER_PEER_PER_S,
+                    RelayLoad.OFFERED_PER_S_POLLING,
+                    RelayLoad.MAX_PER_PEER_PER_S_POLLING,
+                    RelayLoad.MIN_LATENCY_PER_PEER);
+            System.out.println(
+                    "throughput: every peer sends a batch as fast as it can; messages delivered / time until "
+                            + "the last arrived");
             System.out.println();
             header("through the relay (WebSocket: the same clients as the baseline; long polling: the kit's client)");
             results.forEach(BenchRelay::row);
@@ -120,39 +137,78 @@ public final class BenchRelay {
             System.out.printf(Locale.ROOT, "ratio p99 relay websocket / jetty echo at 500 rooms: %.2f%n", ratio);
             System.out.println("targets (reported, not asserted):");
             if (ws500 != null) {
-                target("p99 at 500 rooms over WebSocket", String.format(Locale.ROOT, "%.2f ms", ws500.latency().p99()),
-                        "< " + TARGET_P99_MS + " ms", ws500.latency().p99() < TARGET_P99_MS);
-                target("throughput at 500 rooms over WebSocket", String.format(Locale.ROOT, "%,.0f msgs/s", ws500.msgsPerS()),
-                        String.format(Locale.ROOT, ">= %,.0f msgs/s", TARGET_MSGS_PER_S), ws500.msgsPerS() >= TARGET_MSGS_PER_S);
+                target(
+                        "p99 at 500 rooms over WebSocket",
+                        String.format(Locale.ROOT, "%.2f ms", ws500.latency().p99()),
+                        "< " + TARGET_P99_MS + " ms",
+                        ws500.latency().p99() < TARGET_P99_MS);
+                target(
+                        "throughput at 500 rooms over WebSocket",
+                        String.format(Locale.ROOT, "%,.0f msgs/s", ws500.msgsPerS()),
+                        String.format(Locale.ROOT, ">= %,.0f msgs/s", TARGET_MSGS_PER_S),
+                        ws500.msgsPerS() >= TARGET_MSGS_PER_S);
             }
-            target("ratio p99 relay/echo at 500 rooms", String.format(Locale.ROOT, "%.2f", ratio), "< " + TARGET_RATIO,
+            target(
+                    "ratio p99 relay/echo at 500 rooms",
+                    String.format(Locale.ROOT, "%.2f", ratio),
+                    "< " + TARGET_RATIO,
                     ratio < TARGET_RATIO);
-            System.out.printf(Locale.ROOT, "%s in %.0f s%n", allOk ? "every message arrived" : "SOME CONFIGURATIONS FAILED OR LOST MESSAGES (see above)",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s in %.0f s%n",
+                    allOk ? "every message arrived" : "SOME CONFIGURATIONS FAILED OR LOST MESSAGES (see above)",
                     seconds);
         }
         System.out.flush();
         Runtime.getRuntime().halt(allOk ? 0 : 1);
     }
 
-
     private static RelayResult find(List<RelayResult> results, String transport, int rooms) {
-        return results.stream().filter(r -> r.transport().equals(transport) && r.rooms() == rooms).findFirst().orElse(null);
+        return results.stream()
+                .filter(r -> r.transport().equals(transport) && r.rooms() == rooms)
+                .findFirst()
+                .orElse(null);
     }
 
     private static void header(String title) {
         System.out.println(title);
-        System.out.printf(Locale.ROOT, "  %-12s %5s %8s %8s %8s %10s %10s%n", "transport", "rooms", "p50 ms", "p99 ms", "max ms", "msgs/s", "offered/s");
+        System.out.printf(
+                Locale.ROOT,
+                "  %-12s %5s %8s %8s %8s %10s %10s%n",
+                "transport",
+                "rooms",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "msgs/s",
+                "offered/s");
     }
 
     private static void row(RelayResult r) {
-        System.out.printf(Locale.ROOT, "  %-12s %5d %8.2f %8.2f %8.2f %,10.0f %,10.0f%s%n", r.transport(), r.rooms(),
-                r.latency().median(), r.latency().p99(), r.latency().max(), r.msgsPerS(), r.offeredPerS(),
-                r.ok() ? "" : String.format(Locale.ROOT, "   %d/%d arrived, %d errors%s", r.delivered(), r.sent(), r.errors(),
-                        r.failure() != null ? ": " + r.failure() : ""));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-12s %5d %8.2f %8.2f %8.2f %,10.0f %,10.0f%s%n",
+                r.transport(),
+                r.rooms(),
+                r.latency().median(),
+                r.latency().p99(),
+                r.latency().max(),
+                r.msgsPerS(),
+                r.offeredPerS(),
+                r.ok()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "   %d/%d arrived, %d errors%s",
+                                r.delivered(),
+                                r.sent(),
+                                r.errors(),
+                                r.failure() != null ? ": " + r.failure() : ""));
     }
 
     private static void target(String what, String measured, String target, boolean met) {
-        System.out.printf(Locale.ROOT, "  %-40s %14s  target %-18s %s%n", what, measured, target, met ? "met" : "MISSED");
+        System.out.printf(
+                Locale.ROOT, "  %-40s %14s  target %-18s %s%n", what, measured, target, met ? "met" : "MISSED");
     }
 
     private static void progress(PrintStream log, String format, Object... args) {
@@ -161,7 +217,10 @@ public final class BenchRelay {
 
     /** The garbage collectors of this JVM (young and old), which set the tail at 500 rooms. */
     private static String collector() {
-        return String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        return String.join(
+                " + ",
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName)
+                        .toList());
     }
 }

@@ -1,10 +1,10 @@
 package callguide.bench;
 
+import callguide.app.FiveSteps;
+import callguide.app.Flags;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
-import callguide.app.FiveSteps;
-import callguide.app.Flags;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.signal.Json;
 import callguide.relay.Relay;
@@ -29,8 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchSoak {
 
-    private BenchSoak() {
-    }
+    private BenchSoak() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args, "calls");
@@ -71,9 +70,19 @@ public final class BenchSoak {
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {
-            System.out.printf(Locale.ROOT, "%n%d calls in %.0f s, %d failed; set-up %s%n", calls, seconds, failed, Percentiles.of(setup));
-            System.out.printf(Locale.ROOT, "resident memory %s -> %s MB (%.2f MB per call; the notes expect about 0.7)%n",
-                    first.get("rss_mb"), last.get("rss_mb"), growth / calls);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%d calls in %.0f s, %d failed; set-up %s%n",
+                    calls,
+                    seconds,
+                    failed,
+                    Percentiles.of(setup));
+            System.out.printf(
+                    Locale.ROOT,
+                    "resident memory %s -> %s MB (%.2f MB per call; the notes expect about 0.7)%n",
+                    first.get("rss_mb"),
+                    last.get("rss_mb"),
+                    growth / calls);
         }
         System.out.flush();
         Runtime.getRuntime().halt(failed == 0 ? 0 : 1);
@@ -81,8 +90,10 @@ public final class BenchSoak {
 
     /** One call, both sides in this JVM; returns createOffer-to-both-connected in ms, or -1. */
     private static double oneCall(URI relay, IceProfile profile, String room) {
-        CallPeer callee = new CallPeer(CallPeer.Options.of(Role.CALLEE, relay, room, "callee", profile, FiveSteps.TRICKLE));
-        CallPeer caller = new CallPeer(CallPeer.Options.of(Role.CALLER, relay, room, "caller", profile, FiveSteps.TRICKLE));
+        CallPeer callee =
+                new CallPeer(CallPeer.Options.of(Role.CALLEE, relay, room, "callee", profile, FiveSteps.TRICKLE));
+        CallPeer caller =
+                new CallPeer(CallPeer.Options.of(Role.CALLER, relay, room, "caller", profile, FiveSteps.TRICKLE));
         try {
             CompletableFuture<CallReport> calleeDone = callee.start();
             CompletableFuture<CallReport> callerDone = caller.start();

@@ -30,20 +30,20 @@ import java.util.concurrent.TimeUnit;
 final class FloorCall {
 
     /** Milliseconds from createOffer to both sides connected, and to the later side's first remote frame. */
-    record Timing(double setupMs, double firstFrameMs) {
-    }
+    record Timing(double setupMs, double firstFrameMs) {}
 
-    private FloorCall() {
-    }
+    private FloorCall() {}
 
     static Timing run(IceProfile profile) throws Exception {
-        try (Side caller = new Side("floor-caller", profile); Side callee = new Side("floor-callee", profile)) {
+        try (Side caller = new Side("floor-caller", profile);
+                Side callee = new Side("floor-callee", profile)) {
             InMemorySignalling signalling = new InMemorySignalling(caller.link, callee.link);
             long start = System.nanoTime();
             signalling.negotiate().get(10, TimeUnit.SECONDS);
             CompletableFuture.allOf(caller.connected, callee.connected).get(10, TimeUnit.SECONDS);
             long up = Math.max(caller.connected.get(), callee.connected.get());
-            long frame = Math.max(caller.frames.firstFrame().get(10, TimeUnit.SECONDS),
+            long frame = Math.max(
+                    caller.frames.firstFrame().get(10, TimeUnit.SECONDS),
                     callee.frames.firstFrame().get(10, TimeUnit.SECONDS));
             return new Timing((up - start) / 1e6, (frame - start) / 1e6);
         }
@@ -61,10 +61,12 @@ final class FloorCall {
             loop = new EventLoop(name);
             media = UserMedia.getUserMedia(Devices.synthetic(), MediaConstraints.guide(), false);
             PeerListeners listeners = new PeerListeners(new CallTimeline(name), new Stream("remote"), this);
-            peerConnection = loop.submit(() -> PeerConnections.create(PeerConnections.configuration(profile), listeners, loop))
+            peerConnection = loop.submit(
+                            () -> PeerConnections.create(PeerConnections.configuration(profile), listeners, loop))
                     .get(5, TimeUnit.SECONDS);
             link = new InMemorySignalling.Side(peerConnection, loop, profile);
-            loop.run(() -> PeerConnections.addLocalTracks(peerConnection, media.stream())).get(5, TimeUnit.SECONDS);
+            loop.run(() -> PeerConnections.addLocalTracks(peerConnection, media.stream()))
+                    .get(5, TimeUnit.SECONDS);
         }
 
         @Override
@@ -89,12 +91,13 @@ final class FloorCall {
         @Override
         public void close() throws Exception {
             loop.run(() -> {
-                for (RTCRtpSender sender : peerConnection.getSenders()) {
-                    peerConnection.removeTrack(sender);
-                }
-                peerConnection.close();
-                media.close();
-            }).get(5, TimeUnit.SECONDS);
+                        for (RTCRtpSender sender : peerConnection.getSenders()) {
+                            peerConnection.removeTrack(sender);
+                        }
+                        peerConnection.close();
+                        media.close();
+                    })
+                    .get(5, TimeUnit.SECONDS);
             loop.close();
         }
     }

@@ -16,7 +16,12 @@ public record Percentiles(int count, double min, double median, double p90, doub
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return new Percentiles(sorted.size(), sorted.get(0), rank(sorted, 50), rank(sorted, 90), rank(sorted, 99),
+        return new Percentiles(
+                sorted.size(),
+                sorted.get(0),
+                rank(sorted, 50),
+                rank(sorted, 90),
+                rank(sorted, 99),
                 sorted.get(sorted.size() - 1));
     }
 
@@ -41,6 +46,7 @@ public record Percentiles(int count, double min, double median, double p90, doub
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "min %.1f  median %.1f  p90 %.1f  max %.1f ms (n=%d)", min, median, p90, max, count);
+        return String.format(
+                Locale.ROOT, "min %.1f  median %.1f  p90 %.1f  max %.1f ms (n=%d)", min, median, p90, max, count);
     }
 }

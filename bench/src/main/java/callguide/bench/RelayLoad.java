@@ -8,7 +8,6 @@ import callguide.relay.RelayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +40,7 @@ final class RelayLoad {
      * load it can carry (one peer's messages go out one POST at a time).
      */
     static final double OFFERED_PER_S_POLLING = 1_500;
+
     static final double MAX_PER_PEER_PER_S_POLLING = 100;
     static final int MIN_LATENCY_PER_PEER = 20;
     static final double MIN_LATENCY_SECONDS = 2.0;
@@ -55,26 +55,37 @@ final class RelayLoad {
 
     /** An ICE candidate line of a realistic length; with the other fields the payload is about 200 bytes. */
     private static final String CANDIDATE_LINE =
-            "candidate:3305227424 1 udp 1686052607 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag Xk9a network-id 1 network-cost 10";
+            "candidate:3305227424 1 udp 1686052607 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 "
+                    + "ufrag Xk9a network-id 1 network-cost 10";
 
     /** The payload of every benchmark message: a candidate, plus when it was sent and in which phase. */
-    public record Sample(String candidate, String sdpMid, int sdpMLineIndex, String usernameFragment, long sentNanos, int phase) {
+    public record Sample(
+            String candidate, String sdpMid, int sdpMLineIndex, String usernameFragment, long sentNanos, int phase) {
 
-        /** The envelope around it, as the kit writes one; built from a template so writing it costs next to nothing after the clock was read. */
+        /**
+         * The envelope around it, as the kit writes one; built from a template so writing it costs next to nothing
+         * after the clock was read.
+         */
         String envelope() {
             return ENVELOPE_HEAD + sentNanos + ENVELOPE_PHASE + phase + "}}";
         }
     }
 
-    /** {@code {"type":"candidate","payload":{..."sentNanos":}, written by the kit's mapper, so the template cannot drift from it. */
+    /**
+     * {@code {"type":"candidate","payload":{..."sentNanos":}, written by the kit's mapper, so the template cannot drift
+     * from it.
+     */
     private static final String ENVELOPE_HEAD;
+
     private static final String ENVELOPE_PHASE = ",\"phase\":";
 
     static {
-        String written = Envelope.of(MessageTypes.CANDIDATE, new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", 123456789L, 7)).toJson();
+        String written = Envelope.of(MessageTypes.CANDIDATE, new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", 123456789L, 7))
+                .toJson();
         String tail = "123456789" + ENVELOPE_PHASE + "7}}";
         if (!written.endsWith(tail)) {
-            throw new IllegalStateException("the benchmark's envelope template no longer matches the kit's JSON: " + written);
+            throw new IllegalStateException(
+                    "the benchmark's envelope template no longer matches the kit's JSON: " + written);
         }
         ENVELOPE_HEAD = written.substring(0, written.length() - tail.length());
     }
@@ -86,12 +97,12 @@ final class RelayLoad {
         this.log = log;
     }
 
-
     /** Runs one (transport, rooms) configuration; {@code scale} shrinks the phases (for the warm-up). */
     RelayResult run(String transport, int rooms, double scale) {
         int peers = 2 * rooms;
         boolean polling = LONG_POLLING.equals(transport);
-        double rate = polling ? Math.min(OFFERED_PER_S_POLLING, peers * MAX_PER_PEER_PER_S_POLLING)
+        double rate = polling
+                ? Math.min(OFFERED_PER_S_POLLING, peers * MAX_PER_PEER_PER_S_POLLING)
                 : Math.min(OFFERED_PER_S, peers * MAX_PER_PEER_PER_S);
         int latencyCount = (int) Math.max(MIN_LATENCY_PER_PEER * peers, MIN_LATENCY_SECONDS * rate * scale);
         int warmupCount = (int) Math.max(5L * peers, 0.5 * rate * scale);
@@ -109,24 +120,31 @@ final class RelayLoad {
                 echo = new EchoServer();
                 base = URI.create("ws://127.0.0.1:" + echo.port());
             } else {
-                relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1)
-                        .withRateBurst(1_000_000).withRatePerSecond(1_000_000).withMaxRooms(10_000)
+                relay = Relay.start(RelayConfig.defaults()
+                        .withPort(0)
+                        .withStunPort(-1)
+                        .withRateBurst(1_000_000)
+                        .withRatePerSecond(1_000_000)
+                        .withMaxRooms(10_000)
                         .withCaps(callguide.relay.Caps.generous()) // every client here is 127.0.0.1
                         .withWebSocketEnabled(true));
                 base = URI.create(relay.url());
             }
             String failure = connect(transport, base, rooms, sink, clients);
             if (failure != null) {
-                return new RelayResult(transport, rooms, rate, Percentiles.of(List.of()), 0, 0, 0, sink.errors.get(), failure);
+                return new RelayResult(
+                        transport, rooms, rate, Percentiles.of(List.of()), 0, 0, 0, sink.errors.get(), failure);
             }
             // A collection now rather than in the middle of a phase (the same for every configuration).
             System.gc();
             // Warm-up, then the latency phase: paced, round-robin over the peers.
             paced(clients, sink.warmup, warmupCount, rate);
-            boolean warmed = sink.warmup.await(Duration.ofNanos((long) (warmupCount / rate * 1e9)).plus(PHASE_GRACE));
+            boolean warmed = sink.warmup.await(
+                    Duration.ofNanos((long) (warmupCount / rate * 1e9)).plus(PHASE_GRACE));
             long latencyStart = System.nanoTime();
             paced(clients, sink.latency, latencyCount, rate);
-            boolean latencyDone = sink.latency.await(Duration.ofNanos((long) (latencyCount / rate * 1e9)).plus(PHASE_GRACE));
+            boolean latencyDone = sink.latency.await(
+                    Duration.ofNanos((long) (latencyCount / rate * 1e9)).plus(PHASE_GRACE));
             double latencySeconds = (System.nanoTime() - latencyStart) / 1e9;
 
             // Throughput: every peer's whole batch handed to its transport at once.
@@ -146,17 +164,33 @@ final class RelayLoad {
             if (!warmed || !latencyDone || !throughputDone) {
                 problem = (!warmed ? "warm-up" : !latencyDone ? "latency phase" : "throughput phase") + " timed out: "
                         + (sink.warmup.delivered() + "/" + warmupCount + " warm-up, ")
-                        + (sink.latency.delivered() + "/" + latencyCount + " latency (" + String.format(Locale.ROOT, "%.1f s", latencySeconds) + "), ")
+                        + (sink.latency.delivered() + "/" + latencyCount + " latency ("
+                                + String.format(Locale.ROOT, "%.1f s", latencySeconds) + "), ")
                         + (delivered + "/" + throughputCount + " throughput messages arrived");
             }
             long sent = sink.latency.sent.get() + sink.throughput.sent.get();
             long got = sink.latency.delivered() + delivered;
-            return new RelayResult(transport, rooms, rate, Percentiles.of(sink.latency.latenciesMs()), msgsPerS, sent, got,
-                    sink.errors.get(), problem != null ? problem : sink.firstError);
+            return new RelayResult(
+                    transport,
+                    rooms,
+                    rate,
+                    Percentiles.of(sink.latency.latenciesMs()),
+                    msgsPerS,
+                    sent,
+                    got,
+                    sink.errors.get(),
+                    problem != null ? problem : sink.firstError);
         } catch (Exception e) {
-            return new RelayResult(transport, rooms, rate, Percentiles.of(sink.latency.latenciesMs()), 0,
-                    sink.latency.sent.get() + sink.throughput.sent.get(), sink.latency.delivered() + sink.throughput.delivered(),
-                    sink.errors.get(), "failed: " + e);
+            return new RelayResult(
+                    transport,
+                    rooms,
+                    rate,
+                    Percentiles.of(sink.latency.latenciesMs()),
+                    0,
+                    sink.latency.sent.get() + sink.throughput.sent.get(),
+                    sink.latency.delivered() + sink.throughput.delivered(),
+                    sink.errors.get(),
+                    "failed: " + e);
         } finally {
             closeAll(clients);
             if (relay != null) {
@@ -168,8 +202,11 @@ final class RelayLoad {
         }
     }
 
-    /** Joins {@code rooms} rooms of two peers, at most {@link #CONNECT_CONCURRENCY} joins at a time; null or why not. */
-    private static String connect(String transport, URI base, int rooms, Sink sink, List<BenchPeer> clients) throws InterruptedException {
+    /**
+     * Joins {@code rooms} rooms of two peers, at most {@link #CONNECT_CONCURRENCY} joins at a time; null or why not.
+     */
+    private static String connect(String transport, URI base, int rooms, Sink sink, List<BenchPeer> clients)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(CONNECT_CONCURRENCY);
         List<CompletableFuture<BenchPeer>> joins = new ArrayList<>();
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
@@ -198,7 +235,9 @@ final class RelayLoad {
             }
         }
         if (failure != null) {
-            long failed = joins.stream().filter(j -> !j.isDone() || j.isCompletedExceptionally()).count();
+            long failed = joins.stream()
+                    .filter(j -> !j.isDone() || j.isCompletedExceptionally())
+                    .count();
             return failure + " (" + failed + " of " + joins.size() + " joins failed)";
         }
         return null;
@@ -206,8 +245,12 @@ final class RelayLoad {
 
     private static CompletableFuture<BenchPeer> join(String transport, URI base, String room, String side, Sink sink) {
         return switch (transport) {
-            case WEBSOCKET -> BenchPeer.WsPeer.connect(URI.create(base.toString().replaceFirst("^http", "ws") + "/rooms/" + room + "?peer=" + side), sink);
-            case LONG_POLLING -> RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(BenchPeer.KitPeer::new);
+            case WEBSOCKET ->
+                BenchPeer.WsPeer.connect(
+                        URI.create(base.toString().replaceFirst("^http", "ws") + "/rooms/" + room + "?peer=" + side),
+                        sink);
+            case LONG_POLLING ->
+                RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(BenchPeer.KitPeer::new);
             default -> BenchPeer.WsPeer.connect(URI.create(base + "/pair/" + room + "/" + side), sink);
         };
     }
@@ -247,7 +290,6 @@ final class RelayLoad {
             log.printf(Locale.ROOT, "  (some clients did not close within 10 s: %s)%n", e);
         }
     }
-
 
     /** One phase of a configuration: how many were sent and arrived, and when the last arrived. */
     static final class Phase {

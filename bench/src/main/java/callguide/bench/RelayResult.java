@@ -5,8 +5,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One (transport, rooms) measurement of {@code bench relay}. */
-record RelayResult(String transport, int rooms, double offeredPerS, Percentiles latency, double msgsPerS,
-                   long sent, long delivered, long errors, String failure) {
+record RelayResult(
+        String transport,
+        int rooms,
+        double offeredPerS,
+        Percentiles latency,
+        double msgsPerS,
+        long sent,
+        long delivered,
+        long errors,
+        String failure) {
 
     Map<String, Object> json() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -32,8 +40,14 @@ record RelayResult(String transport, int rooms, double offeredPerS, Percentiles 
 
     /** One line: the figures, the counts, and what went wrong. */
     String describe() {
-        String figures = String.format(Locale.ROOT, "p50 %.2f  p99 %.2f  max %.2f ms at %,.0f msgs/s offered; %,.0f msgs/s flat out",
-                latency.median(), latency.p99(), latency.max(), offeredPerS, msgsPerS);
+        String figures = String.format(
+                Locale.ROOT,
+                "p50 %.2f  p99 %.2f  max %.2f ms at %,.0f msgs/s offered; %,.0f msgs/s flat out",
+                latency.median(),
+                latency.p99(),
+                latency.max(),
+                offeredPerS,
+                msgsPerS);
         String counts = String.format(Locale.ROOT, " (%d/%d arrived, %d errors)", delivered, sent, errors);
         return figures + counts + (failure != null ? " -- " + failure : "");
     }

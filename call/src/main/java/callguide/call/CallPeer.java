@@ -69,28 +69,82 @@ public final class CallPeer implements AutoCloseable {
      * How to run one side. {@code outgoing} wraps the relay connection the peer sends through:
      * the identity normally; tests use it to hold a message back or reorder what the relay sees.
      */
-    public record Options(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle,
-                          Devices devices, boolean voiceOnly, Duration timeout, int minVideoFrames,
-                          int minAudioCallbacks, UnaryOperator<RelayClient> outgoing) {
+    public record Options(
+            Role role,
+            URI relay,
+            String room,
+            String peer,
+            IceProfile profile,
+            Trickle trickle,
+            Devices devices,
+            boolean voiceOnly,
+            Duration timeout,
+            int minVideoFrames,
+            int minAudioCallbacks,
+            UnaryOperator<RelayClient> outgoing) {
 
         public static Options of(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle) {
-            return new Options(role, relay, room, peer, profile, trickle, Devices.synthetic(), false,
-                    Duration.ofSeconds(30), 10, 10, UnaryOperator.identity());
+            return new Options(
+                    role,
+                    relay,
+                    room,
+                    peer,
+                    profile,
+                    trickle,
+                    Devices.synthetic(),
+                    false,
+                    Duration.ofSeconds(30),
+                    10,
+                    10,
+                    UnaryOperator.identity());
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
-            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
-                    minAudioCallbacks, outgoing);
+            return new Options(
+                    role,
+                    relay,
+                    room,
+                    peer,
+                    profile,
+                    trickle,
+                    devices,
+                    voiceOnly,
+                    timeout,
+                    minVideoFrames,
+                    minAudioCallbacks,
+                    outgoing);
         }
 
         public Options withTimeout(Duration timeout) {
-            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
-                    minAudioCallbacks, outgoing);
+            return new Options(
+                    role,
+                    relay,
+                    room,
+                    peer,
+                    profile,
+                    trickle,
+                    devices,
+                    voiceOnly,
+                    timeout,
+                    minVideoFrames,
+                    minAudioCallbacks,
+                    outgoing);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
-            return new Options(role, relay, room, peer, profile, trickle, devices, voiceOnly, timeout, minVideoFrames,
-                    minAudioCallbacks, outgoing);
+            return new Options(
+                    role,
+                    relay,
+                    room,
+                    peer,
+                    profile,
+                    trickle,
+                    devices,
+                    voiceOnly,
+                    timeout,
+                    minVideoFrames,
+                    minAudioCallbacks,
+                    outgoing);
         }
     }
 
@@ -111,6 +165,7 @@ public final class CallPeer implements AutoCloseable {
     private final CompletableFuture<Void> mediaThere = new CompletableFuture<>();
     /** The other side hung up or left; completes with what it did. */
     private final CompletableFuture<String> otherEnded = new CompletableFuture<>();
+
     private volatile String stage = "starting";
     private volatile boolean upHere;
     private boolean connectionClosed; // on the loop
@@ -163,15 +218,18 @@ public final class CallPeer implements AutoCloseable {
     public CompletableFuture<CallReport> start() {
         loop.onFailure(this::fail);
         CompletableFuture.delayedExecutor(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> fail(new TimeoutException("the call was not up after " + options.timeout().toSeconds() + " s")));
+                .execute(() -> fail(new TimeoutException(
+                        "the call was not up after " + options.timeout().toSeconds() + " s")));
         loop.execute(this::begin);
         return result;
     }
 
     private void begin() {
         channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
-        channel.on(MessageTypes.PEER_LEFT, message ->
-                otherSideEnded("left the room (" + message.payload().path("reason").asText("no reason given") + ")"));
+        channel.on(
+                MessageTypes.PEER_LEFT,
+                message -> otherSideEnded(
+                        "left the room (" + message.payload().path("reason").asText("no reason given") + ")"));
         channel.on(MessageTypes.HANGUP, message -> otherSideEnded("hung up"));
         channel.on(MessageTypes.CANDIDATE, message -> {
             if (candidateQueue == null) {
@@ -187,12 +245,18 @@ public final class CallPeer implements AutoCloseable {
         });
         channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
         if (options.role() == Role.CALLER) {
-            channel.on(MessageTypes.ANSWER, message -> step("step04 applying the answer",
-                    offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
+            channel.on(
+                    MessageTypes.ANSWER,
+                    message -> step(
+                            "step04 applying the answer",
+                            offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
             prepare();
         } else {
-            channel.on(MessageTypes.OFFER, message -> step("step04 answering the offer",
-                    offerAnswer.answerOffer(message.payloadAs(SessionDescriptionMessage.class))));
+            channel.on(
+                    MessageTypes.OFFER,
+                    message -> step(
+                            "step04 answering the offer",
+                            offerAnswer.answerOffer(message.payloadAs(SessionDescriptionMessage.class))));
         }
         stage = "step03 joining the relay";
         RelayConnection.connect(options.relay(), options.room(), options.peer(), channel.listener())
@@ -208,24 +272,33 @@ public final class CallPeer implements AutoCloseable {
         }
         if (options.role() == Role.CALLER) {
             stage = "waiting for the callee to join";
-            otherPresent.thenComposeAsync(present -> {
-                stage = "step03 announcing the call";
-                return announcement.announce(options.timeout());
-            }, loop).thenAcceptAsync(outcome -> {
-                timeline.record(EventKind.CALL, "outcome " + outcome);
-                if (outcome == CallOutcome.ACCEPTED) {
-                    accepted.complete(null);
-                } else {
-                    fail(new IllegalStateException("the call ended: " + outcome));
-                }
-            }, loop).exceptionally(this::fail);
+            otherPresent
+                    .thenComposeAsync(
+                            present -> {
+                                stage = "step03 announcing the call";
+                                return announcement.announce(options.timeout());
+                            },
+                            loop)
+                    .thenAcceptAsync(
+                            outcome -> {
+                                timeline.record(EventKind.CALL, "outcome " + outcome);
+                                if (outcome == CallOutcome.ACCEPTED) {
+                                    accepted.complete(null);
+                                } else {
+                                    fail(new IllegalStateException("the call ended: " + outcome));
+                                }
+                            },
+                            loop)
+                    .exceptionally(this::fail);
         } else {
             stage = "step03 waiting for a call";
-            announcement.answerWhenCalled(() -> {
-                timeline.record(EventKind.CALL, "called");
-                prepare();
-                return CompletableFuture.completedFuture(null);
-            }).exceptionally(this::fail);
+            announcement
+                    .answerWhenCalled(() -> {
+                        timeline.record(EventKind.CALL, "called");
+                        prepare();
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .exceptionally(this::fail);
         }
         iceUp.runAfterBoth(connected, () -> {}).thenRunAsync(this::awaitMedia, loop);
         mediaHere.thenRunAsync(() -> finish(null), loop);
@@ -253,10 +326,12 @@ public final class CallPeer implements AutoCloseable {
             if (options.role() != Role.CALLER) {
                 return; // the callee answers; it never offers
             }
-            accepted.thenRunAsync(() -> {
-                timeline.record(EventKind.CALL, "create-offer");
-                step("step04 making the offer", offerAnswer.makeOffer());
-            }, loop);
+            accepted.thenRunAsync(
+                    () -> {
+                        timeline.record(EventKind.CALL, "create-offer");
+                        step("step04 making the offer", offerAnswer.makeOffer());
+                    },
+                    loop);
         }
 
         @Override
@@ -312,23 +387,36 @@ public final class CallPeer implements AutoCloseable {
         }
         stage = "waiting for media";
         upHere = true;
-        if (remoteVideo.frames() >= options.minVideoFrames() && remoteAudio.callbacks() >= options.minAudioCallbacks()) {
-            timeline.record(EventKind.CALL, "media received: " + remoteVideo.frames() + " frames, "
-                    + remoteAudio.callbacks() + " audio callbacks");
-            channel.send(MEDIA_RECEIVED, Map.of("video_frames", remoteVideo.frames(), "audio_callbacks", remoteAudio.callbacks()));
+        if (remoteVideo.frames() >= options.minVideoFrames()
+                && remoteAudio.callbacks() >= options.minAudioCallbacks()) {
+            timeline.record(
+                    EventKind.CALL,
+                    "media received: " + remoteVideo.frames() + " frames, " + remoteAudio.callbacks()
+                            + " audio callbacks");
+            channel.send(
+                    MEDIA_RECEIVED,
+                    Map.of("video_frames", remoteVideo.frames(), "audio_callbacks", remoteAudio.callbacks()));
             mediaHere.complete(null);
             return;
         }
         CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS, loop).execute(this::awaitMedia);
     }
 
-    /** The call was up here: the report, with the selected pair from stats. {@code endedBy} when the other side ended it. */
+    /**
+     * The call was up here: the report, with the selected pair from stats. {@code endedBy} when the other side ended
+     * it.
+     */
     private CompletableFuture<Void> finish(String endedBy) {
         stage = "reading stats";
         return Stats.report(peerConnection)
-                .thenAcceptAsync(report -> result.complete(report(true,
-                        Stats.selectedPair(report, timeline.values(EventKind.CANDIDATE_APPLIED)).orElse(null), null,
-                        endedBy)), loop)
+                .thenAcceptAsync(
+                        report -> result.complete(report(
+                                true,
+                                Stats.selectedPair(report, timeline.values(EventKind.CANDIDATE_APPLIED))
+                                        .orElse(null),
+                                null,
+                                endedBy)),
+                        loop)
                 .exceptionally(this::fail);
     }
 
@@ -352,10 +440,12 @@ public final class CallPeer implements AutoCloseable {
             fail(new IllegalStateException(endedBy + " before the call was up"));
             reported = CompletableFuture.completedFuture(null);
         }
-        reported.whenCompleteAsync((v, e) -> {
-            closeConnection();
-            otherEnded.complete(endedBy);
-        }, loop);
+        reported.whenCompleteAsync(
+                (v, e) -> {
+                    closeConnection();
+                    otherEnded.complete(endedBy);
+                },
+                loop);
     }
 
     /**
@@ -378,8 +468,10 @@ public final class CallPeer implements AutoCloseable {
             return null;
         }
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        String failure = Todo.in(cause).map(Throwable::getMessage)
+                ? error.getCause()
+                : error;
+        String failure = Todo.in(cause)
+                .map(Throwable::getMessage)
                 .orElse(stage + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
         timeline.record(EventKind.ERROR, failure);
         result.complete(report(false, null, failure, null));
@@ -387,9 +479,16 @@ public final class CallPeer implements AutoCloseable {
     }
 
     private CallReport report(boolean ok, Stats.SelectedPair pair, String failure, String endedBy) {
-        return new CallReport(timeline.side(), ok, timeline.startEpochMillis(),
+        return new CallReport(
+                timeline.side(),
+                ok,
+                timeline.startEpochMillis(),
                 timeline.events().stream().map(CallReport.Entry::of).toList(),
-                remoteVideo.frames(), remoteAudio.callbacks(), CallReport.pair(pair), failure, endedBy);
+                remoteVideo.frames(),
+                remoteAudio.callbacks(),
+                CallReport.pair(pair),
+                failure,
+                endedBy);
     }
 
     /**

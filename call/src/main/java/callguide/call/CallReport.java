@@ -1,7 +1,6 @@
 package callguide.call;
 
 import callguide.kit.rtc.Stats;
-
 import callguide.kit.rtc.Stats.SelectedPair;
 import callguide.kit.timeline.EventKind;
 import callguide.kit.timeline.TimelineEvent;
@@ -30,7 +29,8 @@ public record CallReport(
     /** One timeline entry as JSON: {@code {"at_ms": 12.5, "kind": "signaling-state", "value": "STABLE"}}. */
     public record Entry(@JsonProperty("at_ms") double atMs, String kind, String value) {
         static Entry of(TimelineEvent event) {
-            return new Entry(Math.round(event.atMillis() * 10) / 10.0, event.kind().label(), event.value());
+            return new Entry(
+                    Math.round(event.atMillis() * 10) / 10.0, event.kind().label(), event.value());
         }
     }
 
@@ -61,20 +61,38 @@ public record CallReport(
         String remote = Stats.resolveRemote(selectedPair.get("remote"), other.selectedPair.get("local"));
         Map<String, String> resolved = new LinkedHashMap<>(selectedPair);
         resolved.put("remote", remote);
-        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, resolved,
-                failure, endedBy);
+        return new CallReport(
+                side,
+                connected,
+                startedEpochMs,
+                timeline,
+                videoFramesReceived,
+                audioCallbacks,
+                resolved,
+                failure,
+                endedBy);
     }
 
     /** This report, saying the other side ended the call ({@code what}: "the other side hung up", ...). */
     public CallReport endedBy(String what) {
-        return new CallReport(side, connected, startedEpochMs, timeline, videoFramesReceived, audioCallbacks, selectedPair,
-                failure, what);
+        return new CallReport(
+                side,
+                connected,
+                startedEpochMs,
+                timeline,
+                videoFramesReceived,
+                audioCallbacks,
+                selectedPair,
+                failure,
+                what);
     }
 
     /** Milliseconds since this side started of the first entry of {@code kind} with {@code value}, or -1. */
     public double firstAt(EventKind kind, String value) {
         return timeline.stream()
                 .filter(e -> e.kind().equals(kind.label()) && e.value().equals(value))
-                .mapToDouble(Entry::atMs).findFirst().orElse(-1);
+                .mapToDouble(Entry::atMs)
+                .findFirst()
+                .orElse(-1);
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Which side of the call a peer is. */
 public enum Role {
-    CALLER, CALLEE;
+    CALLER,
+    CALLEE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -36,6 +36,5 @@ public record Trickle(Sender sender, Queue queue, Predicate<RTCIceConnectionStat
     }
 
     /** The remote half: each candidate as it comes, and the held ones once the remote description is set. */
-    public record RemoteCandidates(Consumer<CandidateMessage> handle, Runnable processAll) {
-    }
+    public record RemoteCandidates(Consumer<CandidateMessage> handle, Runnable processAll) {}
 }

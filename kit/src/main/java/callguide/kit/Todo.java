@@ -20,8 +20,11 @@ public final class Todo extends UnsupportedOperationException {
      */
     public static Todo task(String step, int task, String whatToDo) {
         String number = step.replaceAll("\\D", "");
-        return new Todo(step, task, step + " task " + task + " is not done yet: " + whatToDo
-                + " (hint: ./workshop hint " + number + " " + task + ", or " + step + "*/HINTS.md)");
+        return new Todo(
+                step,
+                task,
+                step + " task " + task + " is not done yet: " + whatToDo + " (hint: ./workshop hint " + number + " "
+                        + task + ", or " + step + "*/HINTS.md)");
     }
 
     public String step() {

@@ -16,12 +16,19 @@ import java.util.Locale;
  * @param rejoinGrace  how long a peer id stays held for the peer that had it, after it left other than by a
  *                     clean close: only a join with its rejoin secret gets it back meanwhile ({@code --rejoin-grace})
  */
-public record Access(List<String> allowOrigins, List<String> allowHosts, LiveView liveView, boolean liveViewAddresses,
-                     java.time.Duration rejoinGrace) {
+public record Access(
+        List<String> allowOrigins,
+        List<String> allowHosts,
+        LiveView liveView,
+        boolean liveViewAddresses,
+        java.time.Duration rejoinGrace) {
 
     /** {@code --live-view}: {@code AUTO} is open on loopback and secret beyond. */
     public enum LiveView {
-        AUTO, OPEN, SECRET, OFF;
+        AUTO,
+        OPEN,
+        SECRET,
+        OFF;
 
         static LiveView parse(String value) {
             try {
@@ -38,7 +45,8 @@ public record Access(List<String> allowOrigins, List<String> allowHosts, LiveVie
 
     public Access {
         allowOrigins = allowOrigins.stream().map(Access::origin).toList();
-        allowHosts = allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        allowHosts =
+                allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         if (rejoinGrace == null || rejoinGrace.isNegative()) {
             throw new IllegalArgumentException("the rejoin grace must be 0 or more, not " + rejoinGrace);
         }
@@ -91,7 +99,8 @@ public record Access(List<String> allowOrigins, List<String> allowHosts, LiveVie
             o = o.substring(0, o.length() - 1);
         }
         if (!o.matches("https?://[^/\\s]+")) {
-            throw new IllegalArgumentException("--allow-origin takes an origin such as https://tutor.example:8443, not \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    "--allow-origin takes an origin such as https://tutor.example:8443, not \"" + text + "\"");
         }
         return o;
     }

@@ -35,13 +35,18 @@ final class CappedConnector extends ServerConnector {
         this.plain = plain;
     }
 
-    /** The cap on all connections: {@code configured}, or for 0 four fifths of what the file limit leaves, at most 10,000. */
+    /**
+     * The cap on all connections: {@code configured}, or for 0 four fifths of what the file limit leaves, at most
+     * 10,000.
+     */
     static int connectionCap(int configured) {
         if (configured > 0) {
             return configured;
         }
-        long files = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
-                ? unix.getMaxFileDescriptorCount() : 4096;
+        long files = ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount()
+                : 4096;
         return (int) Math.max(64, Math.min(10_000, (files - FILE_RESERVE) * 4 / 5));
     }
 
@@ -82,14 +87,16 @@ final class CappedConnector extends ServerConnector {
             endPoint.close();
             return;
         }
-        String body = "{\"type\":\"error\",\"payload\":{\"code\":\"" + ProtocolCodes.ADDRESS_LIMIT + "\",\"message\":\"" + address
-                + " already holds " + perAddress + " connections to this relay: close some\"}}";
+        String body = "{\"type\":\"error\",\"payload\":{\"code\":\"" + ProtocolCodes.ADDRESS_LIMIT + "\",\"message\":\""
+                + address + " already holds " + perAddress + " connections to this relay: close some\"}}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
-                + "\r\nConnection: close\r\n\r\n";
+        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\nConnection: close\r\n\r\n";
         try {
-            endPoint.write(Callback.from(endPoint::close, failed -> endPoint.close()),
-                    ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(bytes));
+            endPoint.write(
+                    Callback.from(endPoint::close, failed -> endPoint.close()),
+                    ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)),
+                    ByteBuffer.wrap(bytes));
         } catch (RuntimeException writeRefused) {
             endPoint.close();
         }

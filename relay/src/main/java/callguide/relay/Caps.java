@@ -30,38 +30,81 @@ public record Caps(
         require(mailboxBytes >= 1024, "the mailbox bytes cap must be at least 1024, not " + mailboxBytes);
         require(roomsPerAddress >= 1, "the rooms per address cap must be at least 1, not " + roomsPerAddress);
         require(peersPerAddress >= 1, "the peers per address cap must be at least 1, not " + peersPerAddress);
-        require(connectionsPerAddress >= 2, "the connections per address cap must be at least 2, not " + connectionsPerAddress);
-        require(maxConnections == 0 || maxConnections >= connectionsPerAddress,
-                "the connection cap must be 0 (from the file limit) or at least the per-address cap, not " + maxConnections);
+        require(
+                connectionsPerAddress >= 2,
+                "the connections per address cap must be at least 2, not " + connectionsPerAddress);
+        require(
+                maxConnections == 0 || maxConnections >= connectionsPerAddress,
+                "the connection cap must be 0 (from the file limit) or at least the per-address cap, not "
+                        + maxConnections);
     }
 
-    /** 1 MiB queued per WebSocket peer; 1000 messages or 1 MiB per mailbox; 20 rooms, 40 peers, 64 connections per address. */
+    /**
+     * 1 MiB queued per WebSocket peer; 1000 messages or 1 MiB per mailbox; 20 rooms, 40 peers, 64 connections per
+     * address.
+     */
     public static Caps defaults() {
         return new Caps(1 << 20, 1000, 1 << 20, 20, 40, 64, 0);
     }
 
     public Caps withMaxQueuedBytes(int n) {
-        return new Caps(n, mailboxMessages, mailboxBytes, roomsPerAddress, peersPerAddress, connectionsPerAddress, maxConnections);
+        return new Caps(
+                n,
+                mailboxMessages,
+                mailboxBytes,
+                roomsPerAddress,
+                peersPerAddress,
+                connectionsPerAddress,
+                maxConnections);
     }
 
     public Caps withMailbox(int messages, int bytes) {
-        return new Caps(maxQueuedBytes, messages, bytes, roomsPerAddress, peersPerAddress, connectionsPerAddress, maxConnections);
+        return new Caps(
+                maxQueuedBytes,
+                messages,
+                bytes,
+                roomsPerAddress,
+                peersPerAddress,
+                connectionsPerAddress,
+                maxConnections);
     }
 
     public Caps withRoomsPerAddress(int n) {
-        return new Caps(maxQueuedBytes, mailboxMessages, mailboxBytes, n, peersPerAddress, connectionsPerAddress, maxConnections);
+        return new Caps(
+                maxQueuedBytes,
+                mailboxMessages,
+                mailboxBytes,
+                n,
+                peersPerAddress,
+                connectionsPerAddress,
+                maxConnections);
     }
 
     public Caps withPeersPerAddress(int n) {
-        return new Caps(maxQueuedBytes, mailboxMessages, mailboxBytes, roomsPerAddress, n, connectionsPerAddress, maxConnections);
+        return new Caps(
+                maxQueuedBytes,
+                mailboxMessages,
+                mailboxBytes,
+                roomsPerAddress,
+                n,
+                connectionsPerAddress,
+                maxConnections);
     }
 
     public Caps withConnectionsPerAddress(int n) {
-        return new Caps(maxQueuedBytes, mailboxMessages, mailboxBytes, roomsPerAddress, peersPerAddress, n, maxConnections);
+        return new Caps(
+                maxQueuedBytes, mailboxMessages, mailboxBytes, roomsPerAddress, peersPerAddress, n, maxConnections);
     }
 
     public Caps withMaxConnections(int n) {
-        return new Caps(maxQueuedBytes, mailboxMessages, mailboxBytes, roomsPerAddress, peersPerAddress, connectionsPerAddress, n);
+        return new Caps(
+                maxQueuedBytes,
+                mailboxMessages,
+                mailboxBytes,
+                roomsPerAddress,
+                peersPerAddress,
+                connectionsPerAddress,
+                n);
     }
 
     /** Caps no benchmark or load test from one address reaches (every client of those is 127.0.0.1). */

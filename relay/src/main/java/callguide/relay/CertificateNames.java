@@ -75,7 +75,10 @@ record CertificateNames(Set<String> dnsNames, Set<InetAddress> addresses) {
         }
         List<String> missing = new ArrayList<>();
         dnsNames.stream().filter(n -> !dns.contains(n)).forEach(missing::add);
-        addresses.stream().filter(a -> !ips.contains(a)).map(InetAddress::getHostAddress).forEach(missing::add);
+        addresses.stream()
+                .filter(a -> !ips.contains(a))
+                .map(InetAddress::getHostAddress)
+                .forEach(missing::add);
         return missing;
     }
 

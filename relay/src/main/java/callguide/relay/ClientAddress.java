@@ -5,8 +5,7 @@ import java.net.SocketAddress;
 
 /** The client a connection comes from, as the caps per address count it: its IP address, as text. */
 final class ClientAddress {
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     static String of(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
@@ -16,6 +15,8 @@ final class ClientAddress {
     }
 
     static String of(String remoteAddr) {
-        return remoteAddr == null ? "unknown" : remoteAddr.startsWith("[") ? remoteAddr.substring(1, remoteAddr.length() - 1) : remoteAddr;
+        return remoteAddr == null
+                ? "unknown"
+                : remoteAddr.startsWith("[") ? remoteAddr.substring(1, remoteAddr.length() - 1) : remoteAddr;
     }
 }

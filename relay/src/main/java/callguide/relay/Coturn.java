@@ -45,7 +45,8 @@ final class Coturn implements AutoCloseable {
     private static final Duration PROBE_WAIT = Duration.ofMillis(50);
     private static final Duration PACE = Duration.ofMillis(25);
     private static final Path DEBIAN_BINARY = Path.of("/usr/bin/turnserver");
-    private static final Pattern PROBLEM = Pattern.compile("(?i).*(error|cannot|can't|fail|denied|in use|errno|invalid|bad ).*");
+    private static final Pattern PROBLEM =
+            Pattern.compile("(?i).*(error|cannot|can't|fail|denied|in use|errno|invalid|bad ).*");
     // coturn prints this for every SCTP socket it tries on a kernel without SCTP: noise, not a problem.
     private static final Pattern NOISE = Pattern.compile("(?i)socket: protocol not supported|.*allow_loopback_peers.*");
 
@@ -104,27 +105,34 @@ final class Coturn implements AutoCloseable {
         if (found.isPresent()) {
             return found.get();
         }
-        Optional<Path> aptGet = Stream.of("/usr/bin/apt-get", "/bin/apt-get").map(Path::of).filter(Files::isExecutable).findFirst();
+        Optional<Path> aptGet = Stream.of("/usr/bin/apt-get", "/bin/apt-get")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
         if (!"root".equals(System.getProperty("user.name")) || aptGet.isEmpty()) {
             throw new Unavailable(installHint());
         }
         System.err.println("relay: turnserver not found; installing the package " + PACKAGE
-                + " (apt-get install -y --no-install-recommends " + PACKAGE + ", up to " + INSTALL_TIMEOUT.toMinutes() + " min)");
+                + " (apt-get install -y --no-install-recommends " + PACKAGE + ", up to " + INSTALL_TIMEOUT.toMinutes()
+                + " min)");
         Path log = null;
         try {
             log = Files.createTempFile("callguide-apt-", ".log");
-            ProcessBuilder apt = new ProcessBuilder(aptGet.get().toString(), "install", "-y", "--no-install-recommends", PACKAGE)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder apt = new ProcessBuilder(
+                            aptGet.get().toString(), "install", "-y", "--no-install-recommends", PACKAGE)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process install = apt.start();
             install.getOutputStream().close();
             if (!install.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 install.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                throw new Unavailable(installHint() + "; apt-get did not finish within " + INSTALL_TIMEOUT.toMinutes() + " min");
+                throw new Unavailable(
+                        installHint() + "; apt-get did not finish within " + INSTALL_TIMEOUT.toMinutes() + " min");
             }
             if (install.exitValue() != 0 || binary().isEmpty()) {
-                throw new Unavailable(installHint() + "; apt-get install " + PACKAGE + " failed (exit " + install.exitValue() + "): "
-                        + String.join(" / ", tail(List.of(log), 3)));
+                throw new Unavailable(installHint() + "; apt-get install " + PACKAGE + " failed (exit "
+                        + install.exitValue() + "): " + String.join(" / ", tail(List.of(log), 3)));
             }
             return binary().orElseThrow();
         } catch (IOException e) {
@@ -153,19 +161,25 @@ final class Coturn implements AutoCloseable {
         String taken = takenBy(address, chosen);
         if (taken != null) {
             throw new Unavailable(taken + " " + hostPort(address.getHostAddress(), chosen)
-                    + " is taken (an earlier turnserver still running? pgrep -a turnserver), choose another with --turn-port");
+                    + " is taken (an earlier turnserver still running? pgrep -a turnserver), choose "
+                    + "another with --turn-port");
         }
         Path directory = null;
         try {
-            directory = Files.createTempDirectory("callguide-turn-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            directory = Files.createTempDirectory(
+                    "callguide-turn-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String secret = HexFormat.of().formatHex(randomBytes(32));
             Path secretFile = directory.resolve("turnserver.conf");
             Files.writeString(secretFile, "static-auth-secret=" + secret + "\n", StandardCharsets.US_ASCII);
             Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
             List<String> command = command(binary, address, chosen, minRelayPort, maxRelayPort, directory);
             Path output = directory.resolve("turnserver.out");
-            Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             process.getOutputStream().close();
             Coturn coturn = new Coturn(process, directory, secret, chosen, address.getHostAddress(), command);
             Runtime.getRuntime().addShutdownHook(coturn.shutdownHook);
@@ -188,23 +202,44 @@ final class Coturn implements AutoCloseable {
      * from each non-loopback one (it cannot listen on 0.0.0.0 and still say which address a relay
      * candidate has).
      */
-    static List<String> command(Path binary, InetAddress address, int port, int minRelayPort, int maxRelayPort, Path directory) {
-        List<String> c = new ArrayList<>(List.of(binary.toString(),
-                "-c", directory.resolve("turnserver.conf").toString(),  // only the secret: never /etc/turnserver.conf
-                "--db", directory.resolve("turndb").toString()));      // not /var/lib/turn/turndb
+    static List<String> command(
+            Path binary, InetAddress address, int port, int minRelayPort, int maxRelayPort, Path directory) {
+        List<String> c = new ArrayList<>(List.of(
+                binary.toString(),
+                "-c",
+                directory.resolve("turnserver.conf").toString(), // only the secret: never /etc/turnserver.conf
+                "--db",
+                directory.resolve("turndb").toString())); // not /var/lib/turn/turndb
         if (!address.isAnyLocalAddress()) {
             c.addAll(List.of("--listening-ip", address.getHostAddress(), "--relay-ip", address.getHostAddress()));
         }
-        c.addAll(List.of("--listening-port", String.valueOf(port),
-                "--use-auth-secret", "--realm", REALM,
-                "--no-tls", "--no-dtls", "--no-cli", "--no-tcp-relay", "--no-rfc5780", "--no-multicast-peers",
+        c.addAll(List.of(
+                "--listening-port",
+                String.valueOf(port),
+                "--use-auth-secret",
+                "--realm",
+                REALM,
+                "--no-tls",
+                "--no-dtls",
+                "--no-cli",
+                "--no-tcp-relay",
+                "--no-rfc5780",
+                "--no-multicast-peers",
                 "--fingerprint",
-                "--min-port", String.valueOf(minRelayPort), "--max-port", String.valueOf(maxRelayPort)));
+                "--min-port",
+                String.valueOf(minRelayPort),
+                "--max-port",
+                String.valueOf(maxRelayPort)));
         if (address.isLoopbackAddress()) {
             c.add("--allow-loopback-peers"); // both peers' relayed addresses are 127.0.0.1
         }
-        c.addAll(List.of("--pidfile", directory.resolve("turnserver.pid").toString(),
-                "--log-file", directory.resolve("turnserver.log").toString(), "--simple-log", "--no-stdout-log"));
+        c.addAll(List.of(
+                "--pidfile",
+                directory.resolve("turnserver.pid").toString(),
+                "--log-file",
+                directory.resolve("turnserver.log").toString(),
+                "--simple-log",
+                "--no-stdout-log"));
         return List.copyOf(c);
     }
 
@@ -227,15 +262,17 @@ final class Coturn implements AutoCloseable {
                 return;
             }
             try {
-                // Paces the loop while nothing listens yet (a refused probe returns at once); returns early if coturn exits.
+                // Paces the loop while nothing listens yet (a refused probe returns at once); returns early if coturn
+                // exits.
                 process.waitFor(PACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Unavailable("interrupted while waiting for turnserver to answer");
             }
         }
-        throw new Unavailable("turnserver did not answer a TURN Allocate on " + (udp ? "" : "udp ") + (tcp ? "" : "tcp ")
-                + hostPort(probeAddress.getHostAddress(), port) + " within " + START_TIMEOUT.toSeconds() + " s: " + problems());
+        throw new Unavailable("turnserver did not answer a TURN Allocate on " + (udp ? "" : "udp ")
+                + (tcp ? "" : "tcp ") + hostPort(probeAddress.getHostAddress(), port) + " within "
+                + START_TIMEOUT.toSeconds() + " s: " + problems());
     }
 
     /** The shared secret coturn checks credentials with. Never logged. */
@@ -307,7 +344,8 @@ final class Coturn implements AutoCloseable {
     private boolean logged(String text) {
         for (Path file : List.of(directory.resolve("turnserver.log"), directory.resolve("turnserver.out"))) {
             try {
-                if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
+                if (Files.exists(file)
+                        && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
                     return true;
                 }
             } catch (IOException e) {
@@ -325,16 +363,19 @@ final class Coturn implements AutoCloseable {
                 if (file != null && Files.exists(file)) {
                     Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
                             .map(line -> line.replaceFirst("^\\d+: : ", "").strip())
-                            .filter(line -> !line.isEmpty() && !NOISE.matcher(line).matches())
+                            .filter(line ->
+                                    !line.isEmpty() && !NOISE.matcher(line).matches())
                             .forEach(all::add);
                 }
             } catch (IOException | UncheckedIOException e) {
                 // best effort: a message without the log is still a message
             }
         }
-        List<String> problems = all.stream().filter(line -> PROBLEM.matcher(line).matches()).toList();
+        List<String> problems =
+                all.stream().filter(line -> PROBLEM.matcher(line).matches()).toList();
         List<String> source = problems.isEmpty() ? all : problems;
-        LinkedHashSet<String> last = new LinkedHashSet<>(source.subList(Math.max(0, source.size() - 4 * n), source.size()));
+        LinkedHashSet<String> last =
+                new LinkedHashSet<>(source.subList(Math.max(0, source.size() - 4 * n), source.size()));
         List<String> distinct = new ArrayList<>(last);
         return distinct.subList(Math.max(0, distinct.size() - n), distinct.size());
     }

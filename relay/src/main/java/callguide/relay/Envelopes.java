@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p>A valid message keeps only the envelope's fields: {@code type}, {@code to} and
  * {@code payload}, the payload untouched: the recipient gets its JSON text exactly as the sender
- * wrote it (the relay checks that it is JSON, but does not rewrite it). A client's {@code from} and {@code seq} are dropped
+ * wrote it (the relay checks that it is JSON, but does not rewrite it). A client's {@code from} and {@code seq} are
+ * dropped
  * here (the relay sets them on delivery), and so is any other top-level field. A JSON
  * {@code null} counts as absent for {@code to}.
  */
@@ -34,18 +35,20 @@ final class Envelopes {
     /** What an id may be; {@link #checkId} tests it without a matcher. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Strict about trailing garbage: {@code {"type":"offer"} xyz} is not one JSON value. */
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     /** A room or peer id: 1 to 64 of {@code A-Z a-z 0-9 _ -}, else {@code bad-id}. */
     static String checkId(String what, String id) {
         if (!isId(id)) {
-            throw new Refusal(ErrorCodes.BAD_ID, what + " id must be 1 to 64 of A-Z a-z 0-9 _ -, not "
-                    + (id == null ? "missing" : quote(id)));
+            throw new Refusal(
+                    ErrorCodes.BAD_ID,
+                    what + " id must be 1 to 64 of A-Z a-z 0-9 _ -, not " + (id == null ? "missing" : quote(id)));
         }
         return id;
     }
@@ -161,7 +164,8 @@ final class Envelopes {
             if (payloadStart < 0 || payloadEnd <= payloadStart) {
                 return null; // offsets unknown (a body Jackson read as UTF-16, say): the tree will do
             }
-            payload = text != null ? text.substring((int) payloadStart, (int) payloadEnd)
+            payload = text != null
+                    ? text.substring((int) payloadStart, (int) payloadEnd)
                     : new String(bytes, (int) payloadStart, (int) (payloadEnd - payloadStart), StandardCharsets.UTF_8);
         }
         return new PeerMessage(type, to, payload);
@@ -195,14 +199,21 @@ final class Envelopes {
         }
     }
 
-    /** The slow path: the whole message as a tree, for the exact refusal (or, should the scan have declined, the message). */
+    /**
+     * The slow path: the whole message as a tree, for the exact refusal (or, should the scan have declined, the
+     * message).
+     */
     private static PeerMessage validate(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
-            throw new Refusal(ErrorCodes.BAD_JSON, "the message is empty: send one JSON object like {\"type\": \"offer\", \"payload\": {...}}");
+            throw new Refusal(
+                    ErrorCodes.BAD_JSON,
+                    "the message is empty: send one JSON object like {\"type\": \"offer\", \"payload\": {...}}");
         }
         if (!tree.isObject()) {
-            throw new Refusal(ErrorCodes.BAD_ENVELOPE, "a message is one JSON object like {\"type\": \"offer\", \"payload\": {...}}, not "
-                    + article(tree.getNodeType().name().toLowerCase()));
+            throw new Refusal(
+                    ErrorCodes.BAD_ENVELOPE,
+                    "a message is one JSON object like {\"type\": \"offer\", \"payload\": {...}}, not "
+                            + article(tree.getNodeType().name().toLowerCase()));
         }
         JsonNode type = tree.get("type");
         if (type == null || type.isNull()) {
@@ -213,14 +224,20 @@ final class Envelopes {
         }
         JsonNode to = tree.get("to");
         if (to != null && !to.isNull() && !to.isTextual()) {
-            throw new Refusal(ErrorCodes.BAD_ENVELOPE, "\"to\" must be a peer id (a string), not " + quote(to.toString()));
+            throw new Refusal(
+                    ErrorCodes.BAD_ENVELOPE, "\"to\" must be a peer id (a string), not " + quote(to.toString()));
         }
         if (!MessageTypes.isPeerType(type.asText())) {
-            throw new Refusal(ErrorCodes.UNKNOWN_TYPE, "peers send call, accept, decline, offer, answer, candidate, hangup or x-..., not "
-                    + quote(type.asText()));
+            throw new Refusal(
+                    ErrorCodes.UNKNOWN_TYPE,
+                    "peers send call, accept, decline, offer, answer, candidate, hangup or x-..., not "
+                            + quote(type.asText()));
         }
         JsonNode payload = tree.get("payload");
-        return new PeerMessage(type.asText(), to == null || to.isNull() ? null : to.asText(), payload == null ? null : Json.write(payload));
+        return new PeerMessage(
+                type.asText(),
+                to == null || to.isNull() ? null : to.asText(),
+                payload == null ? null : Json.write(payload));
     }
 
     /**
@@ -274,7 +291,9 @@ final class Envelopes {
     }
 
     private static Refusal notJson(IOException e) {
-        String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                ? j.getOriginalMessage()
+                : e.getMessage();
         return new Refusal(ErrorCodes.BAD_JSON, "not JSON: " + shorten(String.valueOf(why)));
     }
 

@@ -30,8 +30,7 @@ final class Mailbox implements Outbox {
 
     static final String NOTHING = "{\"messages\":[]}";
 
-    private record Kept(long seq, String json) {
-    }
+    private record Kept(long seq, String json) {}
 
     private final byte[] token;
     private final int maxMessages;
@@ -102,7 +101,10 @@ final class Mailbox implements Outbox {
 
     @Override
     public synchronized boolean put(long seq, String json) {
-        if (closed || kept.size() >= maxMessages || keptChars + json.length() > maxChars || !budget.take(json.length())) {
+        if (closed
+                || kept.size() >= maxMessages
+                || keptChars + json.length() > maxChars
+                || !budget.take(json.length())) {
             return false;
         }
         kept.addLast(new Kept(seq, json));

@@ -44,7 +44,12 @@ final class Pages {
     private final Access.LiveView liveView;
     private final String liveViewSecret;
 
-    Pages(Rooms rooms, RelayConfig config, Supplier<Integer> stunPort, Supplier<Optional<TurnServer>> turnServer, String liveViewSecret) {
+    Pages(
+            Rooms rooms,
+            RelayConfig config,
+            Supplier<Integer> stunPort,
+            Supplier<Optional<TurnServer>> turnServer,
+            String liveViewSecret) {
         this.rooms = rooms;
         this.config = config;
         this.liveView = config.access().liveViewFor(config.host());
@@ -63,7 +68,9 @@ final class Pages {
         routes.get("/api/rooms", ctx -> {
             liveViewAllowed(ctx);
             headers(ctx);
-            ctx.contentType("application/json").result(rooms.view(since(ctx), LIVE_VIEW_BUDGET, config.access().liveViewAddresses()));
+            ctx.contentType("application/json")
+                    .result(rooms.view(
+                            since(ctx), LIVE_VIEW_BUDGET, config.access().liveViewAddresses()));
         });
         routes.get("/config", ctx -> json(ctx, config(ctx)));
     }
@@ -77,18 +84,21 @@ final class Pages {
      */
     private void liveViewAllowed(Context ctx) {
         switch (liveView) {
-            case OPEN -> {
-            }
+            case OPEN -> {}
             case OFF -> throw new io.javalin.http.NotFoundResponse("the live view is off (--live-view off)");
             default -> {
                 String key = ctx.header("X-Live-View-Key");
                 if (key == null) {
                     key = ctx.queryParam("key");
                 }
-                if (key == null || !java.security.MessageDigest.isEqual(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        liveViewSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                    throw new Refusal(callguide.kit.signal.ErrorCodes.FORBIDDEN, "the live view needs the key the relay printed at start:"
-                            + " open the address it printed, with ?key=...");
+                if (key == null
+                        || !java.security.MessageDigest.isEqual(
+                                key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                liveViewSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    throw new Refusal(
+                            callguide.kit.signal.ErrorCodes.FORBIDDEN,
+                            "the live view needs the key the relay printed at start:"
+                                    + " open the address it printed, with ?key=...");
                 }
             }
         }
@@ -105,7 +115,9 @@ final class Pages {
         } catch (NumberFormatException notANumber) {
             // refused below
         }
-        throw new Refusal(callguide.kit.signal.ErrorCodes.BAD_ENVELOPE, "since must be the seq of the last live view answer (0 at first), not " + text);
+        throw new Refusal(
+                callguide.kit.signal.ErrorCodes.BAD_ENVELOPE,
+                "since must be the seq of the last live view answer (0 at first), not " + text);
     }
 
     /**

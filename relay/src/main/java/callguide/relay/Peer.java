@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 final class Peer {
     /** Why a peer left, as {@code peer-left} tells the other one. */
     static final String CLOSED = "closed";
+
     static final String ERROR = "error";
     static final String TIMEOUT = "timeout";
     /** Its outbox went over its cap: it did not read what was sent to it fast enough (or at all). */
@@ -27,6 +28,7 @@ final class Peer {
     private final RateLimiter rate;
     /** Frames refused for the rate limit: a peer that spends all of these too is disconnected ({@code flood}). */
     private final RateLimiter strikes;
+
     private final String address;
     private final String rejoin;
     private final Consumer<Peer> overflowed;
@@ -38,8 +40,15 @@ final class Peer {
      * @param address    the client address it joined from, for the caps per address
      * @param overflowed told (once, under this peer's lock: it must only schedule) when the outbox refuses a message
      */
-    Peer(String room, String id, Outbox outbox, RateLimiter rate, RateLimiter strikes, String address, String rejoin,
-         Consumer<Peer> overflowed) {
+    Peer(
+            String room,
+            String id,
+            Outbox outbox,
+            RateLimiter rate,
+            RateLimiter strikes,
+            String address,
+            String rejoin,
+            Consumer<Peer> overflowed) {
         this.room = room;
         this.rejoin = rejoin;
         this.id = id;
@@ -52,7 +61,7 @@ final class Peer {
 
     /** A peer with a generous rate limit and no address, for tests of a room on its own. */
     Peer(String room, String id, Outbox outbox, RateLimiter rate) {
-        this(room, id, outbox, rate, new RateLimiter(1000, 1000), "", null, p -> { });
+        this(room, id, outbox, rate, new RateLimiter(1000, 1000), "", null, p -> {});
     }
 
     String address() {
@@ -98,7 +107,8 @@ final class Peer {
             return false;
         }
         long seq = lastSeq + 1;
-        return taken(outbox.put(seq, new Envelope(message.type(), message.from(), message.to(), seq, message.payload()).toJson()));
+        return taken(outbox.put(
+                seq, new Envelope(message.type(), message.from(), message.to(), seq, message.payload()).toJson()));
     }
 
     /**

@@ -6,5 +6,4 @@ package callguide.relay;
  * relay forwards the payload's text as it is, so it is parsed once, to check it, and never
  * written again.
  */
-record PeerMessage(String type, String to, String payload) {
-}
+record PeerMessage(String type, String to, String payload) {}

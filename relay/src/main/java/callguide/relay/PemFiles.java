@@ -44,8 +44,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class PemFiles {
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** {@code --tls-cert} and {@code --tls-key}: both readable, matching, and the certificate valid now. */
     static RelayCertificate readGiven(Path certificateFile, Path keyFile) {
@@ -55,9 +54,14 @@ final class PemFiles {
         try {
             chain.get(0).checkValidity();
         } catch (CertificateExpiredException e) {
-            throw bad(certificateFile, "the certificate expired on " + chain.get(0).getNotAfter().toInstant());
+            throw bad(
+                    certificateFile,
+                    "the certificate expired on " + chain.get(0).getNotAfter().toInstant());
         } catch (CertificateNotYetValidException e) {
-            throw bad(certificateFile, "the certificate is not valid before " + chain.get(0).getNotBefore().toInstant());
+            throw bad(
+                    certificateFile,
+                    "the certificate is not valid before "
+                            + chain.get(0).getNotBefore().toInstant());
         }
         return new RelayCertificate(chain, key, "from " + certificateFile);
     }
@@ -79,13 +83,19 @@ final class PemFiles {
             throw bad(file, "not a readable PEM certificate (" + oneLine(e) + ")");
         }
         if (chain.isEmpty()) {
-            throw bad(file, sawKey ? "holds a private key, not a certificate (are --tls-cert and --tls-key swapped?)"
-                    : "holds no certificate (expected PEM text: -----BEGIN CERTIFICATE-----)");
+            throw bad(
+                    file,
+                    sawKey
+                            ? "holds a private key, not a certificate (are --tls-cert and --tls-key swapped?)"
+                            : "holds no certificate (expected PEM text: -----BEGIN CERTIFICATE-----)");
         }
         return chain;
     }
 
-    /** The private key in {@code file}: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}). */
+    /**
+     * The private key in {@code file}: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code
+     * EC PRIVATE KEY}).
+     */
     static PrivateKey readPrivateKey(Path file) {
         boolean sawCertificate = false;
         boolean encrypted = false;
@@ -96,7 +106,8 @@ final class PemFiles {
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 } else if (o instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 EC or PKCS#1 RSA; its public half may be absent
+                    return converter.getPrivateKey(
+                            pair.getPrivateKeyInfo()); // SEC1 EC or PKCS#1 RSA; its public half may be absent
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
                     encrypted = true;
                 } else if (o instanceof X509CertificateHolder) {
@@ -108,13 +119,22 @@ final class PemFiles {
             throw bad(file, "not a readable PEM private key (" + oneLine(e) + ")");
         }
         if (encrypted) {
-            throw bad(file, "the private key is encrypted; give it unencrypted (openssl pkey -in " + file + " -out key.pem)");
+            throw bad(
+                    file,
+                    "the private key is encrypted; give it unencrypted (openssl pkey -in " + file + " -out key.pem)");
         }
-        throw bad(file, sawCertificate ? "holds a certificate, not a private key (are --tls-cert and --tls-key swapped?)"
-                : "holds no private key (expected PEM text: -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)");
+        throw bad(
+                file,
+                sawCertificate
+                        ? "holds a certificate, not a private key (are --tls-cert and --tls-key swapped?)"
+                        : "holds no private key (expected PEM text: -----BEGIN PRIVATE KEY-----, "
+                                + "RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
-    /** Fails unless {@code key} is the private half of {@code certificate}'s public key: it signs, the certificate verifies. */
+    /**
+     * Fails unless {@code key} is the private half of {@code certificate}'s public key: it signs, the certificate
+     * verifies.
+     */
     static void requireMatch(X509Certificate certificate, Path certificateFile, PrivateKey key, Path keyFile) {
         if (!matches(key, certificate.getPublicKey())) {
             throw bad(keyFile, "this private key does not belong to the certificate in " + certificateFile);
@@ -152,7 +172,10 @@ final class PemFiles {
         replace(file, pem(certificate), false);
     }
 
-    /** Writes {@code key} to {@code file} as PKCS#8 PEM, readable by its owner only where the file system has POSIX permissions. */
+    /**
+     * Writes {@code key} to {@code file} as PKCS#8 PEM, readable by its owner only where the file system has POSIX
+     * permissions.
+     */
     static void writePrivateKey(Path file, PrivateKey key) {
         try {
             replace(file, pem(new JcaPKCS8Generator(key, null)), true);
@@ -188,8 +211,10 @@ final class PemFiles {
             boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
             if (ownerOnly && posix) {
                 // Created owner-only, so the key is never readable by others, not even for a moment.
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-                        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                Files.createFile(
+                        temp,
+                        PosixFilePermissions.asFileAttribute(
+                                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
             }
             Files.writeString(temp, text, StandardCharsets.US_ASCII);
             if (ownerOnly && posix) {
@@ -203,7 +228,8 @@ final class PemFiles {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1); // PEM is ASCII; any byte reads, so garbage fails as garbage
+            return Files.readString(
+                    file, StandardCharsets.ISO_8859_1); // PEM is ASCII; any byte reads, so garbage fails as garbage
         } catch (NoSuchFileException e) {
             throw bad(file, "no such file");
         } catch (AccessDeniedException e) {
@@ -214,7 +240,9 @@ final class PemFiles {
     }
 
     private static boolean isKey(Object o) {
-        return o instanceof PrivateKeyInfo || o instanceof PEMKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo
+        return o instanceof PrivateKeyInfo
+                || o instanceof PEMKeyPair
+                || o instanceof PKCS8EncryptedPrivateKeyInfo
                 || o instanceof PEMEncryptedKeyPair;
     }
 

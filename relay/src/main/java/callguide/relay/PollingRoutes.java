@@ -51,8 +51,12 @@ final class PollingRoutes {
 
     private void join(Context ctx) {
         String token = newToken();
-        rooms.join(ctx.pathParam("room"), ctx.pathParam("peer"), new Mailbox(token, config.caps(), rooms.budget()),
-                ClientAddress.of(ctx.req().getRemoteAddr()), ctx.queryParam("rejoin"));
+        rooms.join(
+                ctx.pathParam("room"),
+                ctx.pathParam("peer"),
+                new Mailbox(token, config.caps(), rooms.budget()),
+                ClientAddress.of(ctx.req().getRemoteAddr()),
+                ctx.queryParam("rejoin"));
         ctx.status(201).contentType(JSON).result("{\"token\":\"" + token + "\"}");
     }
 
@@ -63,7 +67,8 @@ final class PollingRoutes {
         byte[] body = declared >= 0 && declared <= config.maxMessageBytes()
                 // The usual case: exactly the bytes announced, read into one array of that size.
                 ? ctx.bodyInputStream().readNBytes((int) declared)
-                // No length, or too long: read one byte past the limit, enough to know the body is too large, never more.
+                // No length, or too long: read one byte past the limit, enough to know the body is too large, never
+                // more.
                 : ctx.bodyInputStream().readNBytes(config.maxMessageBytes() + 1);
         rooms.send(peer, Envelopes.read(body, config.maxMessageBytes()));
         ctx.status(202);
@@ -81,7 +86,8 @@ final class PollingRoutes {
             throw badPoll;
         }
         CompletableFuture<String> body = ((Mailbox) peer.outbox()).poll(after, wait);
-        ctx.future(() -> body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
+        ctx.future(() ->
+                body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
     }
 
     private void leave(Context ctx) {
@@ -89,7 +95,10 @@ final class PollingRoutes {
         ctx.status(204);
     }
 
-    /** {@link Rooms#admit}, and a peer that kept sending while refused leaves ({@code flood}) as its refusal is answered. */
+    /**
+     * {@link Rooms#admit}, and a peer that kept sending while refused leaves ({@code flood}) as its refusal is
+     * answered.
+     */
     private void admit(Peer peer) {
         try {
             rooms.admit(peer);
@@ -106,12 +115,16 @@ final class PollingRoutes {
         String roomId = Envelopes.checkId("room", ctx.pathParam("room"));
         String peerId = Envelopes.checkId("peer", ctx.pathParam("peer"));
         String header = ctx.header("Authorization");
-        String token = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
+        String token = header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).trim()
+                : null;
         Peer peer = rooms.find(roomId, peerId);
         if (peer == null || !(peer.outbox() instanceof Mailbox mailbox) || !mailbox.accepts(token)) {
-            throw new Refusal(ErrorCodes.FORBIDDEN, token == null
-                    ? "send the token the join answered, as Authorization: Bearer TOKEN"
-                    : "that token does not belong to " + peerId + " in room " + roomId);
+            throw new Refusal(
+                    ErrorCodes.FORBIDDEN,
+                    token == null
+                            ? "send the token the join answered, as Authorization: Bearer TOKEN"
+                            : "that token does not belong to " + peerId + " in room " + roomId);
         }
         mailbox.touch();
         ctx.attribute(PEER, peer);
@@ -137,7 +150,9 @@ final class PollingRoutes {
         } catch (NumberFormatException notANumber) {
             // refused below
         }
-        throw new Refusal(ErrorCodes.BAD_ENVELOPE, "after must be the seq of the last message received (0 at first), not " + text);
+        throw new Refusal(
+                ErrorCodes.BAD_ENVELOPE,
+                "after must be the seq of the last message received (0 at first), not " + text);
     }
 
     /** The poll's {@code wait} in seconds (0 when absent), capped at the relay's longest poll wait. */

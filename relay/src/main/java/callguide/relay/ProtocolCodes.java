@@ -18,14 +18,22 @@ final class ProtocolCodes {
 
     /** Every error code, v1's first. */
     static final List<String> ERROR_CODES = List.of(
-            ErrorCodes.BAD_JSON, ErrorCodes.BAD_ENVELOPE, ErrorCodes.UNKNOWN_TYPE, ErrorCodes.TOO_LARGE,
-            ErrorCodes.RATE_LIMITED, ErrorCodes.NO_SUCH_PEER, ErrorCodes.ROOM_FULL, ErrorCodes.PEER_TAKEN,
-            ErrorCodes.BAD_ID, ErrorCodes.FORBIDDEN,
-            MAILBOX_FULL, ADDRESS_LIMIT, REJOIN_REFUSED);
+            ErrorCodes.BAD_JSON,
+            ErrorCodes.BAD_ENVELOPE,
+            ErrorCodes.UNKNOWN_TYPE,
+            ErrorCodes.TOO_LARGE,
+            ErrorCodes.RATE_LIMITED,
+            ErrorCodes.NO_SUCH_PEER,
+            ErrorCodes.ROOM_FULL,
+            ErrorCodes.PEER_TAKEN,
+            ErrorCodes.BAD_ID,
+            ErrorCodes.FORBIDDEN,
+            MAILBOX_FULL,
+            ADDRESS_LIMIT,
+            REJOIN_REFUSED);
 
     /** Every {@code peer-left} reason. */
     static final List<String> LEAVE_REASONS = List.of(Peer.CLOSED, Peer.ERROR, Peer.TIMEOUT, Peer.SLOW, Peer.FLOOD);
 
-    private ProtocolCodes() {
-    }
+    private ProtocolCodes() {}
 }

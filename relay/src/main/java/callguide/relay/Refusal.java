@@ -25,7 +25,10 @@ final class Refusal extends RuntimeException {
         this.status = 0;
     }
 
-    /** A refusal carried by {@code status} rather than its code's usual one (421 for a Host the relay does not answer to). */
+    /**
+     * A refusal carried by {@code status} rather than its code's usual one (421 for a Host the relay does not answer
+     * to).
+     */
     Refusal(String code, String message, int status) {
         super(message, null, false, false);
         this.code = code;

@@ -24,8 +24,10 @@ final class RefusalLimiter {
     void check(String address) {
         RateLimiter limiter = byAddress.get(address);
         if (limiter != null && !limiter.hasToken()) {
-            throw new Refusal(callguide.kit.signal.ErrorCodes.RATE_LIMITED, "too many refused requests from " + address
-                    + ": at most " + burst + ", then " + perSecond + " a second");
+            throw new Refusal(
+                    callguide.kit.signal.ErrorCodes.RATE_LIMITED,
+                    "too many refused requests from " + address + ": at most " + burst + ", then " + perSecond
+                            + " a second");
         }
     }
 
@@ -34,6 +36,8 @@ final class RefusalLimiter {
         if (byAddress.size() >= MAX_ADDRESSES) {
             byAddress.entrySet().removeIf(e -> e.getValue().isFull()); // addresses that stopped: forget them
         }
-        byAddress.computeIfAbsent(address, a -> new RateLimiter(burst, perSecond)).tryAcquire();
+        byAddress
+                .computeIfAbsent(address, a -> new RateLimiter(burst, perSecond))
+                .tryAcquire();
     }
 }

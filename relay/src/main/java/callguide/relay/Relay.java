@@ -49,6 +49,7 @@ public final class Relay implements AutoCloseable {
     private final RelayConfig config;
     /** What HTTPS and WSS are served with; null when TLS is off. */
     private final RelayCertificate certificate;
+
     private final Javalin app;
     private final QueuedThreadPool threads;
     private final ScheduledExecutorService sweeps;
@@ -57,9 +58,11 @@ public final class Relay implements AutoCloseable {
     private CappedConnector connector;
     /** The live view's key, printed at start, when the live view needs one; else null. */
     private final String liveViewSecret;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Exceptions no handler expected (never a {@link Refusal}): each is a bug, logged and counted. */
     private final AtomicLong internalErrors = new AtomicLong();
+
     private volatile boolean stoppedCleanly;
     private StunResponder stun;
     private Coturn coturn;
@@ -98,7 +101,8 @@ public final class Relay implements AutoCloseable {
                 // keep-alive connection would otherwise hold the stop up for its whole stop timeout.
                 connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
                 // Below the process's file limit: at the cap Jetty stops accepting until a connection closes.
-                server.addBean(new NetworkConnectionLimit(CappedConnector.connectionCap(config.caps().maxConnections()), connector));
+                server.addBean(new NetworkConnectionLimit(
+                        CappedConnector.connectionCap(config.caps().maxConnections()), connector));
                 this.connector = (CappedConnector) connector;
                 return connector;
             });
@@ -125,7 +129,9 @@ public final class Relay implements AutoCloseable {
                 if (ctx.attribute(PollingRoutes.PEER) == null) { // a joined peer's refusals count against its own limit
                     refusals.refused(ClientAddress.of(ctx.req().getRemoteAddr()));
                 }
-                ctx.status(refusal.httpStatus()).contentType("application/json").result(Envelopes.error(refusal).toJson());
+                ctx.status(refusal.httpStatus())
+                        .contentType("application/json")
+                        .result(Envelopes.error(refusal).toJson());
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof io.javalin.http.HttpResponseException answer) {
@@ -145,14 +151,19 @@ public final class Relay implements AutoCloseable {
             }
         });
         Duration pollSweep = clamp(config.pollingTimeout().dividedBy(4));
-        sweeps.scheduleWithFixedDelay(quietly(polling::sweep), pollSweep.toMillis(), pollSweep.toMillis(), TimeUnit.MILLISECONDS);
+        sweeps.scheduleWithFixedDelay(
+                quietly(polling::sweep), pollSweep.toMillis(), pollSweep.toMillis(), TimeUnit.MILLISECONDS);
         if (webSockets != null) {
             Duration pings = clamp(config.webSocketTimeout().dividedBy(3));
-            sweeps.scheduleWithFixedDelay(quietly(webSockets::checkLiveness), pings.toMillis(), pings.toMillis(), TimeUnit.MILLISECONDS);
+            sweeps.scheduleWithFixedDelay(
+                    quietly(webSockets::checkLiveness), pings.toMillis(), pings.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Plain HTTP, or HTTP/1.1 over TLS with {@link #certificate} (browsers and the JDK's client both speak it; no ALPN needed). */
+    /**
+     * Plain HTTP, or HTTP/1.1 over TLS with {@link #certificate} (browsers and the JDK's client both speak it; no ALPN
+     * needed).
+     */
     private ServerConnector connector(Server server, HttpConfiguration http) {
         int perAddress = config.caps().connectionsPerAddress();
         if (certificate == null) {
@@ -167,7 +178,11 @@ public final class Relay implements AutoCloseable {
         // certificate may reach the relay by a name the certificate does not list, and the pin
         // already says which certificate it trusts.
         https.addCustomizer(new SecureRequestCustomizer(false));
-        return new CappedConnector(server, perAddress, false, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+        return new CappedConnector(
+                server,
+                perAddress,
+                false,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                 new HttpConnectionFactory(https));
     }
 
@@ -184,17 +199,23 @@ public final class Relay implements AutoCloseable {
             relay.app.start();
         } catch (RuntimeException e) {
             relay.close();
-            throw new IllegalStateException("the relay cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + (isBindFailure(e) ? "the port is taken or the address is not this machine's (choose another with --port / --host)"
-                    : e.getMessage()), e);
+            throw new IllegalStateException(
+                    "the relay cannot listen on " + config.host() + ":" + config.port() + ": "
+                            + (isBindFailure(e)
+                                    ? "the port is taken or the address is not this machine's"
+                                            + " (choose another with --port / --host)"
+                                    : e.getMessage()),
+                    e);
         }
         if (config.stunPort() >= 0) {
             try {
                 relay.stun = StunResponder.start(InetAddress.getByName(config.host()), config.stunPort());
             } catch (IOException e) {
                 relay.close();
-                throw new IllegalStateException("the relay cannot answer STUN on udp " + config.host() + ":" + config.stunPort()
-                        + ": " + e.getMessage() + " (choose another with --stun-port, or -1 for none)", e);
+                throw new IllegalStateException(
+                        "the relay cannot answer STUN on udp " + config.host() + ":" + config.stunPort() + ": "
+                                + e.getMessage() + " (choose another with --stun-port, or -1 for none)",
+                        e);
             }
         }
         relay.startTurn();
@@ -208,15 +229,15 @@ public final class Relay implements AutoCloseable {
     private void startTurn() {
         TurnSettings turn = config.turn();
         switch (turn.mode()) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case EXTERNAL -> turnServer = TurnServer.external(turn.urls(), turn.secret(), turn.ttl());
             case MANAGED -> {
                 try {
                     coturn = Coturn.start(config.host(), turn.port(), turn.minRelayPort(), turn.maxRelayPort());
                     turnServer = TurnServer.managed(coturn.port(), coturn.secret(), turn.ttl());
                 } catch (Coturn.Unavailable | RuntimeException e) {
-                    turnProblem = e instanceof Coturn.Unavailable ? e.getMessage() : "turnserver could not be started: " + e;
+                    turnProblem =
+                            e instanceof Coturn.Unavailable ? e.getMessage() : "turnserver could not be started: " + e;
                     System.err.println("relay: warning: no TURN server, coturn did not start: " + turnProblem
                             + "; the relay serves signalling and STUN, and /config names no TURN server");
                     System.err.flush();
@@ -246,7 +267,9 @@ public final class Relay implements AutoCloseable {
         return certificate == null ? null : certificate.spkiHash();
     }
 
-    /** Where the served certificate came from ("self-signed, kept in ..."), for the announcement; null when TLS is off. */
+    /**
+     * Where the served certificate came from ("self-signed, kept in ..."), for the announcement; null when TLS is off.
+     */
     String certificateOrigin() {
         return certificate == null ? null : certificate.origin();
     }
@@ -284,7 +307,10 @@ public final class Relay implements AutoCloseable {
         return webSockets == null ? 0 : webSockets.connections();
     }
 
-    /** Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained queue). */
+    /**
+     * Characters of JSON every outbox holds in all, queued or unacknowledged (for tests: the relay's own retained
+     * queue).
+     */
     long queuedChars() {
         return rooms.budget().used();
     }
@@ -312,7 +338,9 @@ public final class Relay implements AutoCloseable {
 
     /** Polls held open right now, waiting for a message (for tests). */
     int heldPolls() {
-        return (int) rooms.peers().stream().filter(p -> p.outbox() instanceof Mailbox m && m.holding()).count();
+        return (int) rooms.peers().stream()
+                .filter(p -> p.outbox() instanceof Mailbox m && m.holding())
+                .count();
     }
 
     /** Exceptions that escaped a handler or a sweep (for tests: zero, always). */

@@ -47,7 +47,9 @@ record RelayCertificate(List<X509Certificate> chain, PrivateKey key, String orig
         }
     }
 
-    /** Base64 SHA-256 of the leaf's SubjectPublicKeyInfo: what Chromium's --ignore-certificate-errors-spki-list takes. */
+    /**
+     * Base64 SHA-256 of the leaf's SubjectPublicKeyInfo: what Chromium's --ignore-certificate-errors-spki-list takes.
+     */
     String spkiHash() {
         return Base64.getEncoder().encodeToString(sha256(leaf().getPublicKey().getEncoded()));
     }

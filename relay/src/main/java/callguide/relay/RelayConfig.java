@@ -44,7 +44,9 @@ public record RelayConfig(
     public RelayConfig {
         require(host != null && !host.isBlank(), "host must not be empty");
         require(port >= 0 && port <= 65535, "port must be 0 to 65535, not " + port);
-        require(stunPort >= -1 && stunPort <= 65535, "STUN port must be -1 (off), 0 or a port up to 65535, not " + stunPort);
+        require(
+                stunPort >= -1 && stunPort <= 65535,
+                "STUN port must be -1 (off), 0 or a port up to 65535, not " + stunPort);
         require(maxMessageBytes >= 64, "the message size limit must be at least 64 bytes, not " + maxMessageBytes);
         require(rateBurst >= 1, "the rate burst must be at least 1, not " + rateBurst);
         require(ratePerSecond >= 1, "the rate must be at least 1 message per second, not " + ratePerSecond);
@@ -56,94 +58,318 @@ public record RelayConfig(
         require(turn != null, "the TURN settings must not be null (TurnSettings.off() for none)");
         require(caps != null, "the caps must not be null (Caps.defaults())");
         require(access != null, "the access settings must not be null (Access.defaults())");
-        require(caps.maxQueuedBytes() >= 2 * maxMessageBytes && caps.mailboxBytes() >= 2 * maxMessageBytes,
-                "the queued-bytes and mailbox caps must hold at least two of the largest messages (" + 2 * maxMessageBytes + ")");
+        require(
+                caps.maxQueuedBytes() >= 2 * maxMessageBytes && caps.mailboxBytes() >= 2 * maxMessageBytes,
+                "the queued-bytes and mailbox caps must hold at least two of the largest messages ("
+                        + 2 * maxMessageBytes + ")");
     }
 
     /** 127.0.0.1:8787, STUN on 3478, WebSocket on, and the default limits. */
     public static RelayConfig defaults() {
-        return new RelayConfig("127.0.0.1", 8787, 3478, true,
-                64 * 1024, 500, 100, 1000,
-                Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(45),
-                TlsSettings.off(), TurnSettings.off(), Caps.defaults(), Access.defaults());
+        return new RelayConfig(
+                "127.0.0.1",
+                8787,
+                3478,
+                true,
+                64 * 1024,
+                500,
+                100,
+                1000,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(45),
+                TlsSettings.off(),
+                TurnSettings.off(),
+                Caps.defaults(),
+                Access.defaults());
     }
 
     public RelayConfig withHost(String host) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     /** 0 picks a free port; {@link Relay#port()} tells which. */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     /** -1 turns STUN off, 0 picks a free port; {@link Relay#stunPort()} tells which. */
     public RelayConfig withStunPort(int stunPort) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     /** false: no WebSocket endpoint at all, so clients must fall back to long polling. */
     public RelayConfig withWebSocketEnabled(boolean webSocketEnabled) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withRateBurst(int rateBurst) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withRatePerSecond(int ratePerSecond) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withMaxRooms(int maxRooms) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withMaxPollWait(Duration maxPollWait) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withPollingTimeout(Duration pollingTimeout) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withWebSocketTimeout(Duration webSocketTimeout) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withTls(TlsSettings tls) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withTurn(TurnSettings turn) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withCaps(Caps caps) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     public RelayConfig withAccess(Access access) {
-        return new RelayConfig(host, port, stunPort, webSocketEnabled, maxMessageBytes, rateBurst, ratePerSecond,
-                maxRooms, maxPollWait, pollingTimeout, webSocketTimeout, tls, turn, caps, access);
+        return new RelayConfig(
+                host,
+                port,
+                stunPort,
+                webSocketEnabled,
+                maxMessageBytes,
+                rateBurst,
+                ratePerSecond,
+                maxRooms,
+                maxPollWait,
+                pollingTimeout,
+                webSocketTimeout,
+                tls,
+                turn,
+                caps,
+                access);
     }
 
     private static boolean positive(Duration d) {

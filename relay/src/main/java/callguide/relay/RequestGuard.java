@@ -33,7 +33,10 @@ final class RequestGuard {
                 : new RequestGuard(host, List.of(), null, access);
     }
 
-    /** {@code interfaces} and {@code hostName} count only when {@code host} is a wildcard address (tests give their own). */
+    /**
+     * {@code interfaces} and {@code hostName} count only when {@code host} is a wildcard address (tests give their
+     * own).
+     */
     RequestGuard(String host, List<InetAddress> interfaces, String hostName, Access access) {
         if (CertificateNames.isWildcard(host)) {
             CertificateNames all = CertificateNames.forHost(host, interfaces, hostName);
@@ -65,12 +68,17 @@ final class RequestGuard {
      */
     void check(String scheme, String hostHeader, String origin) {
         if (hostHeader != null && !hostAllowed(hostHeader)) {
-            throw new Refusal(ErrorCodes.FORBIDDEN, "this relay does not answer to the name " + shorten(hostHeader)
-                    + " (reach it by one of its addresses, or start it with --allow-host NAME)", 421);
+            throw new Refusal(
+                    ErrorCodes.FORBIDDEN,
+                    "this relay does not answer to the name " + shorten(hostHeader)
+                            + " (reach it by one of its addresses, or start it with --allow-host NAME)",
+                    421);
         }
         if (origin != null && !originAllowed(scheme, hostHeader, origin)) {
-            throw new Refusal(ErrorCodes.FORBIDDEN, "pages from " + shorten(origin) + " may not use this relay: only its own pages"
-                    + " (or an origin it was started with --allow-origin for)");
+            throw new Refusal(
+                    ErrorCodes.FORBIDDEN,
+                    "pages from " + shorten(origin) + " may not use this relay: only its own pages"
+                            + " (or an origin it was started with --allow-origin for)");
         }
     }
 
@@ -87,14 +95,19 @@ final class RequestGuard {
         return names.contains(name);
     }
 
-    /** True when {@code origin} is this request's own {@code scheme://host:port}, or one allowed by {@code --allow-origin}. */
+    /**
+     * True when {@code origin} is this request's own {@code scheme://host:port}, or one allowed by {@code
+     * --allow-origin}.
+     */
     boolean originAllowed(String scheme, String hostHeader, String origin) {
         String o = origin.trim().toLowerCase(Locale.ROOT);
         if (origins.contains(withoutDefaultPort(o))) {
             return true;
         }
-        return hostHeader != null && withoutDefaultPort(o).equals(withoutDefaultPort(scheme.toLowerCase(Locale.ROOT) + "://"
-                + hostHeader.trim().toLowerCase(Locale.ROOT)));
+        return hostHeader != null
+                && withoutDefaultPort(o)
+                        .equals(withoutDefaultPort(scheme.toLowerCase(Locale.ROOT) + "://"
+                                + hostHeader.trim().toLowerCase(Locale.ROOT)));
     }
 
     /** The host of a {@code Host} header, lower case, without port or IPv6 brackets. */

@@ -47,13 +47,18 @@ final class Room {
         return join(peerId, (id, room) -> new Peer(room, id, outbox, rate));
     }
 
-    /** Adds the peer {@code make} builds (from its id and this room's), as {@link #join(String, Outbox, RateLimiter)} does. */
+    /**
+     * Adds the peer {@code make} builds (from its id and this room's), as {@link #join(String, Outbox, RateLimiter)}
+     * does.
+     */
     synchronized Peer join(String peerId, java.util.function.BiFunction<String, String, Peer> make) {
         if (peers.containsKey(peerId)) {
             throw new Refusal(ErrorCodes.PEER_TAKEN, "room " + id + " already has a peer called " + peerId);
         }
         if (peers.size() >= CAPACITY) {
-            throw new Refusal(ErrorCodes.ROOM_FULL, "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
+            throw new Refusal(
+                    ErrorCodes.ROOM_FULL,
+                    "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
         }
         List<Peer> others = new ArrayList<>(peers.values());
         Peer peer = make.apply(peerId, id);
@@ -74,14 +79,18 @@ final class Room {
         }
         Peer recipient = message.to() == null ? other(sender) : peers.get(message.to());
         if (recipient == null || recipient == sender) {
-            throw new Refusal(ErrorCodes.NO_SUCH_PEER, message.to() == null
-                    ? "nobody else is in room " + id + " yet: wait for peer-joined"
-                    : "\"to\" names nobody else in room " + id + ": " + message.to());
+            throw new Refusal(
+                    ErrorCodes.NO_SUCH_PEER,
+                    message.to() == null
+                            ? "nobody else is in room " + id + " yet: wait for peer-joined"
+                            : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
         if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
             if (recipient.outbox() instanceof Mailbox) {
-                throw new Refusal(ProtocolCodes.MAILBOX_FULL, recipient.id() + " has not polled for what it was sent: its mailbox is full,"
-                        + " so it is dropped (peer-left, reason slow) and this message was not delivered");
+                throw new Refusal(
+                        ProtocolCodes.MAILBOX_FULL,
+                        recipient.id() + " has not polled for what it was sent: its mailbox is full,"
+                                + " so it is dropped (peer-left, reason slow) and this message was not delivered");
             }
             return; // a WebSocket peer that does not read: dropped, and its peer-left (slow) follows
         }
@@ -118,13 +127,17 @@ final class Room {
         view.put("room", id);
         view.put("open", open);
         view.put("seq", log.last());
-        view.put("peers", peers.values().stream().map(p -> {
-            Map<String, Object> peer = new LinkedHashMap<>();
-            peer.put("peer", p.id());
-            peer.put("transport", p.outbox().transport());
-            peer.put("since", p.since());
-            return peer;
-        }).toList());
+        view.put(
+                "peers",
+                peers.values().stream()
+                        .map(p -> {
+                            Map<String, Object> peer = new LinkedHashMap<>();
+                            peer.put("peer", p.id());
+                            peer.put("transport", p.outbox().transport());
+                            peer.put("since", p.since());
+                            return peer;
+                        })
+                        .toList());
         view.put("messages", log.entries(since, addresses));
         return view;
     }

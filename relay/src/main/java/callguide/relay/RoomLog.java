@@ -25,12 +25,15 @@ final class RoomLog {
     /** Payloads up to this many chars are kept for a later detail; larger ones are summed up at once. */
     private static final int KEEP = 384;
 
-    /** One line of the diagram; {@code payload} is the forwarded message's payload text while its detail is still to be worked out. */
-    private record Entry(long seq, long at, String type, String from, String to, String detail, String payload) {
-    }
+    /**
+     * One line of the diagram; {@code payload} is the forwarded message's payload text while its detail is still to be
+     * worked out.
+     */
+    private record Entry(long seq, long at, String type, String from, String to, String detail, String payload) {}
 
     /** An IPv4 address in any other detail (an x-state naming the selected pair, say). */
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final java.util.function.LongSupplier sequence;
@@ -84,7 +87,10 @@ final class RoomLog {
         return last;
     }
 
-    /** The entries numbered above {@code since}, oldest first; with candidate addresses redacted unless {@code addresses}. */
+    /**
+     * The entries numbered above {@code since}, oldest first; with candidate addresses redacted unless {@code
+     * addresses}.
+     */
     List<Map<String, Object>> entries(long since, boolean addresses) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Entry e : entries) {
@@ -98,8 +104,13 @@ final class RoomLog {
             entry.put("from", e.from());
             entry.put("to", e.to());
             String detail = e.payload() != null ? detail(e.type(), e.payload()) : e.detail();
-            entry.put("detail", addresses || detail == null ? detail
-                    : e.type().equals("candidate") ? redacted(detail) : IPV4.matcher(detail).replaceAll("[address]"));
+            entry.put(
+                    "detail",
+                    addresses || detail == null
+                            ? detail
+                            : e.type().equals("candidate")
+                                    ? redacted(detail)
+                                    : IPV4.matcher(detail).replaceAll("[address]"));
             out.add(entry);
         }
         return out;
@@ -154,8 +165,13 @@ final class RoomLog {
         if (payload.hasNonNull("candidate")) {
             text = payload.get("candidate").asText();
         } else if (payload.hasNonNull("sdp")) {
-            text = payload.get("sdp").asText().lines().filter(l -> l.startsWith("m=")).map(l -> l.split(" ")[0])
-                    .reduce((a, b) -> a + " " + b).orElse("");
+            text = payload.get("sdp")
+                    .asText()
+                    .lines()
+                    .filter(l -> l.startsWith("m="))
+                    .map(l -> l.split(" ")[0])
+                    .reduce((a, b) -> a + " " + b)
+                    .orElse("");
         } else if (type.equals("x-state")) {
             text = payload.path("kind").asText("") + " " + payload.path("value").asText("");
         } else {

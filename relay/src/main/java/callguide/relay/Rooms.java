@@ -21,15 +21,18 @@ final class Rooms {
     private final RelayConfig config;
     /** Where peers whose outbox overflowed are dropped: never on the thread that found out (it holds locks). */
     private final Executor drops;
+
     private final QueueBudget budget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** The live view's relay-wide sequence: every entry of every room's log gets the next number. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     /** Peers in rooms, and rooms still open, by the client address that joined or opened them (guarded by this). */
     private final Map<String, Integer> peersByAddress = new java.util.HashMap<>();
+
     private final Map<String, Integer> roomsByAddress = new java.util.HashMap<>();
     /** Rooms whose peers have all left, newest first, so the live view still shows the last calls. */
     private final java.util.Deque<Room> recent = new java.util.ArrayDeque<>();
+
     static final int RECENT = 20;
 
     Rooms(RelayConfig config, Executor drops, QueueBudget budget) {
@@ -61,34 +64,55 @@ final class Rooms {
         String key = roomId + "/" + peerId;
         Held held = this.held.get(key);
         if (held != null && held.until() - System.nanoTime() > 0) {
-            if (rejoin == null || !java.security.MessageDigest.isEqual(held.secret().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    rejoin.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                throw new Refusal(ProtocolCodes.REJOIN_REFUSED, "peer id " + peerId + " of room " + roomId + " is held for "
-                        + Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(held.until() - System.nanoTime()))
-                        + " s more for the peer that had it: rejoin with the secret its welcome carried (rejoin=...), or choose another id");
+            if (rejoin == null
+                    || !java.security.MessageDigest.isEqual(
+                            held.secret().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            rejoin.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new Refusal(
+                        ProtocolCodes.REJOIN_REFUSED,
+                        "peer id " + peerId + " of room " + roomId + " is held for "
+                                + Math.max(
+                                        1,
+                                        java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                                                held.until() - System.nanoTime()))
+                                + " s more for the peer that had it: rejoin with the secret its welcome carried "
+                                + "(rejoin=...), or choose another id");
             }
         }
         Caps caps = config.caps();
         if (peersByAddress.getOrDefault(address, 0) >= caps.peersPerAddress()) {
-            throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already has " + caps.peersPerAddress()
-                    + " peers in rooms of this relay, its share: leave one first");
+            throw new Refusal(
+                    ProtocolCodes.ADDRESS_LIMIT,
+                    address + " already has " + caps.peersPerAddress()
+                            + " peers in rooms of this relay, its share: leave one first");
         }
         Room room = rooms.get(roomId);
         boolean opens = room == null;
         if (opens) {
             if (roomsByAddress.getOrDefault(address, 0) >= caps.roomsPerAddress()) {
-                throw new Refusal(ProtocolCodes.ADDRESS_LIMIT, address + " already opened " + caps.roomsPerAddress()
-                        + " rooms on this relay, its share: join one of them, or leave one first");
+                throw new Refusal(
+                        ProtocolCodes.ADDRESS_LIMIT,
+                        address + " already opened " + caps.roomsPerAddress()
+                                + " rooms on this relay, its share: join one of them, or leave one first");
             }
             if (rooms.size() >= config.maxRooms()) {
-                throw new Refusal(ErrorCodes.ROOM_FULL, "the relay already has its limit of " + config.maxRooms() + " rooms open");
+                throw new Refusal(
+                        ErrorCodes.ROOM_FULL,
+                        "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
             room = new Room(roomId, address, changes::incrementAndGet);
         }
-        Peer peer = room.join(peerId, (id, r) -> new Peer(r, id, outbox,
-                new RateLimiter(config.rateBurst(), config.ratePerSecond()),
-                new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
-                address, newSecret(), this::overflowed));
+        Peer peer = room.join(
+                peerId,
+                (id, r) -> new Peer(
+                        r,
+                        id,
+                        outbox,
+                        new RateLimiter(config.rateBurst(), config.ratePerSecond()),
+                        new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
+                        address,
+                        newSecret(),
+                        this::overflowed));
         this.held.remove(key);
         rooms.putIfAbsent(roomId, room);
         peersByAddress.merge(address, 1, Integer::sum);
@@ -99,8 +123,7 @@ final class Rooms {
     }
 
     /** A peer id held for the peer that left with it, until {@code until} ({@link System#nanoTime()}). */
-    private record Held(String secret, long until) {
-    }
+    private record Held(String secret, long until) {}
 
     private static final int MAX_HELD = 10_000;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -156,8 +179,10 @@ final class Rooms {
         }
         String limit = "at most " + config.rateBurst() + " at once, then " + config.ratePerSecond() + " a second";
         if (!sender.strikes().tryAcquire()) {
-            throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages (" + limit + "), and more kept coming after"
-                    + " rate-limited: disconnected", true);
+            throw new Refusal(
+                    ErrorCodes.RATE_LIMITED,
+                    "too many messages (" + limit + "), and more kept coming after" + " rate-limited: disconnected",
+                    true);
         }
         throw new Refusal(ErrorCodes.RATE_LIMITED, "too many messages: " + limit);
     }
@@ -185,7 +210,9 @@ final class Rooms {
             left = room != null && room.leave(peer, reason);
             if (left) {
                 release(peersByAddress, peer.address());
-                if (!reason.equals(Peer.CLOSED) && peer.rejoin() != null && !config.access().rejoinGrace().isZero()) {
+                if (!reason.equals(Peer.CLOSED)
+                        && peer.rejoin() != null
+                        && !config.access().rejoinGrace().isZero()) {
                     hold(peer.room() + "/" + peer.id(), peer.rejoin());
                 }
             }
@@ -219,7 +246,8 @@ final class Rooms {
 
     /** {@code {"status": "ok", "rooms": n, "peers": n}}, counted in one consistent moment. */
     synchronized String health() {
-        int peers = rooms.values().stream().mapToInt(room -> room.peers().size()).sum();
+        int peers =
+                rooms.values().stream().mapToInt(room -> room.peers().size()).sum();
         return "{\"status\":\"ok\",\"rooms\":" + rooms.size() + ",\"peers\":" + peers + "}";
     }
 
@@ -254,7 +282,8 @@ final class Rooms {
         boolean more = false;
         int included = 0;
         for (Map.Entry<Long, Room> entry : byFirstNew) {
-            String room = callguide.kit.signal.Json.write(entry.getValue().view(open.contains(entry.getValue()), since, addresses));
+            String room = callguide.kit.signal.Json.write(
+                    entry.getValue().view(open.contains(entry.getValue()), since, addresses));
             if (included > 0 && json.length() + room.length() > budget) {
                 more = true;
                 seq = Math.min(seq, entry.getKey() - 1);
@@ -262,13 +291,18 @@ final class Rooms {
             }
             json.append(included++ > 0 ? "," : "").append(room);
         }
-        return json.append("],\"seq\":").append(seq).append(",\"more\":").append(more).append('}').toString();
+        return json.append("],\"seq\":")
+                .append(seq)
+                .append(",\"more\":")
+                .append(more)
+                .append('}')
+                .toString();
     }
 
     /** The whole live view at once, every message (for tests). */
     Map<String, Object> view() {
-        return callguide.kit.signal.Json.MAPPER.convertValue(callguide.kit.signal.Json.MAPPER.valueToTree(
-                parse(view(0, Integer.MAX_VALUE, true))), Map.class);
+        return callguide.kit.signal.Json.MAPPER.convertValue(
+                callguide.kit.signal.Json.MAPPER.valueToTree(parse(view(0, Integer.MAX_VALUE, true))), Map.class);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode parse(String json) {

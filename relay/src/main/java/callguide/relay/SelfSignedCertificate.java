@@ -47,8 +47,7 @@ final class SelfSignedCertificate {
     /** A certificate that would expire during the day's workshop is remade at start. */
     static final Duration RENEW_BEFORE = Duration.ofDays(1);
 
-    private SelfSignedCertificate() {
-    }
+    private SelfSignedCertificate() {}
 
     /** The certificate kept in {@code directory} if it is still good for {@code names}, else a new one, kept there. */
     static RelayCertificate keep(Path directory, CertificateNames names) {
@@ -59,14 +58,20 @@ final class SelfSignedCertificate {
             why = "made now";
         } else {
             try {
-                X509Certificate kept = PemFiles.readCertificates(certificateFile).get(0);
+                X509Certificate kept =
+                        PemFiles.readCertificates(certificateFile).get(0);
                 PrivateKey key = PemFiles.readPrivateKey(keyFile);
                 why = problemWith(kept, key, names);
                 if (why == null) {
                     Instant made = PemFiles.modified(certificateFile);
-                    return new RelayCertificate(List.of(kept), key, "self-signed, kept in " + directory
-                            + (made == null ? "" : " since " + made.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                            + ", valid until " + kept.getNotAfter().toInstant());
+                    return new RelayCertificate(
+                            List.of(kept),
+                            key,
+                            "self-signed, kept in " + directory
+                                    + (made == null
+                                            ? ""
+                                            : " since " + made.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                                    + ", valid until " + kept.getNotAfter().toInstant());
                 }
             } catch (IllegalArgumentException unreadable) {
                 why = "remade: " + unreadable.getMessage();
@@ -90,40 +95,55 @@ final class SelfSignedCertificate {
             return "remade: the kept key did not belong to the kept certificate";
         }
         if (certificate.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))) {
-            return "remade: the kept one expired on " + certificate.getNotAfter().toInstant();
+            return "remade: the kept one expired on "
+                    + certificate.getNotAfter().toInstant();
         }
         if (certificate.getNotBefore().toInstant().isAfter(now)) {
-            return "remade: the kept one was not valid before " + certificate.getNotBefore().toInstant();
+            return "remade: the kept one was not valid before "
+                    + certificate.getNotBefore().toInstant();
         }
         List<String> missing = names.missingFrom(certificate);
         return missing.isEmpty() ? null : "remade: the kept one did not cover " + String.join(", ", missing);
     }
 
-    /** A new EC P-256 key and a certificate for it, signed by itself, covering {@code names}, valid from {@code now} for {@link #VALIDITY}. */
+    /**
+     * A new EC P-256 key and a certificate for it, signed by itself, covering {@code names}, valid from {@code now} for
+     * {@link #VALIDITY}.
+     */
     static RelayCertificate make(CertificateNames names, Instant now) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             X500Name subject = new X500Name("CN=callguide relay");
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject,
                     new BigInteger(64, new SecureRandom()).add(BigInteger.ONE), // positive and unpredictable
-                    Date.from(now.minus(Duration.ofHours(1))), // a laptop whose clock is a little behind still accepts it
+                    Date.from(
+                            now.minus(Duration.ofHours(1))), // a laptop whose clock is a little behind still accepts it
                     Date.from(now.plus(VALIDITY)),
-                    subject, pair.getPublic());
+                    subject,
+                    pair.getPublic());
             List<GeneralName> alternatives = new ArrayList<>();
             names.dnsNames().forEach(n -> alternatives.add(new GeneralName(GeneralName.dNSName, n)));
             for (InetAddress address : names.addresses()) {
                 alternatives.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(address.getAddress())));
             }
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives.toArray(GeneralName[]::new)));
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(alternatives.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             return new RelayCertificate(List.of(certificate), pair.getPrivate(), "self-signed, made now");
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("cannot make the relay's self-signed certificate: " + e.getMessage(), e);

@@ -22,7 +22,11 @@ import java.util.Objects;
  */
 public record TlsSettings(Source source, Path directory, Path certificate, Path privateKey) {
 
-    public enum Source { OFF, SELF_SIGNED, FILES }
+    public enum Source {
+        OFF,
+        SELF_SIGNED,
+        FILES
+    }
 
     public TlsSettings {
         Objects.requireNonNull(source, "source");

@@ -25,7 +25,8 @@ record TurnCredentials(String username, String credential) {
     static TurnCredentials issue(String secret, Duration ttl, Instant now) {
         byte[] tag = new byte[6];
         RANDOM.nextBytes(tag);
-        String username = now.plus(ttl).getEpochSecond() + ":callguide-" + HexFormat.of().formatHex(tag);
+        String username =
+                now.plus(ttl).getEpochSecond() + ":callguide-" + HexFormat.of().formatHex(tag);
         return new TurnCredentials(username, sign(secret, username));
     }
 

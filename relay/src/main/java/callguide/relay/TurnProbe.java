@@ -30,8 +30,7 @@ final class TurnProbe {
     private static final int UDP = 17;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TurnProbe() {
-    }
+    private TurnProbe() {}
 
     /** True when a TURN server of {@code realm} answered on UDP within {@code wait}. */
     static boolean udp(InetSocketAddress server, String realm, Duration wait) {
@@ -84,8 +83,10 @@ final class TurnProbe {
             return false;
         }
         ByteBuffer in = ByteBuffer.wrap(answer);
-        if (in.getShort(0) != ALLOCATE_ERROR || in.getInt(4) != MAGIC_COOKIE
-                || !Arrays.equals(answer, 8, 20, request, 8, 20) || 20 + (in.getShort(2) & 0xffff) != answer.length) {
+        if (in.getShort(0) != ALLOCATE_ERROR
+                || in.getInt(4) != MAGIC_COOKIE
+                || !Arrays.equals(answer, 8, 20, request, 8, 20)
+                || 20 + (in.getShort(2) & 0xffff) != answer.length) {
             return false;
         }
         boolean unauthorized = false;

@@ -29,11 +29,15 @@ record TurnServer(List<String> urls, int port, String secret, Duration ttl) {
         return urls.isEmpty();
     }
 
-    /** The entry of {@code iceServers} for a client that reached the relay at {@code urlHost}, with fresh credentials. */
+    /**
+     * The entry of {@code iceServers} for a client that reached the relay at {@code urlHost}, with fresh credentials.
+     */
     IceServer iceServer(String urlHost, Instant now) {
         TurnCredentials credentials = TurnCredentials.issue(secret, ttl, now);
         List<String> entryUrls = managed()
-                ? List.of("turn:" + urlHost + ":" + port + "?transport=udp", "turn:" + urlHost + ":" + port + "?transport=tcp")
+                ? List.of(
+                        "turn:" + urlHost + ":" + port + "?transport=udp",
+                        "turn:" + urlHost + ":" + port + "?transport=tcp")
                 : urls;
         return new IceServer(entryUrls, credentials.username(), credentials.credential());
     }

@@ -116,7 +116,10 @@ final class WebSocketLink implements Outbox {
         return Duration.ofNanos(now - lastHeard);
     }
 
-    /** Bytes received on the connection so far, pongs included; -1 if Jetty does not say (then the peer counts as heard). */
+    /**
+     * Bytes received on the connection so far, pongs included; -1 if Jetty does not say (then the peer counts as
+     * heard).
+     */
     private long bytesReceived() {
         if (ctx.session instanceof WebSocketSession session
                 && session.getCoreSession() instanceof WebSocketCoreSession core

@@ -6,8 +6,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
@@ -55,8 +55,14 @@ final class WebSocketRoutes {
     private void join(WsConnectContext ctx) {
         String address = ClientAddress.of(ctx.session.getRemoteSocketAddress());
         try {
-            peers.put(ctx, rooms.join(ctx.pathParam("room"), ctx.queryParam("peer"),
-                    new WebSocketLink(ctx, config.caps(), rooms.budget()), address, ctx.queryParam("rejoin")));
+            peers.put(
+                    ctx,
+                    rooms.join(
+                            ctx.pathParam("room"),
+                            ctx.queryParam("peer"),
+                            new WebSocketLink(ctx, config.caps(), rooms.budget()),
+                            address,
+                            ctx.queryParam("rejoin")));
         } catch (Refusal refusal) {
             refusals.refused(address);
             Envelope error = Envelopes.error(refusal);
@@ -81,11 +87,12 @@ final class WebSocketRoutes {
                 if (peer.outbox() instanceof WebSocketLink link) {
                     // ... and a flooder that does not answer it is cut off soon after: Jetty would read
                     // its frames until the idle timeout otherwise.
-                    CompletableFuture.delayedExecutor(FLOOD_CUTOFF.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                        if (link.context().session.isOpen()) {
-                            link.drop();
-                        }
-                    });
+                    CompletableFuture.delayedExecutor(FLOOD_CUTOFF.toMillis(), TimeUnit.MILLISECONDS)
+                            .execute(() -> {
+                                if (link.context().session.isOpen()) {
+                                    link.drop();
+                                }
+                            });
                 }
             }
         }

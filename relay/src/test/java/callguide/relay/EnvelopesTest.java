@@ -30,7 +30,13 @@ class EnvelopesTest {
     private static String viaTree(String frame, String from, long seq) throws Exception {
         JsonNode tree = Json.MAPPER.readTree(frame);
         JsonNode to = tree.get("to");
-        return new Envelope(tree.get("type").asText(), from, to == null || to.isNull() ? null : to.asText(), seq, tree.get("payload")).toJson();
+        return new Envelope(
+                        tree.get("type").asText(),
+                        from,
+                        to == null || to.isNull() ? null : to.asText(),
+                        seq,
+                        tree.get("payload"))
+                .toJson();
     }
 
     private static String viaScan(PeerMessage message, String from, long seq) {
@@ -41,45 +47,57 @@ class EnvelopesTest {
         String expected = viaTree(frame, "alice_1", 42);
         String fromText = viaScan(Envelopes.read(frame, MAX), "alice_1", 42);
         String fromBytes = viaScan(Envelopes.read(frame.getBytes(StandardCharsets.UTF_8), MAX), "alice_1", 42);
-        assertThat(Json.MAPPER.readTree(fromText)).as("the envelope forwarded for %s", frame).isEqualTo(Json.MAPPER.readTree(expected));
-        assertThat(fromBytes).as("a POST body and a WebSocket text give the same envelope: %s", frame).isEqualTo(fromText);
+        assertThat(Json.MAPPER.readTree(fromText))
+                .as("the envelope forwarded for %s", frame)
+                .isEqualTo(Json.MAPPER.readTree(expected));
+        assertThat(fromBytes)
+                .as("a POST body and a WebSocket text give the same envelope: %s", frame)
+                .isEqualTo(fromText);
         // Written compactly by Jackson, as the kit, the browser and the tests do: byte for byte the same.
         String compact = Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(frame));
-        assertThat(viaScan(Envelopes.read(compact, MAX), "alice_1", 42)).as("compact %s", compact).isEqualTo(viaTree(compact, "alice_1", 42));
+        assertThat(viaScan(Envelopes.read(compact, MAX), "alice_1", 42))
+                .as("compact %s", compact)
+                .isEqualTo(viaTree(compact, "alice_1", 42));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\"}}",
-            "{\"type\":\"candidate\",\"to\":\"bob\",\"payload\":{\"candidate\":\"c\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
-            "{\"type\":\"candidate\",\"to\":null,\"payload\":{\"candidate\":\"c\"}}",
-            "{\"type\":\"hangup\"}",
-            "{\"type\":\"hangup\",\"payload\":null}",
-            "{\"type\":\"x-n\",\"payload\":12345678901234567890}",
-            "{\"type\":\"x-n\",\"payload\":-3e7}",
-            "{\"type\":\"x-n\",\"payload\":2.50}",
-            "{\"type\":\"x-n\",\"payload\":0}",
-            "{\"type\":\"x-b\",\"payload\":true}",
-            "{\"type\":\"x-s\",\"payload\":\"h\\u00e9llo \\ud83d\\ude00 \\\"q\\\" \\/\"}",
-            "{\"type\":\"x-a\",\"payload\":[1,[2,{\"a\":[]}],{},\"]\"]}",
-            "{\"type\":\"offer\",\"from\":\"mallory\",\"seq\":999,\"extra\":{\"payload\":1},\"payload\":{\"nested\":{\"n\":[1,2.5,-3e7,null,true]}}}",
-            "{\"payload\":{\"first\":1},\"type\":\"offer\",\"payload\":{\"second\":2}}",
-            "{\"type\":\"dance\",\"type\":\"offer\"}",
-            "{\"type\":7,\"type\":\"offer\",\"to\":[1],\"to\":\"bob\"}",
-            "  {\"type\" : \"answer\" ,\n \"payload\" : { \"sdp\" : \"v=0\" } }  ",
-            "{\"type\":\"x-\\\"quoted\\\"\\u0001\\u2028é\",\"payload\":{}}",
-            "{\"type\":\"x-state\",\"payload\":{\"kind\":\"ice\",\"value\":\"connected\"}}",
-            "{\"type\":\"x-u\",\"payload\":{\"é\":\"ü😀\"}}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 "
+                        + "127.0.0.1\\r\\n\"}}",
+                "{\"type\":\"candidate\",\"to\":\"bob\","
+                        + "\"payload\":{\"candidate\":\"c\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
+                "{\"type\":\"candidate\",\"to\":null,\"payload\":{\"candidate\":\"c\"}}",
+                "{\"type\":\"hangup\"}",
+                "{\"type\":\"hangup\",\"payload\":null}",
+                "{\"type\":\"x-n\",\"payload\":12345678901234567890}",
+                "{\"type\":\"x-n\",\"payload\":-3e7}",
+                "{\"type\":\"x-n\",\"payload\":2.50}",
+                "{\"type\":\"x-n\",\"payload\":0}",
+                "{\"type\":\"x-b\",\"payload\":true}",
+                "{\"type\":\"x-s\",\"payload\":\"h\\u00e9llo \\ud83d\\ude00 \\\"q\\\" \\/\"}",
+                "{\"type\":\"x-a\",\"payload\":[1,[2,{\"a\":[]}],{},\"]\"]}",
+                "{\"type\":\"offer\",\"from\":\"mallory\",\"seq\":999,\"extra\":{\"payload\":1},"
+                        + "\"payload\":{\"nested\":{\"n\":[1,2.5,-3e7,null,true]}}}",
+                "{\"payload\":{\"first\":1},\"type\":\"offer\",\"payload\":{\"second\":2}}",
+                "{\"type\":\"dance\",\"type\":\"offer\"}",
+                "{\"type\":7,\"type\":\"offer\",\"to\":[1],\"to\":\"bob\"}",
+                "  {\"type\" : \"answer\" ,\n \"payload\" : { \"sdp\" : \"v=0\" } }  ",
+                "{\"type\":\"x-\\\"quoted\\\"\\u0001\\u2028é\",\"payload\":{}}",
+                "{\"type\":\"x-state\",\"payload\":{\"kind\":\"ice\",\"value\":\"connected\"}}",
+                "{\"type\":\"x-u\",\"payload\":{\"é\":\"ü😀\"}}",
+            })
     @DisplayName("forwards the same envelope as writing the tree did")
     void sameAsTree(String frame) throws Exception {
         same(frame);
     }
 
     @Test
-    @DisplayName("forwards a large payload (read through a Reader) and a body with a byte order mark or in UTF-16 the same way")
+    @DisplayName("forwards a large payload (read through a Reader) and a body with a byte order mark or in UTF-16 the "
+            + "same way")
     void largeAndOddlyEncoded() throws Exception {
-        same("{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"" + "m=audio 9 UDP\\r\\n".repeat(3000) + "\"}}");
+        same("{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"" + "m=audio 9 UDP\\r\\n".repeat(3000)
+                + "\"}}");
         String frame = "{\"type\":\"x-u\",\"to\":\"bob\",\"payload\":{\"text\":\"h\u00e9llo \ud83d\ude00\"}}";
         String expected = viaTree(frame, "alice_1", 3);
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
@@ -88,7 +106,8 @@ class EnvelopesTest {
         withBom[1] = (byte) 0xBB;
         withBom[2] = (byte) 0xBF;
         System.arraycopy(utf8, 0, withBom, 3, utf8.length);
-        for (byte[] body : List.of(withBom, frame.getBytes(StandardCharsets.UTF_16BE), frame.getBytes(StandardCharsets.UTF_16LE))) {
+        for (byte[] body : List.of(
+                withBom, frame.getBytes(StandardCharsets.UTF_16BE), frame.getBytes(StandardCharsets.UTF_16LE))) {
             String got = viaScan(Envelopes.read(body, MAX), "alice_1", 3);
             assertThat(Json.MAPPER.readTree(got)).isEqualTo(Json.MAPPER.readTree(expected));
         }
@@ -100,7 +119,9 @@ class EnvelopesTest {
         Random random = new Random(7);
         for (int i = 0; i < 2000; i++) {
             ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-            envelope.put("type", List.of("offer", "answer", "candidate", "x-state", "x-r").get(random.nextInt(5)));
+            envelope.put(
+                    "type",
+                    List.of("offer", "answer", "candidate", "x-state", "x-r").get(random.nextInt(5)));
             if (random.nextBoolean()) {
                 envelope.put("to", "bob");
             }
@@ -114,11 +135,16 @@ class EnvelopesTest {
     private static JsonNode randomValue(Random random, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         switch (depth > 3 ? random.nextInt(6) : random.nextInt(8)) {
-            case 0: return f.nullNode();
-            case 1: return f.booleanNode(random.nextBoolean());
-            case 2: return f.numberNode(random.nextLong());
-            case 3: return f.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
-            case 4: return f.numberNode(random.nextInt(100));
+            case 0:
+                return f.nullNode();
+            case 1:
+                return f.booleanNode(random.nextBoolean());
+            case 2:
+                return f.numberNode(random.nextLong());
+            case 3:
+                return f.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            case 4:
+                return f.numberNode(random.nextInt(100));
             case 5: {
                 StringBuilder s = new StringBuilder();
                 for (int i = random.nextInt(12); i > 0; i--) {
@@ -136,7 +162,11 @@ class EnvelopesTest {
             default: {
                 ObjectNode object = f.objectNode();
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    object.set(List.of("candidate", "sdp", "kind", "value", "a", "é").get(random.nextInt(6)) + i, randomValue(random, depth + 1));
+                    object.set(
+                            List.of("candidate", "sdp", "kind", "value", "a", "é")
+                                            .get(random.nextInt(6))
+                                    + i,
+                            randomValue(random, depth + 1));
                 }
                 return object;
             }
@@ -144,37 +174,81 @@ class EnvelopesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello", "{\"type\":\"offer\"", "{\"type\":\"offer\"} xyz", "", "   ", "{\"type\":\"offer\",}",
-            "{\"type\":\"offer\",\"payload\":{\"a\":1}", "{\"type\":\"offer\",\"payload\":[1,2}", "{\"type\":\"offer\",\"payload\":\"\\q\"}",
-            "{\"type\":\"offer\",\"payload\":tru}", "{\"type\":\"offer\",\"payload\":01}", "{\"type\":\"offer\"}{}"})
+    @ValueSource(
+            strings = {
+                "hello",
+                "{\"type\":\"offer\"",
+                "{\"type\":\"offer\"} xyz",
+                "",
+                "   ",
+                "{\"type\":\"offer\",}",
+                "{\"type\":\"offer\",\"payload\":{\"a\":1}",
+                "{\"type\":\"offer\",\"payload\":[1,2}",
+                "{\"type\":\"offer\",\"payload\":\"\\q\"}",
+                "{\"type\":\"offer\",\"payload\":tru}",
+                "{\"type\":\"offer\",\"payload\":01}",
+                "{\"type\":\"offer\"}{}"
+            })
     @DisplayName("refuses what is not one JSON value with bad-json")
     void badJson(String frame) {
-        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX)).code()).as(frame).isEqualTo("bad-json");
-        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame.getBytes(StandardCharsets.UTF_8), MAX)).code())
-                .as(frame).isEqualTo("bad-json");
+        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX))
+                        .code())
+                .as(frame)
+                .isEqualTo("bad-json");
+        assertThat(catchThrowableOfType(
+                                Refusal.class, () -> Envelopes.read(frame.getBytes(StandardCharsets.UTF_8), MAX))
+                        .code())
+                .as(frame)
+                .isEqualTo("bad-json");
     }
 
     @Test
     @DisplayName("refuses a POST body that is not UTF-8 with bad-json")
     void notUtf8() {
         byte[] body = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 'x', '-', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        assertThatThrownBy(() -> Envelopes.read(body, MAX)).isInstanceOf(Refusal.class)
-                .extracting(e -> ((Refusal) e).code()).isEqualTo("bad-json");
+        assertThatThrownBy(() -> Envelopes.read(body, MAX))
+                .isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).code())
+                .isEqualTo("bad-json");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[{\"type\":\"offer\"}]", "\"offer\"", "42", "null", "{\"payload\":{}}", "{\"type\":null}", "{\"type\":7}",
-            "{\"type\":\"offer\",\"to\":[\"p\"]}", "{\"type\":\"offer\",\"to\":3}", "{\"type\":\"offer\",\"type\":null}"})
+    @ValueSource(
+            strings = {
+                "[{\"type\":\"offer\"}]",
+                "\"offer\"",
+                "42",
+                "null",
+                "{\"payload\":{}}",
+                "{\"type\":null}",
+                "{\"type\":7}",
+                "{\"type\":\"offer\",\"to\":[\"p\"]}",
+                "{\"type\":\"offer\",\"to\":3}",
+                "{\"type\":\"offer\",\"type\":null}"
+            })
     @DisplayName("refuses a JSON value that is no envelope with bad-envelope")
     void badEnvelope(String frame) {
-        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX)).code()).as(frame).isEqualTo("bad-envelope");
+        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX))
+                        .code())
+                .as(frame)
+                .isEqualTo("bad-envelope");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":\"dance\"}", "{\"type\":\"welcome\"}", "{\"type\":\"x-\"}", "{\"type\":\"OFFER\"}", "{\"type\":\"offer\",\"type\":\"error\"}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"dance\"}",
+                "{\"type\":\"welcome\"}",
+                "{\"type\":\"x-\"}",
+                "{\"type\":\"OFFER\"}",
+                "{\"type\":\"offer\",\"type\":\"error\"}"
+            })
     @DisplayName("refuses a type peers do not send with unknown-type")
     void unknownType(String frame) {
-        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX)).code()).as(frame).isEqualTo("unknown-type");
+        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.read(frame, MAX))
+                        .code())
+                .as(frame)
+                .isEqualTo("unknown-type");
     }
 
     @Test
@@ -182,11 +256,15 @@ class EnvelopesTest {
     void ids() {
         Random random = new Random(11);
         String alphabet = "aZ09_-.~ /é\u0000Az";
-        List<String> ids = new java.util.ArrayList<>(List.of("", "a", "A-z_0", "x".repeat(64), "x".repeat(65), "a b", "é", "a.b"));
+        List<String> ids =
+                new java.util.ArrayList<>(List.of("", "a", "A-z_0", "x".repeat(64), "x".repeat(65), "a b", "é", "a.b"));
         for (int i = 0; i < 5000; i++) {
             StringBuilder id = new StringBuilder();
             for (int n = random.nextInt(70); n > 0; n--) {
-                id.append(random.nextInt(10) > 0 ? "aZ09_-".charAt(random.nextInt(6)) : alphabet.charAt(random.nextInt(alphabet.length())));
+                id.append(
+                        random.nextInt(10) > 0
+                                ? "aZ09_-".charAt(random.nextInt(6))
+                                : alphabet.charAt(random.nextInt(alphabet.length())));
             }
             ids.add(id.toString());
         }
@@ -195,9 +273,14 @@ class EnvelopesTest {
             if (valid) {
                 assertThat(Envelopes.checkId("peer", id)).isEqualTo(id);
             } else {
-                assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.checkId("peer", id)).code()).as("'%s'", id).isEqualTo("bad-id");
+                assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.checkId("peer", id))
+                                .code())
+                        .as("'%s'", id)
+                        .isEqualTo("bad-id");
             }
         }
-        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.checkId("peer", null)).code()).isEqualTo("bad-id");
+        assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.checkId("peer", null))
+                        .code())
+                .isEqualTo("bad-id");
     }
 }

@@ -21,14 +21,17 @@ final class PollingTestPeer implements TestClient {
     private final String peer;
     /** {@link TestClient#HTTP}, or for a TLS relay a client pinning its certificate. */
     private final HttpClient http;
+
     final URI base;
     /** The join's status (201, or 409 / 400 / ...) and its body: the token, or the error. */
     final int joinStatus;
+
     final JsonNode joinBody;
     final String token;
     private final BlockingDeque<JsonNode> inbox = new LinkedBlockingDeque<>();
     /** Anything a poll response held that the protocol forbids: a seq at or below the poll's after, or out of order. */
     final List<String> violations = new CopyOnWriteArrayList<>();
+
     private volatile boolean polling;
     private volatile boolean left;
     private long after;
@@ -43,7 +46,11 @@ final class PollingTestPeer implements TestClient {
         this.http = TestClient.http(relay);
         this.base = URI.create(relay.url() + "/rooms/" + room + "/peers/" + peer);
         URI join = rejoin == null ? base : URI.create(base + "?rejoin=" + rejoin);
-        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(join).timeout(WAIT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> joined = http.send(
+                HttpRequest.newBuilder(join)
+                        .timeout(WAIT)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         this.joinStatus = joined.statusCode();
         this.joinBody = TestClient.parse(joined.body());
@@ -93,7 +100,10 @@ final class PollingTestPeer implements TestClient {
                 return;
             }
             if (response.statusCode() != 200) {
-                inbox.add(TestClient.JSON.createObjectNode().put("type", "poll-refused").put("status", response.statusCode())
+                inbox.add(TestClient.JSON
+                        .createObjectNode()
+                        .put("type", "poll-refused")
+                        .put("status", response.statusCode())
                         .set("body", TestClient.parse(response.body())));
                 polling = false;
                 return;
@@ -118,8 +128,10 @@ final class PollingTestPeer implements TestClient {
 
     /** One poll: {@code GET .../messages?after=&wait=}, with {@code withToken} as the Bearer token (none if null). */
     CompletableFuture<HttpResponse<String>> pollAsync(long after, double waitSeconds, String withToken) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/messages?after=" + after + "&wait=" + waitSeconds))
-                .timeout(Duration.ofSeconds((long) waitSeconds + 10)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base + "/messages?after=" + after + "&wait=" + waitSeconds))
+                .timeout(Duration.ofSeconds((long) waitSeconds + 10))
+                .GET();
         if (withToken != null) {
             request.header("Authorization", "Bearer " + withToken);
         }
@@ -127,14 +139,16 @@ final class PollingTestPeer implements TestClient {
     }
 
     HttpResponse<String> poll(long after, double waitSeconds, String withToken) throws Exception {
-        return pollAsync(after, waitSeconds, withToken).get(WAIT.toSeconds() + (long) waitSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        return pollAsync(after, waitSeconds, withToken)
+                .get(WAIT.toSeconds() + (long) waitSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A poll with this peer's own token, answered with its messages. */
     List<JsonNode> pollMessages(long after, double waitSeconds) throws Exception {
         HttpResponse<String> response = poll(after, waitSeconds, token);
         if (response.statusCode() != 200) {
-            throw new AssertionError(peer + "'s poll expected 200 but got " + response.statusCode() + " " + response.body());
+            throw new AssertionError(
+                    peer + "'s poll expected 200 but got " + response.statusCode() + " " + response.body());
         }
         List<JsonNode> messages = new java.util.ArrayList<>();
         TestClient.parse(response.body()).path("messages").forEach(messages::add);
@@ -170,8 +184,10 @@ final class PollingTestPeer implements TestClient {
     }
 
     private Answer post(HttpRequest.BodyPublisher body, String withToken) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/messages")).timeout(WAIT)
-                .header("Content-Type", "application/json").POST(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/messages"))
+                .timeout(WAIT)
+                .header("Content-Type", "application/json")
+                .POST(body);
         if (withToken != null) {
             request.header("Authorization", "Bearer " + withToken);
         }

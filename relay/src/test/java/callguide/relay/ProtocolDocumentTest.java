@@ -37,6 +37,7 @@ class ProtocolDocumentTest {
     private static final Map<String, Set<String>> ONLY = Map.of(
             "forbidden", Set.of("polling"),
             "error", Set.of("websocket"));
+
     private static final List<String> TRANSPORTS = List.of("websocket", "polling");
     private static final AtomicInteger ROOMS = new AtomicInteger();
     private static Relay relay;
@@ -44,8 +45,13 @@ class ProtocolDocumentTest {
     @BeforeAll
     static void start() {
         // Small limits, so that every code and reason is quick to reach.
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withRateBurst(300).withRatePerSecond(10)
-                .withWebSocketTimeout(Duration.ofSeconds(1)).withPollingTimeout(Duration.ofSeconds(1))
+        relay = Relay.start(RelayConfig.defaults()
+                .withPort(0)
+                .withStunPort(-1)
+                .withRateBurst(300)
+                .withRatePerSecond(10)
+                .withWebSocketTimeout(Duration.ofSeconds(1))
+                .withPollingTimeout(Duration.ofSeconds(1))
                 .withCaps(Caps.defaults().withMaxQueuedBytes(128 * 1024).withMailbox(10, 128 * 1024)));
     }
 
@@ -65,7 +71,8 @@ class ProtocolDocumentTest {
         assertThat(start).as("PROTOCOL.md has a section '## %s'", heading).isNotNegative();
         int end = text.indexOf("\n## ", start + 1);
         Map<String, String> rows = new LinkedHashMap<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| ([^|]+) \\|").matcher(text.substring(start, end < 0 ? text.length() : end));
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| ([^|]+) \\|")
+                .matcher(text.substring(start, end < 0 ? text.length() : end));
         while (row.find()) {
             rows.put(row.group(1), row.group(2).trim());
         }
@@ -73,19 +80,23 @@ class ProtocolDocumentTest {
     }
 
     @Test
-    @DisplayName("documents exactly the relay's error codes, in the same words, each with the HTTP status the relay answers it with")
+    @DisplayName("documents exactly the relay's error codes, in the same words, each with the HTTP status the relay "
+            + "answers it with")
     void errorCodes() throws IOException {
         Map<String, String> documented = table("Error codes");
-        assertThat(documented.keySet()).as("the error codes in PROTOCOL.md against ProtocolCodes.ERROR_CODES")
+        assertThat(documented.keySet())
+                .as("the error codes in PROTOCOL.md against ProtocolCodes.ERROR_CODES")
                 .containsExactlyInAnyOrderElementsOf(ProtocolCodes.ERROR_CODES);
         documented.forEach((code, status) -> assertThat(String.valueOf(new Refusal(code, "").httpStatus()))
-                .as("the HTTP status PROTOCOL.md gives %s", code).isEqualTo(status));
+                .as("the HTTP status PROTOCOL.md gives %s", code)
+                .isEqualTo(status));
     }
 
     @Test
     @DisplayName("documents exactly the relay's peer-left reasons")
     void reasons() throws IOException {
-        assertThat(table("peer-left reasons").keySet()).as("the peer-left reasons in PROTOCOL.md against ProtocolCodes.LEAVE_REASONS")
+        assertThat(table("peer-left reasons").keySet())
+                .as("the peer-left reasons in PROTOCOL.md against ProtocolCodes.LEAVE_REASONS")
                 .containsExactlyInAnyOrderElementsOf(ProtocolCodes.LEAVE_REASONS);
     }
 
@@ -93,9 +104,12 @@ class ProtocolDocumentTest {
     @DisplayName("says which codes and reasons exist on one transport only, as this test assumes")
     void transportOnly() throws IOException {
         List<String> lines = Files.readAllLines(DOCUMENT);
-        ONLY.forEach((name, transports) -> assertThat(lines.stream().filter(l -> l.startsWith("| `" + name + "` |")).findFirst())
+        ONLY.forEach((name, transports) -> assertThat(lines.stream()
+                        .filter(l -> l.startsWith("| `" + name + "` |"))
+                        .findFirst())
                 .as("PROTOCOL.md's row for %s says it exists over %s only", name, transports)
-                .hasValueSatisfying(row -> assertThat(row).contains((transports.contains("polling") ? "long polling" : "WebSocket") + " only")));
+                .hasValueSatisfying(row -> assertThat(row)
+                        .contains((transports.contains("polling") ? "long polling" : "WebSocket") + " only")));
     }
 
     static Stream<Arguments> codes() throws IOException {
@@ -123,9 +137,15 @@ class ProtocolDocumentTest {
     @DisplayName("gives every documented error code over each transport")
     void givesCode(String code, String transport) throws Exception {
         JsonNode error = provoke(code, transport);
-        assertThat(error.path("type").asText()).as("what provoking %s over %s gave", code, transport).isEqualTo("error");
-        assertThat(error.path("payload").path("code").asText()).as("the code provoked over %s", transport).isEqualTo(code);
-        assertThat(error.path("payload").path("message").asText()).as("the message says why").isNotBlank();
+        assertThat(error.path("type").asText())
+                .as("what provoking %s over %s gave", code, transport)
+                .isEqualTo("error");
+        assertThat(error.path("payload").path("code").asText())
+                .as("the code provoked over %s", transport)
+                .isEqualTo(code);
+        assertThat(error.path("payload").path("message").asText())
+                .as("the message says why")
+                .isNotBlank();
     }
 
     @ParameterizedTest(name = "{0} over {1}")
@@ -137,8 +157,12 @@ class ProtocolDocumentTest {
             witness.next("welcome");
             leave(reason, transport, room, witness);
             JsonNode left = witness.next("peer-left");
-            assertThat(left.path("payload").path("peer").asText()).as("who left").isEqualTo("leaver");
-            assertThat(left.path("payload").path("reason").asText()).as("why the %s peer left", transport).isEqualTo(reason);
+            assertThat(left.path("payload").path("peer").asText())
+                    .as("who left")
+                    .isEqualTo("leaver");
+            assertThat(left.path("payload").path("reason").asText())
+                    .as("why the %s peer left", transport)
+                    .isEqualTo(reason);
         }
     }
 
@@ -164,7 +188,8 @@ class ProtocolDocumentTest {
             case "rate-limited" -> {
                 try (TestClient sender = TestClient.join(transport, relay, room, "sender")) {
                     sender.next("welcome");
-                    // Each frame takes a token (and is refused no-such-peer): a burst and a few more, until one is rate-limited.
+                    // Each frame takes a token (and is refused no-such-peer): a burst and a few more, until one is
+                    // rate-limited.
                     for (int i = 0; i < relay.config().rateBurst() + 20; i++) {
                         TestClient.Answer answer = sender.sendFrame("{\"type\":\"x-n\"}");
                         if (answer.status() == 429) {
@@ -175,8 +200,10 @@ class ProtocolDocumentTest {
                 }
             }
             case "room-full", "peer-taken" -> {
-                try (TestClient a = TestClient.join("websocket", relay, room, "a"); TestClient b = TestClient.join("polling", relay, room, "b");
-                     TestClient third = TestClient.join(transport, relay, room, code.equals("room-full") ? "c" : "b")) {
+                try (TestClient a = TestClient.join("websocket", relay, room, "a");
+                        TestClient b = TestClient.join("polling", relay, room, "b");
+                        TestClient third =
+                                TestClient.join(transport, relay, room, code.equals("room-full") ? "c" : "b")) {
                     return third.next();
                 }
             }
@@ -192,7 +219,7 @@ class ProtocolDocumentTest {
             }
             case "mailbox-full" -> {
                 try (PollingTestPeer lazy = PollingTestPeer.joinSilent(relay, room, "lazy");
-                     TestClient sender = TestClient.join(transport, relay, room, "sender")) {
+                        TestClient sender = TestClient.join(transport, relay, room, "sender")) {
                     sender.next("welcome");
                     for (int i = 0; i < relay.config().caps().mailboxMessages() - 2; i++) {
                         sender.sendFrame("{\"type\":\"x-n\"}"); // welcome and peer-joined are in the mailbox already
@@ -201,11 +228,17 @@ class ProtocolDocumentTest {
                 }
             }
             case "address-limit" -> {
-                // A relay of its own where one address may hold one room: the second room this address opens is refused.
-                try (Relay small = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withCaps(Caps.defaults().withRoomsPerAddress(1)));
-                     TestClient first = TestClient.join(transport, small, room, "a");
-                     TestClient second = TestClient.join(transport, small, room + "-more", "a")) {
-                    assertThat(first.next().path("type").asText()).as("the address's first room").isEqualTo("welcome");
+                // A relay of its own where one address may hold one room: the second room this address opens is
+                // refused.
+                try (Relay small = Relay.start(RelayConfig.defaults()
+                                .withPort(0)
+                                .withStunPort(-1)
+                                .withCaps(Caps.defaults().withRoomsPerAddress(1)));
+                        TestClient first = TestClient.join(transport, small, room, "a");
+                        TestClient second = TestClient.join(transport, small, room + "-more", "a")) {
+                    assertThat(first.next().path("type").asText())
+                            .as("the address's first room")
+                            .isEqualTo("welcome");
                     return second.next();
                 }
             }
@@ -219,20 +252,24 @@ class ProtocolDocumentTest {
                     }
                 }
             }
-            default -> throw new AssertionError("PROTOCOL.md documents " + code + " but no test here provokes it: add one");
+            default ->
+                throw new AssertionError("PROTOCOL.md documents " + code + " but no test here provokes it: add one");
         }
     }
 
     /** A sender in a room with a partner sends {@code frame}; the refusal it gets. */
     private static JsonNode refusal(String transport, String room, String frame) throws Exception {
         try (TestClient sender = TestClient.join(transport, relay, room, "sender");
-             TestClient partner = TestClient.join("websocket", relay, room, "partner")) {
+                TestClient partner = TestClient.join("websocket", relay, room, "partner")) {
             sender.next(2);
             return sender.refusalOf(frame).body();
         }
     }
 
-    /** Sends {@code frame}; the answer: on polling the POST's body, on a WebSocket the next error with {@code code} (others skipped). */
+    /**
+     * Sends {@code frame}; the answer: on polling the POST's body, on a WebSocket the next error with {@code code}
+     * (others skipped).
+     */
     private static JsonNode answerTo(TestClient sender, String frame, String code) throws Exception {
         TestClient.Answer answer = sender.sendFrame(frame);
         if (answer.status() != 0) {
@@ -266,7 +303,11 @@ class ProtocolDocumentTest {
                 }
                 witness.next("peer-joined");
                 String big = "x".repeat(60_000); // 15 MB in all: past the socket's buffers and the 128 KiB cap
-                for (int i = 0; i < 250 && witness.inbox().stream().noneMatch(m -> m.path("type").asText().equals("peer-left")); i++) {
+                for (int i = 0;
+                        i < 250
+                                && witness.inbox().stream()
+                                        .noneMatch(m -> m.path("type").asText().equals("peer-left"));
+                        i++) {
                     witness.send("x-big", Map.of("data", big));
                 }
             }
@@ -275,7 +316,9 @@ class ProtocolDocumentTest {
                 leaver.next("welcome");
                 for (int i = 0; i < 4 * relay.config().rateBurst(); i++) {
                     try {
-                        if (leaver.sendFrame("{\"type\":\"x-flood\",\"to\":\"nobody\"}").status() == 403) {
+                        if (leaver.sendFrame("{\"type\":\"x-flood\",\"to\":\"nobody\"}")
+                                        .status()
+                                == 403) {
                             break; // dropped
                         }
                     } catch (Exception socketClosed) {
@@ -283,7 +326,9 @@ class ProtocolDocumentTest {
                     }
                 }
             }
-            default -> throw new AssertionError("PROTOCOL.md documents the reason " + reason + " but no test here gives it: add one");
+            default ->
+                throw new AssertionError(
+                        "PROTOCOL.md documents the reason " + reason + " but no test here gives it: add one");
         }
     }
 }

@@ -23,15 +23,15 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static Response send(Relay relay, String method, String path, Map<String, String> headers) throws IOException {
         return send(relay, null, method, path, headers);
     }
 
     /** {@code from}: the local address to connect from, or null for any. Headers: Host defaults to the relay's. */
-    static Response send(Relay relay, String from, String method, String path, Map<String, String> headers) throws IOException {
+    static Response send(Relay relay, String from, String method, String path, Map<String, String> headers)
+            throws IOException {
         try (Socket socket = new Socket()) {
             if (from != null) {
                 socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -40,13 +40,19 @@ final class RawHttp {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             if (!headers.containsKey("Host")) {
-                request.append("Host: ").append(relay.config().host()).append(':').append(relay.port()).append("\r\n");
+                request.append("Host: ")
+                        .append(relay.config().host())
+                        .append(':')
+                        .append(relay.port())
+                        .append("\r\n");
             }
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
             if (method.equals("POST")) {
                 request.append("Content-Length: 0\r\n");
             }
-            request.append(headers.containsKey("Upgrade") ? "Connection: Upgrade\r\n\r\n" : "Connection: close\r\n\r\n");
+            request.append(
+                    headers.containsKey("Upgrade") ? "Connection: Upgrade\r\n\r\n" : "Connection: close\r\n\r\n");
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
@@ -56,7 +62,12 @@ final class RawHttp {
     /** A WebSocket upgrade of {@code /rooms/{room}?peer=} with these extra headers. */
     static Response upgrade(Relay relay, String room, String peer, Map<String, String> headers) throws IOException {
         Map<String, String> all = new java.util.LinkedHashMap<>(Map.of(
-                "Upgrade", "websocket", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13"));
+                "Upgrade",
+                "websocket",
+                "Sec-WebSocket-Key",
+                "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version",
+                "13"));
         all.putAll(headers);
         return send(relay, "GET", "/rooms/" + room + "?peer=" + peer, all);
     }
@@ -67,7 +78,9 @@ final class RawHttp {
         int state = 0;
         while (state < 4 && (b = in.read()) >= 0) {
             head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : 0;
         }
         String headText = head.toString(StandardCharsets.ISO_8859_1);
         if (headText.isEmpty()) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("The relay given bad input")
 class RelayBadInputTest {
     private static final AtomicInteger ROOMS = new AtomicInteger();
-    private static final String OVER_64_KIB = "{\"type\":\"offer\",\"payload\":{\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}}";
+    private static final String OVER_64_KIB =
+            "{\"type\":\"offer\",\"payload\":{\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}}";
     private static Relay relay;
 
     @BeforeAll
@@ -50,27 +51,42 @@ class RelayBadInputTest {
     /** A bad frame, the error code design.md names for it, and the HTTP status that carries it on polling. */
     static Stream<Arguments> badFrames() {
         Object[][] cases = {
-                {"not JSON", "hello", "bad-json", 400},
-                {"truncated JSON", "{\"type\":\"offer\"", "bad-json", 400},
-                {"JSON followed by garbage", "{\"type\":\"offer\"} xyz", "bad-json", 400},
-                {"an empty message", "", "bad-json", 400},
-                {"a JSON array", "[{\"type\":\"offer\"}]", "bad-envelope", 400},
-                {"a JSON string", "\"offer\"", "bad-envelope", 400},
-                {"a JSON number", "42", "bad-envelope", 400},
-                {"JSON null", "null", "bad-envelope", 400},
-                {"no type", "{\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}", "bad-envelope", 400},
-                {"a null type", "{\"type\":null}", "bad-envelope", 400},
-                {"a type that is not a string", "{\"type\":7}", "bad-envelope", 400},
-                {"a to that is not a string", "{\"type\":\"offer\",\"to\":[\"partner\"]}", "bad-envelope", 400},
-                {"an unknown type", "{\"type\":\"dance\"}", "unknown-type", 400},
-                {"a type only the relay sends", "{\"type\":\"welcome\",\"payload\":{}}", "unknown-type", 400},
-                {"a bare x- prefix", "{\"type\":\"x-\"}", "unknown-type", 400},
-                {"a type in the wrong case", "{\"type\":\"OFFER\"}", "unknown-type", 400},
-                {"over 64 KiB", OVER_64_KIB, "too-large", 413},
-                {"a to naming nobody", "{\"type\":\"offer\",\"to\":\"nobody\",\"payload\":{}}", "no-such-peer", 404},
-                {"a to naming the sender itself", "{\"type\":\"offer\",\"to\":\"sender\",\"payload\":{}}", "no-such-peer", 404},
-                {"an unknown type to nobody (validation before routing)", "{\"type\":\"dance\",\"to\":\"nobody\"}", "unknown-type", 400},
-                {"over 64 KiB to nobody (size before routing)", OVER_64_KIB.replace("{\"type\"", "{\"to\":\"nobody\",\"type\""), "too-large", 413},
+            {"not JSON", "hello", "bad-json", 400},
+            {"truncated JSON", "{\"type\":\"offer\"", "bad-json", 400},
+            {"JSON followed by garbage", "{\"type\":\"offer\"} xyz", "bad-json", 400},
+            {"an empty message", "", "bad-json", 400},
+            {"a JSON array", "[{\"type\":\"offer\"}]", "bad-envelope", 400},
+            {"a JSON string", "\"offer\"", "bad-envelope", 400},
+            {"a JSON number", "42", "bad-envelope", 400},
+            {"JSON null", "null", "bad-envelope", 400},
+            {"no type", "{\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}", "bad-envelope", 400},
+            {"a null type", "{\"type\":null}", "bad-envelope", 400},
+            {"a type that is not a string", "{\"type\":7}", "bad-envelope", 400},
+            {"a to that is not a string", "{\"type\":\"offer\",\"to\":[\"partner\"]}", "bad-envelope", 400},
+            {"an unknown type", "{\"type\":\"dance\"}", "unknown-type", 400},
+            {"a type only the relay sends", "{\"type\":\"welcome\",\"payload\":{}}", "unknown-type", 400},
+            {"a bare x- prefix", "{\"type\":\"x-\"}", "unknown-type", 400},
+            {"a type in the wrong case", "{\"type\":\"OFFER\"}", "unknown-type", 400},
+            {"over 64 KiB", OVER_64_KIB, "too-large", 413},
+            {"a to naming nobody", "{\"type\":\"offer\",\"to\":\"nobody\",\"payload\":{}}", "no-such-peer", 404},
+            {
+                "a to naming the sender itself",
+                "{\"type\":\"offer\",\"to\":\"sender\",\"payload\":{}}",
+                "no-such-peer",
+                404
+            },
+            {
+                "an unknown type to nobody (validation before routing)",
+                "{\"type\":\"dance\",\"to\":\"nobody\"}",
+                "unknown-type",
+                400
+            },
+            {
+                "over 64 KiB to nobody (size before routing)",
+                OVER_64_KIB.replace("{\"type\"", "{\"to\":\"nobody\",\"type\""),
+                "too-large",
+                413
+            },
         };
         List<Arguments> all = new ArrayList<>();
         for (String transport : List.of("websocket", "polling")) {
@@ -83,38 +99,54 @@ class RelayBadInputTest {
 
     @ParameterizedTest(name = "over {0}: {1} is {3}")
     @MethodSource("badFrames")
-    @DisplayName("answers each bad frame with its error code, keeps the sender usable, and another room notices nothing")
+    @DisplayName(
+            "answers each bad frame with its error code, keeps the sender usable, and another room notices nothing")
     void badFrame(String transport, String what, String frame, String code, int httpStatus) throws Exception {
         String room = room();
         String quiet = room + "-bystanders";
         try (TestClient sender = TestClient.join(transport, relay, room, "sender");
-             TestClient partner = TestClient.join("websocket", relay, room, "partner");
-             TestClient byA = TestClient.join("websocket", relay, quiet, "sender");
-             TestClient byB = TestClient.join("polling", relay, quiet, "partner")) {
+                TestClient partner = TestClient.join("websocket", relay, room, "partner");
+                TestClient byA = TestClient.join("websocket", relay, quiet, "sender");
+                TestClient byB = TestClient.join("polling", relay, quiet, "partner")) {
             sender.next(2);
             partner.next(1);
             byA.next(2);
             byB.next(1);
 
             TestClient.Answer answer = sender.refusalOf(frame);
-            assertThat(answer.body().path("type").asText()).as("%s over %s is answered with an error", what, transport).isEqualTo("error");
-            assertThat(answer.code()).as("the error code for %s over %s", what, transport).isEqualTo(code);
-            assertThat(answer.body().path("payload").path("message").asText()).as("the error for %s says why", what).isNotBlank();
+            assertThat(answer.body().path("type").asText())
+                    .as("%s over %s is answered with an error", what, transport)
+                    .isEqualTo("error");
+            assertThat(answer.code())
+                    .as("the error code for %s over %s", what, transport)
+                    .isEqualTo(code);
+            assertThat(answer.body().path("payload").path("message").asText())
+                    .as("the error for %s says why", what)
+                    .isNotBlank();
             if (transport.equals("polling")) {
                 assertThat(answer.status()).as("the HTTP status for %s", what).isEqualTo(httpStatus);
             } else {
-                assertThat(answer.body().path("seq").asLong()).as("the WebSocket error takes the sender's next seq (after welcome, peer-joined)").isEqualTo(3);
+                assertThat(answer.body().path("seq").asLong())
+                        .as("the WebSocket error takes the sender's next seq (after welcome, peer-joined)")
+                        .isEqualTo(3);
             }
 
-            assertThat(sender.send("offer", Map.of("type", "offer", "sdp", "v=0 after")).status())
-                    .as("the sender's next good message is accepted (202 on polling, 0 = sent on a WebSocket)").isIn(0, 202);
+            assertThat(sender.send("offer", Map.of("type", "offer", "sdp", "v=0 after"))
+                            .status())
+                    .as("the sender's next good message is accepted (202 on polling, 0 = sent on a WebSocket)")
+                    .isIn(0, 202);
             JsonNode offer = partner.next();
-            assertThat(offer.path("type").asText() + " " + offer.path("payload").path("sdp").asText())
-                    .as("the partner's next message is the good offer: the bad frame reached nobody").isEqualTo("offer v=0 after");
+            assertThat(offer.path("type").asText() + " "
+                            + offer.path("payload").path("sdp").asText())
+                    .as("the partner's next message is the good offer: the bad frame reached nobody")
+                    .isEqualTo("offer v=0 after");
             assertThat(byA.quietFor(Duration.ofMillis(50)) && byB.quietFor(Duration.ofMillis(50)))
-                    .as("peers in another room with the same ids notice nothing").isTrue();
+                    .as("peers in another room with the same ids notice nothing")
+                    .isTrue();
             byA.send("x-ping", Map.of());
-            assertThat(byB.next().path("type").asText()).as("the other room still works").isEqualTo("x-ping");
+            assertThat(byB.next().path("type").asText())
+                    .as("the other room still works")
+                    .isEqualTo("x-ping");
         }
     }
 
@@ -122,14 +154,19 @@ class RelayBadInputTest {
     @DisplayName("answers a binary WebSocket frame with bad-json and keeps the connection")
     void binaryFrame() throws Exception {
         String room = room();
-        try (WsTestPeer sender = WsTestPeer.join(relay, room, "sender"); TestClient partner = TestClient.join("polling", relay, room, "partner")) {
+        try (WsTestPeer sender = WsTestPeer.join(relay, room, "sender");
+                TestClient partner = TestClient.join("polling", relay, room, "partner")) {
             sender.next(2);
             partner.next(1);
             sender.sendBinary("{\"type\":\"offer\"}".getBytes(StandardCharsets.UTF_8));
             JsonNode error = sender.next();
-            assertThat(error.path("payload").path("code").asText()).as("a binary frame is not a JSON text message").isEqualTo("bad-json");
+            assertThat(error.path("payload").path("code").asText())
+                    .as("a binary frame is not a JSON text message")
+                    .isEqualTo("bad-json");
             sender.send("x-after", Map.of());
-            assertThat(partner.next().path("type").asText()).as("the partner's next message is the good one").isEqualTo("x-after");
+            assertThat(partner.next().path("type").asText())
+                    .as("the partner's next message is the good one")
+                    .isEqualTo("x-after");
         }
     }
 
@@ -152,59 +189,96 @@ class RelayBadInputTest {
     void badPollParameters() throws Exception {
         try (PollingTestPeer peer = PollingTestPeer.joinSilent(relay, room(), "sender")) {
             for (String query : List.of("after=-1", "after=abc", "after=1&wait=soon", "after=0&wait=-5")) {
-                HttpResponse<String> response = TestClient.HTTP.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(peer.base + "/messages?" + query)).header("Authorization", "Bearer " + peer.token)
-                        .timeout(TestClient.WAIT).GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.statusCode()).as("a poll with %s answers 400", query).isEqualTo(400);
-                assertThat(TestClient.parse(response.body()).path("payload").path("code").asText()).as("a poll with %s", query).isEqualTo("bad-envelope");
+                HttpResponse<String> response = TestClient.HTTP.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(peer.base + "/messages?" + query))
+                                .header("Authorization", "Bearer " + peer.token)
+                                .timeout(TestClient.WAIT)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode())
+                        .as("a poll with %s answers 400", query)
+                        .isEqualTo(400);
+                assertThat(TestClient.parse(response.body())
+                                .path("payload")
+                                .path("code")
+                                .asText())
+                        .as("a poll with %s", query)
+                        .isEqualTo("bad-envelope");
             }
-            assertThat(peer.pollMessages(0, 0)).as("the peer still polls normally").extracting(m -> m.path("type").asText()).containsExactly("welcome");
+            assertThat(peer.pollMessages(0, 0))
+                    .as("the peer still polls normally")
+                    .extracting(m -> m.path("type").asText())
+                    .containsExactly("welcome");
         }
     }
 
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"websocket", "polling"})
-    @DisplayName("stops a flood beyond the rate burst with rate-limited, lets the burst through, and lets the sender talk again later")
+    @DisplayName("stops a flood beyond the rate burst with rate-limited, lets the burst through, and lets the sender "
+            + "talk again later")
     void flood(String transport) throws Exception {
         String room = room();
         int burst = relay.config().rateBurst();
         try (TestClient sender = TestClient.join(transport, relay, room, "sender");
-             TestClient partner = TestClient.join("websocket", relay, room, "partner");
-             TestClient byA = TestClient.join("websocket", relay, room + "-by", "a");
-             TestClient byB = TestClient.join("websocket", relay, room + "-by", "b")) {
+                TestClient partner = TestClient.join("websocket", relay, room, "partner");
+                TestClient byA = TestClient.join("websocket", relay, room + "-by", "a");
+                TestClient byB = TestClient.join("websocket", relay, room + "-by", "b")) {
             sender.next(2);
             partner.next(1);
             byA.next(2);
             byB.next(1);
-            // Half a burst beyond the burst: refused, but not so long that the sender counts as a flooder and is disconnected.
+            // Half a burst beyond the burst: refused, but not so long that the sender counts as a flooder and is
+            // disconnected.
             int sent = burst + burst / 2;
             int refusedOverHttp = 0;
             for (int i = 0; i < sent; i++) {
                 TestClient.Answer answer = sender.sendFrame("{\"type\":\"x-flood\",\"payload\":{\"n\":" + i + "}}");
                 if (answer.status() == 429) {
                     refusedOverHttp++;
-                    assertThat(answer.code()).as("a 429's body is a rate-limited error").isEqualTo("rate-limited");
+                    assertThat(answer.code())
+                            .as("a 429's body is a rate-limited error")
+                            .isEqualTo("rate-limited");
                 } else if (answer.status() != 0) {
-                    assertThat(answer.status()).as("a flood message is either accepted (202) or refused (429)").isEqualTo(202);
+                    assertThat(answer.status())
+                            .as("a flood message is either accepted (202) or refused (429)")
+                            .isEqualTo(202);
                 }
             }
             int delivered = countUntilQuiet(partner, "x-flood");
             int refused = transport.equals("polling") ? refusedOverHttp : countUntilQuiet(sender, "error");
-            assertThat(delivered).as("at least the burst of %d gets through", burst).isGreaterThanOrEqualTo(burst);
-            assertThat(refused).as("a flood of %d beyond the burst of %d is partly refused with rate-limited", sent, burst).isPositive();
-            assertThat(delivered + refused).as("every flood message is either delivered or refused, once").isEqualTo(sent);
-            assertThat(byB.quietFor(Duration.ofMillis(50))).as("the other room notices nothing of the flood").isTrue();
+            assertThat(delivered)
+                    .as("at least the burst of %d gets through", burst)
+                    .isGreaterThanOrEqualTo(burst);
+            assertThat(refused)
+                    .as("a flood of %d beyond the burst of %d is partly refused with rate-limited", sent, burst)
+                    .isPositive();
+            assertThat(delivered + refused)
+                    .as("every flood message is either delivered or refused, once")
+                    .isEqualTo(sent);
+            assertThat(byB.quietFor(Duration.ofMillis(50)))
+                    .as("the other room notices nothing of the flood")
+                    .isTrue();
 
             // The bucket refills (100 a second by default): within a bounded time a message gets through again.
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-                TestClient.Answer answer = sender.send("x-after", Map.of());
-                if (transport.equals("polling")) {
-                    assertThat(answer.status()).as("after the flood a message is accepted again").isEqualTo(202);
-                }
-                JsonNode next = partner.inbox().poll(300, TimeUnit.MILLISECONDS); // a refused probe is simply tried again
-                assertThat(next).as("after the flood the partner receives the next message").isNotNull();
-                assertThat(next.path("type").asText()).as("after the flood the partner receives the next message").isEqualTo("x-after");
-            });
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> {
+                        TestClient.Answer answer = sender.send("x-after", Map.of());
+                        if (transport.equals("polling")) {
+                            assertThat(answer.status())
+                                    .as("after the flood a message is accepted again")
+                                    .isEqualTo(202);
+                        }
+                        JsonNode next = partner.inbox()
+                                .poll(300, TimeUnit.MILLISECONDS); // a refused probe is simply tried again
+                        assertThat(next)
+                                .as("after the flood the partner receives the next message")
+                                .isNotNull();
+                        assertThat(next.path("type").asText())
+                                .as("after the flood the partner receives the next message")
+                                .isEqualTo("x-after");
+                    });
         }
     }
 
@@ -213,9 +287,13 @@ class RelayBadInputTest {
         int count = 0;
         JsonNode message;
         while ((message = client.inbox().poll(500, TimeUnit.MILLISECONDS)) != null) {
-            assertThat(message.path("type").asText()).as("%s receives only %s messages here", client.peer(), type).isEqualTo(type);
+            assertThat(message.path("type").asText())
+                    .as("%s receives only %s messages here", client.peer(), type)
+                    .isEqualTo(type);
             if (type.equals("error")) {
-                assertThat(message.path("payload").path("code").asText()).as("every error of a flood is rate-limited").isEqualTo("rate-limited");
+                assertThat(message.path("payload").path("code").asText())
+                        .as("every error of a flood is rate-limited")
+                        .isEqualTo("rate-limited");
             }
             count++;
         }
@@ -224,7 +302,8 @@ class RelayBadInputTest {
 
     @Test
     @Timeout(60)
-    @DisplayName("survives a few thousand random and mutated frames over both transports, after which a call in another room completes in order")
+    @DisplayName("survives a few thousand random and mutated frames over both transports, after which a call in "
+            + "another room completes in order")
     void fuzz() throws Exception {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("RelayBadInputTest.fuzz seed: " + seed + " (rerun with -Dfuzz.seed=" + seed + ")");
@@ -241,9 +320,10 @@ class RelayBadInputTest {
         ExecutorService posts = Executors.newFixedThreadPool(8);
         // A relay of its own with a rate limit the fuzzers never reach: every frame counts against it, and
         // this test is about what the frames hold, not how fast they come (RelayBoundedQueuesTest is).
-        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withRateBurst(100_000));
-             WsTestPeer wsFuzzer = WsTestPeer.join(relay, room, "fuzz-ws");
-             PollingTestPeer pollFuzzer = PollingTestPeer.join(relay, room, "fuzz-poll")) {
+        try (Relay relay = Relay.start(
+                        RelayConfig.defaults().withPort(0).withStunPort(-1).withRateBurst(100_000));
+                WsTestPeer wsFuzzer = WsTestPeer.join(relay, room, "fuzz-ws");
+                PollingTestPeer pollFuzzer = PollingTestPeer.join(relay, room, "fuzz-poll")) {
             CompletableFuture<Void> overWs = CompletableFuture.runAsync(() -> {
                 for (String frame : frames.subList(0, wsFrames)) {
                     try {
@@ -257,27 +337,46 @@ class RelayBadInputTest {
             for (int i = wsFrames; i < wsFrames + pollFrames; i++) {
                 String frame = frames.get(i);
                 boolean raw = rawBytes.get(i);
-                overPolling.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return raw ? pollFuzzer.sendBytes(randomBytes(frame.length())).status() : pollFuzzer.sendFrame(frame).status();
-                    } catch (Exception e) {
-                        throw new AssertionError("a fuzz POST failed: " + e, e);
-                    }
-                }, posts));
+                overPolling.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return raw
+                                        ? pollFuzzer
+                                                .sendBytes(randomBytes(frame.length()))
+                                                .status()
+                                        : pollFuzzer.sendFrame(frame).status();
+                            } catch (Exception e) {
+                                throw new AssertionError("a fuzz POST failed: " + e, e);
+                            }
+                        },
+                        posts));
             }
-            assertThat(overWs).as("the relay takes every fuzz frame over the WebSocket").succeedsWithin(Duration.ofSeconds(30));
+            assertThat(overWs)
+                    .as("the relay takes every fuzz frame over the WebSocket")
+                    .succeedsWithin(Duration.ofSeconds(30));
             for (CompletableFuture<Integer> post : overPolling) {
                 assertThat(post).as("every fuzz POST is answered").succeedsWithin(Duration.ofSeconds(30));
-                assertThat(post.join()).as("every fuzz POST is answered 202 or a 4xx refusal, never a 5xx").isIn(202, 400, 404, 413, 429);
+                assertThat(post.join())
+                        .as("every fuzz POST is answered 202 or a 4xx refusal, never a 5xx")
+                        .isIn(202, 400, 404, 413, 429);
             }
             // Every WebSocket frame is answered exactly once: an error to the fuzzer, or a delivery to the other peer.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    wsFuzzer.inbox().stream().filter(m -> m.path("type").asText().equals("error")).count()
-                            + pollFuzzer.inbox().stream().filter(m -> m.path("from").asText().equals("fuzz-ws")).count())
-                    .as("errors to the WebSocket fuzzer plus its frames delivered to the other peer").isEqualTo(wsFrames));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(wsFuzzer.inbox().stream()
+                                            .filter(m -> m.path("type").asText().equals("error"))
+                                            .count()
+                                    + pollFuzzer.inbox().stream()
+                                            .filter(m -> m.path("from").asText().equals("fuzz-ws"))
+                                            .count())
+                            .as("errors to the WebSocket fuzzer plus its frames delivered to the other peer")
+                            .isEqualTo(wsFrames));
             assertThat(wsFuzzer.closed).as("the fuzzed WebSocket is still open").isNotDone();
-            assertThat(pollFuzzer.violations).as("the fuzzed polling peer's polls broke no protocol rule").isEmpty();
-            assertThat(TestClient.health(relay).path("status").asText()).as("/health still answers ok after the fuzz").isEqualTo("ok");
+            assertThat(pollFuzzer.violations)
+                    .as("the fuzzed polling peer's polls broke no protocol rule")
+                    .isEmpty();
+            assertThat(TestClient.health(relay).path("status").asText())
+                    .as("/health still answers ok after the fuzz")
+                    .isEqualTo("ok");
             call(relay, "websocket", "polling");
             call(relay, "polling", "websocket");
         } finally {
@@ -289,13 +388,17 @@ class RelayBadInputTest {
     private static void call(Relay relay, String callerTransport, String calleeTransport) throws Exception {
         String room = room();
         try (TestClient caller = TestClient.join(callerTransport, relay, room, "caller");
-             TestClient callee = TestClient.join(calleeTransport, relay, room, "callee")) {
+                TestClient callee = TestClient.join(calleeTransport, relay, room, "callee")) {
             caller.next(2);
             callee.next(1);
             caller.send("offer", Map.of("type", "offer", "sdp", "v=0 offer"));
-            assertThat(callee.next().path("type").asText()).as("the callee receives the offer").isEqualTo("offer");
+            assertThat(callee.next().path("type").asText())
+                    .as("the callee receives the offer")
+                    .isEqualTo("offer");
             callee.send("answer", Map.of("type", "answer", "sdp", "v=0 answer"));
-            assertThat(caller.next().path("type").asText()).as("the caller receives the answer").isEqualTo("answer");
+            assertThat(caller.next().path("type").asText())
+                    .as("the caller receives the answer")
+                    .isEqualTo("answer");
             for (int i = 0; i < 10; i++) {
                 caller.send("candidate", Map.of("candidate", "caller " + i, "sdpMid", "0", "sdpMLineIndex", 0));
                 callee.send("candidate", Map.of("candidate", "callee " + i, "sdpMid", "0", "sdpMLineIndex", 0));
@@ -306,20 +409,27 @@ class RelayBadInputTest {
                 expectedAtCallee.add("caller " + i);
                 expectedAtCaller.add("callee " + i);
             }
-            assertThat(callee.next(10)).as("the callee receives the caller's 10 candidates, in order").extracting(m -> m.path("payload").path("candidate").asText())
+            assertThat(callee.next(10))
+                    .as("the callee receives the caller's 10 candidates, in order")
+                    .extracting(m -> m.path("payload").path("candidate").asText())
                     .isEqualTo(expectedAtCallee);
-            assertThat(caller.next(10)).as("the caller receives the callee's 10 candidates, in order").extracting(m -> m.path("payload").path("candidate").asText())
+            assertThat(caller.next(10))
+                    .as("the caller receives the callee's 10 candidates, in order")
+                    .extracting(m -> m.path("payload").path("candidate").asText())
                     .isEqualTo(expectedAtCaller);
-            assertThat(caller.quietFor(Duration.ofMillis(50)) && callee.quietFor(Duration.ofMillis(50))).as("nothing else arrives: no fuzz frame leaked into this room").isTrue();
+            assertThat(caller.quietFor(Duration.ofMillis(50)) && callee.quietFor(Duration.ofMillis(50)))
+                    .as("nothing else arrives: no fuzz frame leaked into this room")
+                    .isTrue();
         }
     }
 
     private static final String[] TEMPLATES = {
-            "{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}",
-            "{\"type\":\"candidate\",\"to\":\"fuzz-poll\",\"payload\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
-            "{\"type\":\"x-state\",\"from\":\"x\",\"seq\":-1,\"payload\":[1,2,{\"a\":null}]}",
-            "{\"type\":\"hangup\"}",
-            "{\"type\":\"answer\",\"to\":null,\"payload\":\"s\"}",
+        "{\"type\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}",
+        "{\"type\":\"candidate\",\"to\":\"fuzz-poll\",\"payload\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 "
+                + "5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
+        "{\"type\":\"x-state\",\"from\":\"x\",\"seq\":-1,\"payload\":[1,2,{\"a\":null}]}",
+        "{\"type\":\"hangup\"}",
+        "{\"type\":\"answer\",\"to\":null,\"payload\":\"s\"}",
     };
     private static final String ALPHABET = "{}[]\":,\\ \t\nabcdefxyz0123456789-+.eEtruflsn\u00e9\u4e2d\u0000\u007f";
 
@@ -343,7 +453,8 @@ class RelayBadInputTest {
                     case 2 -> frame.setCharAt(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
                     case 3 -> frame.setLength(at);
                     case 4 -> frame.insert(at, "\ud83d\ude00");
-                    default -> frame.insert(at, frame.substring(at, Math.min(frame.length(), at + 1 + random.nextInt(20))));
+                    default ->
+                        frame.insert(at, frame.substring(at, Math.min(frame.length(), at + 1 + random.nextInt(20))));
                 }
             }
             if (random.nextInt(200) == 0) {
@@ -351,8 +462,10 @@ class RelayBadInputTest {
             }
         }
         // Never a lone surrogate: the JDK's WebSocket client refuses to send one.
-        return frame.codePoints().map(cp -> cp >= 0xD800 && cp <= 0xDFFF ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return frame.codePoints()
+                .map(cp -> cp >= 0xD800 && cp <= 0xDFFF ? '?' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
     private static byte[] randomBytes(int length) {

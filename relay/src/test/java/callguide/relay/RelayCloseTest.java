@@ -27,7 +27,9 @@ class RelayCloseTest {
         long t0 = System.nanoTime();
         relay.close();
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertThat(relay.stoppedCleanly()).as("the server stopped without running out its stop timeout (took %d ms)", took).isTrue();
+        assertThat(relay.stoppedCleanly())
+                .as("the server stopped without running out its stop timeout (took %d ms)", took)
+                .isTrue();
     }
 
     @Test
@@ -48,6 +50,8 @@ class RelayCloseTest {
         assertThat(held).as("the held poll is answered as the relay stops").succeedsWithin(Duration.ofSeconds(5));
         assertThat(held.join().statusCode()).isEqualTo(200);
         assertThat(ws.closed).as("the WebSocket is closed").succeedsWithin(Duration.ofSeconds(5));
-        assertThat(relay.stoppedCleanly()).as("the server stopped without running out its stop timeout").isTrue();
+        assertThat(relay.stoppedCleanly())
+                .as("the server stopped without running out its stop timeout")
+                .isTrue();
     }
 }

@@ -39,7 +39,8 @@ class RelayFairShareTest {
     }
 
     @Test
-    @DisplayName("1,000 polling joins from one address open its 20 rooms and no more; the rest are refused, and another address still joins")
+    @DisplayName("1,000 polling joins from one address open its 20 rooms and no more; the rest are refused, and "
+            + "another address still joins")
     void roomFilling() throws Exception {
         int opened = 0;
         List<Integer> refusals = new ArrayList<>();
@@ -57,15 +58,23 @@ class RelayFairShareTest {
         }
         int share = relay.config().caps().roomsPerAddress();
         assertThat(opened).as("rooms one address opened with 1,000 joins").isEqualTo(share);
-        assertThat(firstRefusal).as("the first refusal past the address's share").isEqualTo("address-limit");
-        assertThat(refusals).as("every refusal: 429 (address-limit, then rate-limited once the address keeps asking), or 503 when its"
-                + " closed connections were not yet counted closed").allSatisfy(status -> assertThat(status).isIn(429, 503));
-        assertThat(TestClient.health(relay).path("rooms").asInt()).as("rooms open: only the attacker's share").isEqualTo(share);
+        assertThat(firstRefusal)
+                .as("the first refusal past the address's share")
+                .isEqualTo("address-limit");
+        assertThat(refusals)
+                .as("every refusal: 429 (address-limit, then rate-limited once the address keeps asking), or "
+                        + "503 when its"
+                        + " closed connections were not yet counted closed")
+                .allSatisfy(status -> assertThat(status).isIn(429, 503));
+        assertThat(TestClient.health(relay).path("rooms").asInt())
+                .as("rooms open: only the attacker's share")
+                .isEqualTo(share);
         Attacks.freshExchange(relay);
     }
 
     @Test
-    @DisplayName("200 half-open requests from one address hold at most its 64 connections; the rest get 503 address-limit, while /health and a fresh call answer")
+    @DisplayName("200 half-open requests from one address hold at most its 64 connections; the rest get 503 "
+            + "address-limit, while /health and a fresh call answer")
     void halfOpenRequests() throws Exception {
         int cap = relay.config().caps().connectionsPerAddress();
         List<Socket> sockets = new ArrayList<>();
@@ -75,42 +84,66 @@ class RelayFairShareTest {
                 Socket socket = new Socket();
                 socket.bind(new InetSocketAddress(InetAddress.getByName(ATTACKER), 0));
                 socket.connect(new InetSocketAddress("127.0.0.1", relay.port()), 5000);
-                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII)); // never ended
+                socket.getOutputStream()
+                        .write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                .getBytes(StandardCharsets.US_ASCII)); // never ended
                 sockets.add(socket);
             }
-            await("the relay counts the attacker's connections").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(relay.connector().openFrom(ATTACKER)).as("connections open from the attacker").isLessThanOrEqualTo(cap);
-                assertThat(relay.connector().refused()).as("connections refused").isGreaterThanOrEqualTo(200 - cap);
-            });
+            await("the relay counts the attacker's connections")
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> {
+                        assertThat(relay.connector().openFrom(ATTACKER))
+                                .as("connections open from the attacker")
+                                .isLessThanOrEqualTo(cap);
+                        assertThat(relay.connector().refused())
+                                .as("connections refused")
+                                .isGreaterThanOrEqualTo(200 - cap);
+                    });
             for (Socket socket : sockets) {
                 socket.setSoTimeout(20);
                 String answer = readSome(socket.getInputStream());
                 if (answer.startsWith("HTTP/1.1 503")) {
                     refused++;
-                    assertThat(answer).as("a refused connection's answer names the code").contains("\"code\":\"address-limit\"");
+                    assertThat(answer)
+                            .as("a refused connection's answer names the code")
+                            .contains("\"code\":\"address-limit\"");
                 }
             }
-            assertThat(relay.connector().openFrom(ATTACKER)).as("connections the attacker's address holds open (cap %d)", cap).isLessThanOrEqualTo(cap);
-            assertThat(refused).as("connections past the cap answered 503 address-limit").isEqualTo(200 - cap);
+            assertThat(relay.connector().openFrom(ATTACKER))
+                    .as("connections the attacker's address holds open (cap %d)", cap)
+                    .isLessThanOrEqualTo(cap);
+            assertThat(refused)
+                    .as("connections past the cap answered 503 address-limit")
+                    .isEqualTo(200 - cap);
             long start = System.nanoTime();
-            assertThat(TestClient.health(relay).path("status").asText()).as("/health from another address").isEqualTo("ok");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("/health's answer time during the attack").isLessThan(Duration.ofSeconds(1));
+            assertThat(TestClient.health(relay).path("status").asText())
+                    .as("/health from another address")
+                    .isEqualTo("ok");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("/health's answer time during the attack")
+                    .isLessThan(Duration.ofSeconds(1));
             Attacks.freshExchange(relay);
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
             }
         }
-        await("the attacker's connections released").atMost(Duration.ofSeconds(5)).until(() -> relay.connector().openFrom(ATTACKER) == 0);
+        await("the attacker's connections released")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> relay.connector().openFrom(ATTACKER) == 0);
     }
 
     @Test
     @DisplayName("the cap on all connections stays under the process's file limit")
     void underTheFileLimit() {
-        long files = ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        long files = ((com.sun.management.UnixOperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getMaxFileDescriptorCount();
-        assertThat((long) CappedConnector.connectionCap(0)).as("the connection cap with a file limit of %d", files).isLessThan(files);
-        assertThat(CappedConnector.connectionCap(0)).as("the connection cap leaves room for one address's share")
+        assertThat((long) CappedConnector.connectionCap(0))
+                .as("the connection cap with a file limit of %d", files)
+                .isLessThan(files);
+        assertThat(CappedConnector.connectionCap(0))
+                .as("the connection cap leaves room for one address's share")
                 .isGreaterThan(relay.config().caps().connectionsPerAddress());
     }
 

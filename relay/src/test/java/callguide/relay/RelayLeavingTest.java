@@ -44,7 +44,8 @@ class RelayLeavingTest {
     }
 
     @Test
-    @DisplayName("a peer-left that ends the remaining peer as it is told (its outbox calls back into leave) changes nothing mid-walk")
+    @DisplayName("a peer-left that ends the remaining peer as it is told (its outbox calls back into leave) changes "
+            + "nothing mid-walk")
     void reentrantLeave() {
         Room room = new Room("r");
         Peer[] b = new Peer[1];
@@ -62,7 +63,9 @@ class RelayLeavingTest {
         Peer a = room.join("a", new RecordingOutbox(new ArrayList<>()), new RateLimiter(10, 10));
         b[0] = room.join("b", reentrant, new RateLimiter(10, 10));
 
-        assertThatCode(() -> room.leave(a, Peer.CLOSED)).as("leave while telling the other peer ends it too").doesNotThrowAnyException();
+        assertThatCode(() -> room.leave(a, Peer.CLOSED))
+                .as("leave while telling the other peer ends it too")
+                .doesNotThrowAnyException();
         assertThat(room.isEmpty()).as("both peers are gone from the room").isTrue();
         assertThat(told).as("b was welcomed, then told that a left").hasSize(2);
     }
@@ -79,23 +82,28 @@ class RelayLeavingTest {
             a.next("peer-joined");
             boolean clean = i % 2 == 0; // half close cleanly, half vanish
             for (WsTestPeer p : List.of(a, b)) {
-                done.add(CompletableFuture.runAsync(() -> {
-                    awaitQuietly(go);
-                    if (clean) {
-                        p.close();
-                    } else {
-                        p.abort();
-                    }
-                }, threads));
+                done.add(CompletableFuture.runAsync(
+                        () -> {
+                            awaitQuietly(go);
+                            if (clean) {
+                                p.close();
+                            } else {
+                                p.abort();
+                            }
+                        },
+                        threads));
             }
         }
         go.countDown();
-        assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))).as("every peer closed").succeedsWithin(Duration.ofSeconds(15));
+        assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)))
+                .as("every peer closed")
+                .succeedsWithin(Duration.ofSeconds(15));
         assertEmptyAndClean();
     }
 
     @Test
-    @DisplayName("a polling peer leaving while messages to it are in flight, in 40 rooms at once: no exception, no room left behind")
+    @DisplayName("a polling peer leaving while messages to it are in flight, in 40 rooms at once: no exception, no "
+            + "room left behind")
     void leaveWhileMessagesInFlight() throws Exception {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -104,33 +112,42 @@ class RelayLeavingTest {
             WsTestPeer sender = WsTestPeer.join(relay, room, "sender");
             PollingTestPeer leaver = PollingTestPeer.join(relay, room, "leaver");
             sender.next("peer-joined");
-            done.add(CompletableFuture.runAsync(() -> {
-                awaitQuietly(go);
-                try {
-                    for (int n = 0; n < 30; n++) {
-                        sender.send("x-busy", Map.of("n", n)); // refused with no-such-peer once the other left: fine
-                    }
-                } catch (Exception e) {
-                    throw new AssertionError("the sender's socket broke: " + e, e);
-                }
-                sender.close();
-            }, threads));
-            done.add(CompletableFuture.runAsync(() -> {
-                awaitQuietly(go);
-                try {
-                    leaver.leave();
-                } catch (Exception e) {
-                    throw new AssertionError("the DELETE failed: " + e, e);
-                }
-            }, threads));
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        awaitQuietly(go);
+                        try {
+                            for (int n = 0; n < 30; n++) {
+                                sender.send(
+                                        "x-busy",
+                                        Map.of("n", n)); // refused with no-such-peer once the other left: fine
+                            }
+                        } catch (Exception e) {
+                            throw new AssertionError("the sender's socket broke: " + e, e);
+                        }
+                        sender.close();
+                    },
+                    threads));
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        awaitQuietly(go);
+                        try {
+                            leaver.leave();
+                        } catch (Exception e) {
+                            throw new AssertionError("the DELETE failed: " + e, e);
+                        }
+                    },
+                    threads));
         }
         go.countDown();
-        assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))).as("every sender and leaver finished").succeedsWithin(Duration.ofSeconds(15));
+        assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)))
+                .as("every sender and leaver finished")
+                .succeedsWithin(Duration.ofSeconds(15));
         assertEmptyAndClean();
     }
 
     @Test
-    @DisplayName("a join racing the last peer's leave, in 40 rooms at once: the joiner is either welcomed alone or with the leaver, and nothing is left behind")
+    @DisplayName("a join racing the last peer's leave, in 40 rooms at once: the joiner is either welcomed alone or "
+            + "with the leaver, and nothing is left behind")
     void joinRacingLeave() throws Exception {
         List<CompletableFuture<TestClient>> joiners = new ArrayList<>();
         List<CompletableFuture<Void>> leavers = new ArrayList<>();
@@ -140,29 +157,37 @@ class RelayLeavingTest {
             String transport = i % 2 == 0 ? "websocket" : "polling";
             TestClient first = TestClient.join(transport, relay, room, "first");
             first.next("welcome");
-            leavers.add(CompletableFuture.runAsync(() -> {
-                awaitQuietly(go);
-                try {
-                    first.close();
-                } catch (Exception e) {
-                    throw new AssertionError("the leave failed: " + e, e);
-                }
-            }, threads));
-            joiners.add(CompletableFuture.supplyAsync(() -> {
-                awaitQuietly(go);
-                try {
-                    return TestClient.join(transport, relay, room, "second");
-                } catch (Exception e) {
-                    throw new AssertionError("the join failed: " + e, e);
-                }
-            }, threads));
+            leavers.add(CompletableFuture.runAsync(
+                    () -> {
+                        awaitQuietly(go);
+                        try {
+                            first.close();
+                        } catch (Exception e) {
+                            throw new AssertionError("the leave failed: " + e, e);
+                        }
+                    },
+                    threads));
+            joiners.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        awaitQuietly(go);
+                        try {
+                            return TestClient.join(transport, relay, room, "second");
+                        } catch (Exception e) {
+                            throw new AssertionError("the join failed: " + e, e);
+                        }
+                    },
+                    threads));
         }
         go.countDown();
-        assertThat(CompletableFuture.allOf(leavers.toArray(CompletableFuture[]::new))).as("every first peer left").succeedsWithin(Duration.ofSeconds(15));
+        assertThat(CompletableFuture.allOf(leavers.toArray(CompletableFuture[]::new)))
+                .as("every first peer left")
+                .succeedsWithin(Duration.ofSeconds(15));
         for (CompletableFuture<TestClient> joiner : joiners) {
             assertThat(joiner).as("every racing join is answered").succeedsWithin(Duration.ofSeconds(15));
             try (TestClient second = joiner.join()) {
-                assertThat(second.next().path("type").asText()).as("the racing joiner is welcomed").isEqualTo("welcome");
+                assertThat(second.next().path("type").asText())
+                        .as("the racing joiner is welcomed")
+                        .isEqualTo("welcome");
             }
         }
         assertEmptyAndClean();
@@ -170,11 +195,19 @@ class RelayLeavingTest {
 
     private static void assertEmptyAndClean() {
         await("every room gone").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(TestClient.health(relay).path("rooms").asInt()).as("rooms open once everyone left").isZero();
-            assertThat(TestClient.health(relay).path("peers").asInt()).as("peers left once everyone left").isZero();
-            assertThat(relay.webSocketConnections()).as("WebSocket connections the relay still tracks").isZero();
+            assertThat(TestClient.health(relay).path("rooms").asInt())
+                    .as("rooms open once everyone left")
+                    .isZero();
+            assertThat(TestClient.health(relay).path("peers").asInt())
+                    .as("peers left once everyone left")
+                    .isZero();
+            assertThat(relay.webSocketConnections())
+                    .as("WebSocket connections the relay still tracks")
+                    .isZero();
         });
-        assertThat(relay.internalErrors()).as("unexpected exceptions in the relay's handlers (see the log)").isZero();
+        assertThat(relay.internalErrors())
+                .as("unexpected exceptions in the relay's handlers (see the log)")
+                .isZero();
     }
 
     private static void awaitQuietly(CountDownLatch go) {
@@ -203,8 +236,7 @@ class RelayLeavingTest {
         }
 
         @Override
-        public void close(String reason) {
-        }
+        public void close(String reason) {}
 
         @Override
         public String transport() {

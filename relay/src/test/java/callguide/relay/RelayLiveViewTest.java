@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("The live view: cheap, incremental, redacted, and protected beyond loopback")
 class RelayLiveViewTest {
-    private static final String CANDIDATE = "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ srflx raddr 10.0.0.5 rport 40000 generation 0";
+    private static final String CANDIDATE =
+            "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ srflx raddr 10.0.0.5 rport 40000 generation 0";
 
     /** An outbox that takes everything and keeps nothing: the live view's cost alone. */
     private static final class Sink implements Outbox {
@@ -31,8 +32,7 @@ class RelayLiveViewTest {
         }
 
         @Override
-        public void close(String reason) {
-        }
+        public void close(String reason) {}
 
         @Override
         public String transport() {
@@ -41,8 +41,14 @@ class RelayLiveViewTest {
     }
 
     private static Rooms busyRooms(int count, int messagesEach) {
-        Rooms rooms = new Rooms(RelayConfig.defaults().withCaps(Caps.generous()).withMaxRooms(10_000), Runnable::run, new QueueBudget(1L << 30));
-        PeerMessage candidate = new PeerMessage("candidate", null, callguide.kit.signal.Json.write(Map.of("candidate", CANDIDATE, "sdpMid", "0", "sdpMLineIndex", 0)));
+        Rooms rooms = new Rooms(
+                RelayConfig.defaults().withCaps(Caps.generous()).withMaxRooms(10_000),
+                Runnable::run,
+                new QueueBudget(1L << 30));
+        PeerMessage candidate = new PeerMessage(
+                "candidate",
+                null,
+                callguide.kit.signal.Json.write(Map.of("candidate", CANDIDATE, "sdpMid", "0", "sdpMLineIndex", 0)));
         for (int r = 0; r < count; r++) {
             Peer a = rooms.join("busy-" + r, "a", new Sink(), "192.0.2." + (r % 250));
             rooms.join("busy-" + r, "b", new Sink(), "198.51.100." + (r % 250));
@@ -57,7 +63,8 @@ class RelayLiveViewTest {
     @DisplayName("with 1,000 busy rooms")
     class Bounded {
         @Test
-        @DisplayName("answers at most its byte budget, catches up in pages without losing or skipping an entry, and then answers almost nothing")
+        @DisplayName("answers at most its byte budget, catches up in pages without losing or skipping an entry, and "
+                + "then answers almost nothing")
         void pages() throws Exception {
             Rooms rooms = busyRooms(1000, 300);
             long since = 0;
@@ -68,7 +75,8 @@ class RelayLiveViewTest {
             boolean more = true;
             while (more) {
                 String answer = rooms.view(since, Pages.LIVE_VIEW_BUDGET, false);
-                assertThat(answer.length()).as("page %d of the live view (budget %d)", pages, Pages.LIVE_VIEW_BUDGET)
+                assertThat(answer.length())
+                        .as("page %d of the live view (budget %d)", pages, Pages.LIVE_VIEW_BUDGET)
                         .isLessThanOrEqualTo(Pages.LIVE_VIEW_BUDGET + 64 * 1024);
                 JsonNode view = TestClient.JSON.readTree(answer);
                 for (JsonNode room : view.path("rooms")) {
@@ -77,7 +85,9 @@ class RelayLiveViewTest {
                         lastSeen.merge(room.path("room").asText(), m.path("seq").asLong(), Math::max);
                     }
                 }
-                assertThat(view.path("seq").asLong()).as("the live view's seq moves on with each page").isGreaterThan(since);
+                assertThat(view.path("seq").asLong())
+                        .as("the live view's seq moves on with each page")
+                        .isGreaterThan(since);
                 since = view.path("seq").asLong();
                 more = view.path("more").asBoolean();
                 bytes += answer.length();
@@ -85,10 +95,15 @@ class RelayLiveViewTest {
                 assertThat(pages).as("pages to catch up with 1,000 rooms").isLessThan(1000);
             }
             assertThat(lastSeen).as("rooms the pages showed").hasSize(1000);
-            assertThat(entries).as("entries shown: the last %d of each room's, every one", RoomLog.LIMIT).hasSize(1000 * RoomLog.LIMIT);
+            assertThat(entries)
+                    .as("entries shown: the last %d of each room's, every one", RoomLog.LIMIT)
+                    .hasSize(1000 * RoomLog.LIMIT);
             String idle = rooms.view(since, Pages.LIVE_VIEW_BUDGET, false);
-            assertThat(idle.length()).as("an answer once caught up, with nothing new: %s", idle).isLessThan(100);
-            System.out.printf("live view, 1,000 rooms x %d entries: %d pages, %d KB to catch up, then %d bytes a poll%n",
+            assertThat(idle.length())
+                    .as("an answer once caught up, with nothing new: %s", idle)
+                    .isLessThan(100);
+            System.out.printf(
+                    "live view, 1,000 rooms x %d entries: %d pages, %d KB to catch up, then %d bytes a poll%n",
                     RoomLog.LIMIT, pages, bytes / 1024, idle.length());
         }
 
@@ -97,9 +112,15 @@ class RelayLiveViewTest {
         void redacted() throws Exception {
             Rooms rooms = busyRooms(1, 3);
             String hidden = rooms.view(0, Pages.LIVE_VIEW_BUDGET, false);
-            assertThat(hidden).as("the live view, addresses redacted").doesNotContain("192.168.1.23").doesNotContain("10.0.0.5")
-                    .doesNotContain("54321").contains("[address] [port] typ srflx raddr [address] rport [port]");
-            assertThat(rooms.view(0, Pages.LIVE_VIEW_BUDGET, true)).as("the live view with --live-view-addresses").contains("192.168.1.23 54321");
+            assertThat(hidden)
+                    .as("the live view, addresses redacted")
+                    .doesNotContain("192.168.1.23")
+                    .doesNotContain("10.0.0.5")
+                    .doesNotContain("54321")
+                    .contains("[address] [port] typ srflx raddr [address] rport [port]");
+            assertThat(rooms.view(0, Pages.LIVE_VIEW_BUDGET, true))
+                    .as("the live view with --live-view-addresses")
+                    .contains("192.168.1.23 54321");
         }
     }
 
@@ -110,62 +131,115 @@ class RelayLiveViewTest {
         @DisplayName("on loopback is open by default, and incremental: since its last seq it gets only what is new")
         void openOnLoopback() throws Exception {
             try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1));
-                 TestClient a = TestClient.join("websocket", relay, "live", "a"); TestClient b = TestClient.join("polling", relay, "live", "b")) {
-                assertThat(relay.liveView()).as("the live view's mode on loopback").isEqualTo(Access.LiveView.OPEN);
+                    TestClient a = TestClient.join("websocket", relay, "live", "a");
+                    TestClient b = TestClient.join("polling", relay, "live", "b")) {
+                assertThat(relay.liveView())
+                        .as("the live view's mode on loopback")
+                        .isEqualTo(Access.LiveView.OPEN);
                 a.next("peer-joined");
                 JsonNode first = rooms(relay, 0, null);
-                assertThat(first.path("rooms").get(0).path("messages")).as("the first look: both joins").hasSize(2);
+                assertThat(first.path("rooms").get(0).path("messages"))
+                        .as("the first look: both joins")
+                        .hasSize(2);
                 a.send("candidate", Map.of("candidate", CANDIDATE, "sdpMid", "0", "sdpMLineIndex", 0));
                 b.next("candidate");
                 JsonNode next = rooms(relay, first.path("seq").asLong(), null);
-                assertThat(next.path("rooms").get(0).path("messages")).as("the next look: only the candidate").hasSize(1);
-                assertThat(next.path("rooms").get(0).path("messages").get(0).path("detail").asText()).as("its detail, redacted")
-                        .doesNotContain("192.168.1.23").contains("[address]");
-                assertThat(rooms(relay, next.path("seq").asLong(), null).path("rooms")).as("a look with nothing new").isEmpty();
+                assertThat(next.path("rooms").get(0).path("messages"))
+                        .as("the next look: only the candidate")
+                        .hasSize(1);
+                assertThat(next.path("rooms")
+                                .get(0)
+                                .path("messages")
+                                .get(0)
+                                .path("detail")
+                                .asText())
+                        .as("its detail, redacted")
+                        .doesNotContain("192.168.1.23")
+                        .contains("[address]");
+                assertThat(rooms(relay, next.path("seq").asLong(), null).path("rooms"))
+                        .as("a look with nothing new")
+                        .isEmpty();
             }
         }
 
         @Test
-        @DisplayName("beyond loopback (--live-view secret) needs the key printed at start: 403 without it, the view with ?key= or the header")
+        @DisplayName("beyond loopback (--live-view secret) needs the key printed at start: 403 without it, the view "
+                + "with ?key= or the header")
         void secret() throws Exception {
-            try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1)
+            try (Relay relay = Relay.start(RelayConfig.defaults()
+                    .withPort(0)
+                    .withStunPort(-1)
                     .withAccess(Access.defaults().withLiveView(Access.LiveView.SECRET)))) {
                 String key = relay.liveViewSecret();
                 assertThat(key).as("the key of a secret live view").isNotBlank();
-                assertThat(status(relay, "/api/rooms", null)).as("/api/rooms without the key").isEqualTo(403);
-                assertThat(status(relay, "/api/rooms?key=wrong", null)).as("/api/rooms with a wrong key").isEqualTo(403);
-                assertThat(status(relay, "/", null)).as("the live view page without the key").isEqualTo(403);
-                assertThat(status(relay, "/?key=" + key, null)).as("the live view page with ?key=").isEqualTo(200);
-                assertThat(status(relay, "/api/rooms", key)).as("/api/rooms with the key as X-Live-View-Key").isEqualTo(200);
-                assertThat(status(relay, "/call.html", null)).as("the call page needs no key").isEqualTo(200);
-                assertThat(RelayMain.liveViewLine(relay)).as("what the relay prints at start").contains("/?key=" + key);
+                assertThat(status(relay, "/api/rooms", null))
+                        .as("/api/rooms without the key")
+                        .isEqualTo(403);
+                assertThat(status(relay, "/api/rooms?key=wrong", null))
+                        .as("/api/rooms with a wrong key")
+                        .isEqualTo(403);
+                assertThat(status(relay, "/", null))
+                        .as("the live view page without the key")
+                        .isEqualTo(403);
+                assertThat(status(relay, "/?key=" + key, null))
+                        .as("the live view page with ?key=")
+                        .isEqualTo(200);
+                assertThat(status(relay, "/api/rooms", key))
+                        .as("/api/rooms with the key as X-Live-View-Key")
+                        .isEqualTo(200);
+                assertThat(status(relay, "/call.html", null))
+                        .as("the call page needs no key")
+                        .isEqualTo(200);
+                assertThat(RelayMain.liveViewLine(relay))
+                        .as("what the relay prints at start")
+                        .contains("/?key=" + key);
             }
         }
 
         @Test
-        @DisplayName("is the default beyond loopback: --host 0.0.0.0 gives a secret live view, --live-view open|off change it")
+        @DisplayName("is the default beyond loopback: --host 0.0.0.0 gives a secret live view, --live-view open|off "
+                + "change it")
         void defaults() {
-            assertThat(RelayMain.parse("--host", "0.0.0.0").access().liveViewFor("0.0.0.0")).as("beyond loopback").isEqualTo(Access.LiveView.SECRET);
-            assertThat(RelayMain.parse().access().liveViewFor("127.0.0.1")).as("on loopback").isEqualTo(Access.LiveView.OPEN);
-            assertThat(RelayMain.parse("--host", "0.0.0.0", "--live-view", "open").access().liveViewFor("0.0.0.0")).as("--live-view open").isEqualTo(Access.LiveView.OPEN);
-            assertThat(RelayMain.parse("--live-view=off").access().liveView()).as("--live-view=off").isEqualTo(Access.LiveView.OFF);
+            assertThat(RelayMain.parse("--host", "0.0.0.0").access().liveViewFor("0.0.0.0"))
+                    .as("beyond loopback")
+                    .isEqualTo(Access.LiveView.SECRET);
+            assertThat(RelayMain.parse().access().liveViewFor("127.0.0.1"))
+                    .as("on loopback")
+                    .isEqualTo(Access.LiveView.OPEN);
+            assertThat(RelayMain.parse("--host", "0.0.0.0", "--live-view", "open")
+                            .access()
+                            .liveViewFor("0.0.0.0"))
+                    .as("--live-view open")
+                    .isEqualTo(Access.LiveView.OPEN);
+            assertThat(RelayMain.parse("--live-view=off").access().liveView())
+                    .as("--live-view=off")
+                    .isEqualTo(Access.LiveView.OFF);
         }
 
         @Test
         @DisplayName("can be turned off: / and /api/rooms answer 404, the call page and signalling still work")
         void off() throws Exception {
-            try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withAccess(Access.defaults().withLiveView(Access.LiveView.OFF)))) {
-                assertThat(status(relay, "/api/rooms", null)).as("/api/rooms, live view off").isEqualTo(404);
+            try (Relay relay = Relay.start(RelayConfig.defaults()
+                    .withPort(0)
+                    .withStunPort(-1)
+                    .withAccess(Access.defaults().withLiveView(Access.LiveView.OFF)))) {
+                assertThat(status(relay, "/api/rooms", null))
+                        .as("/api/rooms, live view off")
+                        .isEqualTo(404);
                 assertThat(status(relay, "/", null)).as("/, live view off").isEqualTo(404);
-                assertThat(status(relay, "/call.html", null)).as("the call page").isEqualTo(200);
+                assertThat(status(relay, "/call.html", null))
+                        .as("the call page")
+                        .isEqualTo(200);
                 Attacks.freshExchange(relay);
             }
         }
 
         @Test
-        @DisplayName("20 tabs polling it flat out while 200 rooms are busy: a fresh exchange still completes in time, answers stay within the budget")
+        @DisplayName("20 tabs polling it flat out while 200 rooms are busy: a fresh exchange still completes in time, "
+                + "answers stay within the budget")
         void twentyTabs() throws Exception {
-            try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withCaps(Caps.generous()))) {
+            try (Relay relay = Relay.start(
+                    RelayConfig.defaults().withPort(0).withStunPort(-1).withCaps(Caps.generous()))) {
                 List<TestClient> peers = new ArrayList<>();
                 try {
                     for (int r = 0; r < 100; r++) {
@@ -174,7 +248,15 @@ class RelayLiveViewTest {
                         peers.add(a);
                         peers.add(b);
                         for (int m = 0; m < 50; m++) {
-                            a.send("candidate", Map.of("candidate", CANDIDATE + " " + "x".repeat(100), "sdpMid", "0", "sdpMLineIndex", 0));
+                            a.send(
+                                    "candidate",
+                                    Map.of(
+                                            "candidate",
+                                            CANDIDATE + " " + "x".repeat(100),
+                                            "sdpMid",
+                                            "0",
+                                            "sdpMLineIndex",
+                                            0));
                         }
                     }
                     AtomicBoolean stop = new AtomicBoolean();
@@ -186,11 +268,17 @@ class RelayLiveViewTest {
                             long since = 0;
                             while (!stop.get()) {
                                 try {
-                                    HttpResponse<String> r = TestClient.HTTP.send(HttpRequest.newBuilder(URI.create(relay.url() + "/api/rooms?since=" + since)).build(),
+                                    HttpResponse<String> r = TestClient.HTTP.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(relay.url() + "/api/rooms?since=" + since))
+                                                    .build(),
                                             HttpResponse.BodyHandlers.ofString());
                                     largest.accumulateAndGet(r.body().length(), Math::max);
                                     answers.incrementAndGet();
-                                    since = TestClient.JSON.readTree(r.body()).path("seq").asLong();
+                                    since = TestClient.JSON
+                                            .readTree(r.body())
+                                            .path("seq")
+                                            .asLong();
                                 } catch (Exception e) {
                                     throw new AssertionError("a tab's poll failed: " + e, e);
                                 }
@@ -204,8 +292,12 @@ class RelayLiveViewTest {
                     } finally {
                         stop.set(true);
                     }
-                    assertThat(CompletableFuture.allOf(tabs.toArray(CompletableFuture[]::new))).as("the tabs").succeedsWithin(Duration.ofSeconds(10));
-                    assertThat(largest.get()).as("the largest live view answer in %d", answers.get()).isLessThanOrEqualTo(Pages.LIVE_VIEW_BUDGET + 64 * 1024);
+                    assertThat(CompletableFuture.allOf(tabs.toArray(CompletableFuture[]::new)))
+                            .as("the tabs")
+                            .succeedsWithin(Duration.ofSeconds(10));
+                    assertThat(largest.get())
+                            .as("the largest live view answer in %d", answers.get())
+                            .isLessThanOrEqualTo(Pages.LIVE_VIEW_BUDGET + 64 * 1024);
                 } finally {
                     for (TestClient p : peers) {
                         p.close();
@@ -230,6 +322,8 @@ class RelayLiveViewTest {
         if (key != null) {
             request.header("X-Live-View-Key", key);
         }
-        return TestClient.HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return TestClient.HTTP
+                .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

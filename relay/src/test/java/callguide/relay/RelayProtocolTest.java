@@ -55,49 +55,86 @@ class RelayProtocolTest {
         String room = room();
         try (TestClient alice = TestClient.join(transport, relay, room, "alice")) {
             JsonNode welcome = alice.next();
-            assertThat(type(welcome)).as("the first message on alice's stream is a welcome").isEqualTo("welcome");
-            assertThat(welcome.path("seq").asLong()).as("the welcome carries seq 1").isEqualTo(1);
-            assertThat(welcome.has("from")).as("the relay's own messages carry no from").isFalse();
-            assertThat(welcome.path("payload").path("room").asText()).as("welcome.payload.room names the room joined").isEqualTo(room);
-            assertThat(welcome.path("payload").path("peer").asText()).as("welcome.payload.peer names alice herself").isEqualTo("alice");
-            assertThat(welcome.path("payload").path("peers").isArray()).as("welcome.payload.peers is a list").isTrue();
-            assertThat(welcome.path("payload").path("peers")).as("alice, first in the room, is welcomed with no other peers").isEmpty();
+            assertThat(type(welcome))
+                    .as("the first message on alice's stream is a welcome")
+                    .isEqualTo("welcome");
+            assertThat(welcome.path("seq").asLong())
+                    .as("the welcome carries seq 1")
+                    .isEqualTo(1);
+            assertThat(welcome.has("from"))
+                    .as("the relay's own messages carry no from")
+                    .isFalse();
+            assertThat(welcome.path("payload").path("room").asText())
+                    .as("welcome.payload.room names the room joined")
+                    .isEqualTo(room);
+            assertThat(welcome.path("payload").path("peer").asText())
+                    .as("welcome.payload.peer names alice herself")
+                    .isEqualTo("alice");
+            assertThat(welcome.path("payload").path("peers").isArray())
+                    .as("welcome.payload.peers is a list")
+                    .isTrue();
+            assertThat(welcome.path("payload").path("peers"))
+                    .as("alice, first in the room, is welcomed with no other peers")
+                    .isEmpty();
 
             try (TestClient bob = TestClient.join(transport, relay, room, "bob")) {
                 JsonNode bobWelcome = bob.next();
-                assertThat(type(bobWelcome)).as("bob's first message is a welcome").isEqualTo("welcome");
-                assertThat(bobWelcome.path("seq").asLong()).as("bob's welcome carries seq 1 (seq is per recipient)").isEqualTo(1);
-                assertThat(bobWelcome.path("payload").path("peer").asText()).as("bob's welcome names bob").isEqualTo("bob");
-                assertThat(bobWelcome.path("payload").path("peers")).as("bob's welcome lists alice, already in the room")
-                        .extracting(JsonNode::asText).containsExactly("alice");
+                assertThat(type(bobWelcome))
+                        .as("bob's first message is a welcome")
+                        .isEqualTo("welcome");
+                assertThat(bobWelcome.path("seq").asLong())
+                        .as("bob's welcome carries seq 1 (seq is per recipient)")
+                        .isEqualTo(1);
+                assertThat(bobWelcome.path("payload").path("peer").asText())
+                        .as("bob's welcome names bob")
+                        .isEqualTo("bob");
+                assertThat(bobWelcome.path("payload").path("peers"))
+                        .as("bob's welcome lists alice, already in the room")
+                        .extracting(JsonNode::asText)
+                        .containsExactly("alice");
 
                 JsonNode joined = alice.next();
                 assertThat(type(joined)).as("alice is told that bob joined").isEqualTo("peer-joined");
-                assertThat(joined.path("payload").path("peer").asText()).as("peer-joined.payload.peer names bob").isEqualTo("bob");
-                assertThat(joined.path("seq").asLong()).as("peer-joined is alice's second message: seq 2").isEqualTo(2);
+                assertThat(joined.path("payload").path("peer").asText())
+                        .as("peer-joined.payload.peer names bob")
+                        .isEqualTo("bob");
+                assertThat(joined.path("seq").asLong())
+                        .as("peer-joined is alice's second message: seq 2")
+                        .isEqualTo(2);
             }
         }
     }
 
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"websocket", "polling"})
-    @DisplayName("forwards with from set by the relay, the client's own from and seq replaced, and the payload unchanged")
+    @DisplayName(
+            "forwards with from set by the relay, the client's own from and seq replaced, and the payload unchanged")
     void forwarding(String transport) throws Exception {
         String room = room();
         try (TestClient alice = TestClient.join(transport, relay, room, "alice");
-             TestClient bob = TestClient.join(transport, relay, room, "bob")) {
+                TestClient bob = TestClient.join(transport, relay, room, "bob")) {
             alice.next("peer-joined");
             bob.next("welcome");
-            String payload = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\",\"nested\":{\"n\":[1,2.5,-3e7,null,true],"
-                    + "\"text\":\"h\\u00e9llo \\ud83d\\ude00 \\\"quoted\\\"\"},\"empty\":{},\"big\":12345678901234567890}";
+            String payload = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 "
+                    + "127.0.0.1\\r\\n\",\"nested\":{\"n\":[1,2.5,-3e7,null,true],"
+                    + "\"text\":\"h\\u00e9llo \\ud83d\\ude00 "
+                    + "\\\"quoted\\\"\"},\"empty\":{},\"big\":12345678901234567890}";
             alice.sendFrame("{\"type\":\"offer\",\"from\":\"mallory\",\"seq\":999,\"payload\":" + payload + "}");
 
             JsonNode offer = bob.next();
             assertThat(type(offer)).as("bob receives alice's offer as an offer").isEqualTo("offer");
-            assertThat(offer.path("from").asText()).as("from is set by the relay to the sender, not the client's claimed mallory").isEqualTo("alice");
-            assertThat(offer.path("seq").asLong()).as("seq is bob's own next seq (welcome was 1), not the client's 999").isEqualTo(2);
-            assertThat(offer.path("payload")).as("the payload is forwarded unchanged").isEqualTo(TestClient.JSON.readTree(payload));
-            assertThat(alice.quietFor(Duration.ofMillis(100))).as("the sender gets no echo of its own message").isTrue();
+            assertThat(offer.path("from").asText())
+                    .as("from is set by the relay to the sender, not the client's claimed mallory")
+                    .isEqualTo("alice");
+            assertThat(offer.path("seq").asLong())
+                    .as("seq is bob's own next seq (welcome was 1), not the client's 999")
+                    .isEqualTo(2);
+            assertThat(offer.path("payload"))
+                    .as("the payload is forwarded unchanged")
+                    .isEqualTo(TestClient.JSON.readTree(payload));
+            assertThat(alice.quietFor(Duration.ofMillis(100)))
+                    .as("the sender gets no echo of its own message")
+                    .isTrue();
         }
     }
 
@@ -107,9 +144,9 @@ class RelayProtocolTest {
     void toOptionalAndSeqPerRecipient(String transport) throws Exception {
         String room = room();
         try (TestClient alice = TestClient.join(transport, relay, room, "alice");
-             TestClient bob = TestClient.join(transport, relay, room, "bob")) {
+                TestClient bob = TestClient.join(transport, relay, room, "bob")) {
             alice.next(2); // welcome 1, peer-joined 2
-            bob.next(1);   // welcome 1
+            bob.next(1); // welcome 1
             for (int i = 0; i < 10; i++) {
                 if (i % 2 == 0) {
                     alice.send("candidate", Map.of("candidate", "c" + i, "sdpMid", "0", "sdpMLineIndex", 0));
@@ -118,16 +155,23 @@ class RelayProtocolTest {
                 }
             }
             List<JsonNode> received = bob.next(10);
-            assertThat(received).as("bob receives every candidate, with or without to, in the order sent")
+            assertThat(received)
+                    .as("bob receives every candidate, with or without to, in the order sent")
                     .extracting(m -> m.path("payload").path("candidate").asText())
                     .containsExactly("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9");
-            assertThat(received).as("bob's seqs continue after his welcome: 2 to 11")
-                    .extracting(m -> m.path("seq").asLong()).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            assertThat(received)
+                    .as("bob's seqs continue after his welcome: 2 to 11")
+                    .extracting(m -> m.path("seq").asLong())
+                    .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
 
             bob.send("answer", Map.of("type", "answer", "sdp", "v=0"));
             JsonNode answer = alice.next();
-            assertThat(answer.path("seq").asLong()).as("alice's own stream is numbered apart from bob's: her third message has seq 3").isEqualTo(3);
-            assertThat(answer.path("from").asText()).as("the answer comes from bob").isEqualTo("bob");
+            assertThat(answer.path("seq").asLong())
+                    .as("alice's own stream is numbered apart from bob's: her third message has seq 3")
+                    .isEqualTo(3);
+            assertThat(answer.path("from").asText())
+                    .as("the answer comes from bob")
+                    .isEqualTo("bob");
         }
     }
 
@@ -136,10 +180,14 @@ class RelayProtocolTest {
     void mixedRoom() throws Exception {
         String room = room();
         try (TestClient ws = TestClient.join("websocket", relay, room, "caller");
-             TestClient poll = TestClient.join("polling", relay, room, "callee")) {
-            assertThat(poll.next().path("payload").path("peers")).as("the polling peer is welcomed with the WebSocket peer in the room")
-                    .extracting(JsonNode::asText).containsExactly("caller");
-            assertThat(ws.next(2)).as("the WebSocket peer gets welcome, then peer-joined").extracting(RelayProtocolTest::type)
+                TestClient poll = TestClient.join("polling", relay, room, "callee")) {
+            assertThat(poll.next().path("payload").path("peers"))
+                    .as("the polling peer is welcomed with the WebSocket peer in the room")
+                    .extracting(JsonNode::asText)
+                    .containsExactly("caller");
+            assertThat(ws.next(2))
+                    .as("the WebSocket peer gets welcome, then peer-joined")
+                    .extracting(RelayProtocolTest::type)
                     .containsExactly("welcome", "peer-joined");
             ws.send("offer", Map.of("type", "offer", "sdp", "v=0 offer"));
             poll.send("answer", Map.of("type", "answer", "sdp", "v=0 answer"));
@@ -149,14 +197,33 @@ class RelayProtocolTest {
             }
             List<JsonNode> atPoll = poll.next(6);
             List<JsonNode> atWs = ws.next(6);
-            assertThat(atPoll).as("the polling peer receives the offer, then 5 candidates, in order, all from the WebSocket peer")
+            assertThat(atPoll)
+                    .as("the polling peer receives the offer, then 5 candidates, in order, all from the WebSocket peer")
                     .extracting(m -> type(m) + ":" + m.path("from").asText())
-                    .containsExactly("offer:caller", "candidate:caller", "candidate:caller", "candidate:caller", "candidate:caller", "candidate:caller");
-            assertThat(atWs).as("the WebSocket peer receives the answer, then 5 candidates, in order, all from the polling peer")
+                    .containsExactly(
+                            "offer:caller",
+                            "candidate:caller",
+                            "candidate:caller",
+                            "candidate:caller",
+                            "candidate:caller",
+                            "candidate:caller");
+            assertThat(atWs)
+                    .as("the WebSocket peer receives the answer, then 5 candidates, in order, all from the "
+                            + "polling peer")
                     .extracting(m -> type(m) + ":" + m.path("from").asText())
-                    .containsExactly("answer:callee", "candidate:callee", "candidate:callee", "candidate:callee", "candidate:callee", "candidate:callee");
-            assertThat(atPoll.get(0).path("payload").path("sdp").asText()).as("the offer's sdp crosses transports unchanged").isEqualTo("v=0 offer");
-            assertThat(atWs.get(0).path("payload").path("sdp").asText()).as("the answer's sdp crosses transports unchanged").isEqualTo("v=0 answer");
+                    .containsExactly(
+                            "answer:callee",
+                            "candidate:callee",
+                            "candidate:callee",
+                            "candidate:callee",
+                            "candidate:callee",
+                            "candidate:callee");
+            assertThat(atPoll.get(0).path("payload").path("sdp").asText())
+                    .as("the offer's sdp crosses transports unchanged")
+                    .isEqualTo("v=0 offer");
+            assertThat(atWs.get(0).path("payload").path("sdp").asText())
+                    .as("the answer's sdp crosses transports unchanged")
+                    .isEqualTo("v=0 answer");
         }
     }
 
@@ -170,24 +237,37 @@ class RelayProtocolTest {
             bob.close();
             JsonNode left = alice.next();
             assertThat(type(left)).as("alice is told bob left").isEqualTo("peer-left");
-            assertThat(left.path("payload").path("peer").asText()).as("peer-left names bob").isEqualTo("bob");
-            assertThat(left.path("payload").path("reason").asText()).as("a clean WebSocket close is reason closed").isEqualTo("closed");
+            assertThat(left.path("payload").path("peer").asText())
+                    .as("peer-left names bob")
+                    .isEqualTo("bob");
+            assertThat(left.path("payload").path("reason").asText())
+                    .as("a clean WebSocket close is reason closed")
+                    .isEqualTo("closed");
         }
     }
 
     @Test
-    @DisplayName("announces a polling peer that sends DELETE as peer-left with reason closed, and answers the DELETE 204")
+    @DisplayName(
+            "announces a polling peer that sends DELETE as peer-left with reason closed, and answers the DELETE 204")
     void peerLeftOnDelete() throws Exception {
         String room = room();
         try (TestClient alice = TestClient.join("websocket", relay, room, "alice")) {
             PollingTestPeer bob = PollingTestPeer.join(relay, room, "bob");
             alice.next("peer-joined");
-            assertThat(bob.leave()).as("DELETE of a joined polling peer answers 204").isEqualTo(204);
+            assertThat(bob.leave())
+                    .as("DELETE of a joined polling peer answers 204")
+                    .isEqualTo(204);
             JsonNode left = alice.next();
             assertThat(type(left)).as("alice is told bob left").isEqualTo("peer-left");
-            assertThat(left.path("payload").path("peer").asText()).as("peer-left names bob").isEqualTo("bob");
-            assertThat(left.path("payload").path("reason").asText()).as("a DELETE is reason closed").isEqualTo("closed");
-            assertThat(bob.poll(0, 0, bob.token).statusCode()).as("after DELETE the old token reads nothing: 403").isEqualTo(403);
+            assertThat(left.path("payload").path("peer").asText())
+                    .as("peer-left names bob")
+                    .isEqualTo("bob");
+            assertThat(left.path("payload").path("reason").asText())
+                    .as("a DELETE is reason closed")
+                    .isEqualTo("closed");
+            assertThat(bob.poll(0, 0, bob.token).statusCode())
+                    .as("after DELETE the old token reads nothing: 403")
+                    .isEqualTo(403);
         }
     }
 
@@ -217,25 +297,42 @@ class RelayProtocolTest {
 
     private static void assertHealth(Relay relay, int rooms, int peers) throws Exception {
         JsonNode health = TestClient.health(relay);
-        assertThat(health.path("rooms").asInt(-1)).as("/health rooms in " + health).isEqualTo(rooms);
-        assertThat(health.path("peers").asInt(-1)).as("/health peers in " + health).isEqualTo(peers);
+        assertThat(health.path("rooms").asInt(-1))
+                .as("/health rooms in " + health)
+                .isEqualTo(rooms);
+        assertThat(health.path("peers").asInt(-1))
+                .as("/health peers in " + health)
+                .isEqualTo(peers);
     }
 
     @Test
     @DisplayName("refuses a third WebSocket peer with error room-full, then closes its socket")
     void roomFullWebSocket() throws Exception {
         String room = room();
-        try (TestClient a = TestClient.join("polling", relay, room, "a"); TestClient b = TestClient.join("websocket", relay, room, "b")) {
+        try (TestClient a = TestClient.join("polling", relay, room, "a");
+                TestClient b = TestClient.join("websocket", relay, room, "b")) {
             WsTestPeer third = WsTestPeer.join(relay, room, "c");
             JsonNode error = third.next();
-            assertThat(type(error)).as("the third peer's only message is an error").isEqualTo("error");
-            assertThat(error.path("payload").path("code").asText()).as("the error code for a full room").isEqualTo("room-full");
-            assertThat(error.path("payload").path("message").asText()).as("the error says why").isNotBlank();
+            assertThat(type(error))
+                    .as("the third peer's only message is an error")
+                    .isEqualTo("error");
+            assertThat(error.path("payload").path("code").asText())
+                    .as("the error code for a full room")
+                    .isEqualTo("room-full");
+            assertThat(error.path("payload").path("message").asText())
+                    .as("the error says why")
+                    .isNotBlank();
             assertThat(third.closed).as("the relay closes the refused socket").succeedsWithin(Duration.ofSeconds(5));
-            assertThat(third.closed.join()).as("the refused socket is closed with a close code, not dropped").isPositive();
-            assertThat(b.next(1)).as("b was welcomed and heard nothing about the refused peer")
-                    .extracting(RelayProtocolTest::type).containsExactly("welcome");
-            assertThat(b.quietFor(Duration.ofMillis(100))).as("b hears nothing about the refused third peer").isTrue();
+            assertThat(third.closed.join())
+                    .as("the refused socket is closed with a close code, not dropped")
+                    .isPositive();
+            assertThat(b.next(1))
+                    .as("b was welcomed and heard nothing about the refused peer")
+                    .extracting(RelayProtocolTest::type)
+                    .containsExactly("welcome");
+            assertThat(b.quietFor(Duration.ofMillis(100)))
+                    .as("b hears nothing about the refused third peer")
+                    .isTrue();
             third.abort();
         }
     }
@@ -244,13 +341,22 @@ class RelayProtocolTest {
     @DisplayName("refuses a third polling peer with 409 and an error body room-full")
     void roomFullPolling() throws Exception {
         String room = room();
-        try (TestClient a = TestClient.join("websocket", relay, room, "a"); TestClient b = TestClient.join("polling", relay, room, "b")) {
+        try (TestClient a = TestClient.join("websocket", relay, room, "a");
+                TestClient b = TestClient.join("polling", relay, room, "b")) {
             PollingTestPeer third = PollingTestPeer.join(relay, room, "c");
-            assertThat(third.joinStatus).as("a full room answers a polling join 409").isEqualTo(409);
-            assertThat(type(third.joinBody)).as("the 409's body is an error envelope").isEqualTo("error");
-            assertThat(third.joinBody.path("payload").path("code").asText()).as("the error code for a full room").isEqualTo("room-full");
+            assertThat(third.joinStatus)
+                    .as("a full room answers a polling join 409")
+                    .isEqualTo(409);
+            assertThat(type(third.joinBody))
+                    .as("the 409's body is an error envelope")
+                    .isEqualTo("error");
+            assertThat(third.joinBody.path("payload").path("code").asText())
+                    .as("the error code for a full room")
+                    .isEqualTo("room-full");
             a.send("x-still-here", Map.of());
-            assertThat(b.next("x-still-here").path("from").asText()).as("the two peers of the full room still talk after the refusal").isEqualTo("a");
+            assertThat(b.next("x-still-here").path("from").asText())
+                    .as("the two peers of the full room still talk after the refusal")
+                    .isEqualTo("a");
         }
     }
 
@@ -259,20 +365,29 @@ class RelayProtocolTest {
     @DisplayName("refuses a second connection claiming a peer id already in the room with peer-taken")
     void peerTaken(String transport) throws Exception {
         String room = room();
-        try (TestClient alice = TestClient.join(transport.equals("websocket") ? "polling" : "websocket", relay, room, "alice")) {
+        try (TestClient alice =
+                TestClient.join(transport.equals("websocket") ? "polling" : "websocket", relay, room, "alice")) {
             alice.next("welcome");
             if (transport.equals("websocket")) {
                 WsTestPeer twin = WsTestPeer.join(relay, room, "alice");
                 JsonNode error = twin.next();
-                assertThat(error.path("payload").path("code").asText()).as("the second alice's error code").isEqualTo("peer-taken");
+                assertThat(error.path("payload").path("code").asText())
+                        .as("the second alice's error code")
+                        .isEqualTo("peer-taken");
                 assertThat(twin.closed).as("the refused socket is closed").succeedsWithin(Duration.ofSeconds(5));
                 twin.abort();
             } else {
                 PollingTestPeer twin = PollingTestPeer.join(relay, room, "alice");
-                assertThat(twin.joinStatus).as("a taken id answers a polling join 409").isEqualTo(409);
-                assertThat(twin.joinBody.path("payload").path("code").asText()).as("the second alice's error code").isEqualTo("peer-taken");
+                assertThat(twin.joinStatus)
+                        .as("a taken id answers a polling join 409")
+                        .isEqualTo(409);
+                assertThat(twin.joinBody.path("payload").path("code").asText())
+                        .as("the second alice's error code")
+                        .isEqualTo("peer-taken");
             }
-            assertThat(alice.quietFor(Duration.ofMillis(100))).as("the first alice hears nothing of her would-be twin").isTrue();
+            assertThat(alice.quietFor(Duration.ofMillis(100)))
+                    .as("the first alice hears nothing of her would-be twin")
+                    .isTrue();
         }
     }
 
@@ -280,22 +395,34 @@ class RelayProtocolTest {
     @DisplayName("refuses bad room and peer ids with bad-id on both transports")
     void badId() throws Exception {
         String tooLong = "r".repeat(65);
-        for (String[] ids : new String[][] {{"room-ok", "bad.id"}, {tooLong, "alice"}, {"room-ok", "a%20b"}, {"room-ok", "p".repeat(65)}}) {
+        for (String[] ids : new String[][] {
+            {"room-ok", "bad.id"}, {tooLong, "alice"}, {"room-ok", "a%20b"}, {"room-ok", "p".repeat(65)}
+        }) {
             WsTestPeer ws = WsTestPeer.join(relay, ids[0], ids[1].replace("%20", " "));
             JsonNode error = ws.next();
-            assertThat(error.path("payload").path("code").asText()).as("WebSocket join of room %s peer %s", ids[0], ids[1]).isEqualTo("bad-id");
+            assertThat(error.path("payload").path("code").asText())
+                    .as("WebSocket join of room %s peer %s", ids[0], ids[1])
+                    .isEqualTo("bad-id");
             assertThat(ws.closed).as("the refused socket is closed").succeedsWithin(Duration.ofSeconds(5));
             ws.abort();
 
             PollingTestPeer poll = PollingTestPeer.joinSilent(relay, ids[0], ids[1]);
-            assertThat(poll.joinStatus).as("polling join of room %s peer %s answers 400", ids[0], ids[1]).isEqualTo(400);
-            assertThat(poll.joinBody.path("payload").path("code").asText()).as("polling join of room %s peer %s", ids[0], ids[1]).isEqualTo("bad-id");
+            assertThat(poll.joinStatus)
+                    .as("polling join of room %s peer %s answers 400", ids[0], ids[1])
+                    .isEqualTo(400);
+            assertThat(poll.joinBody.path("payload").path("code").asText())
+                    .as("polling join of room %s peer %s", ids[0], ids[1])
+                    .isEqualTo("bad-id");
         }
         WsTestPeer noPeer = WsTestPeer.connect(relay, "room-ok", "nobody");
-        assertThat(noPeer.next().path("payload").path("code").asText()).as("a WebSocket join without ?peer= is bad-id").isEqualTo("bad-id");
+        assertThat(noPeer.next().path("payload").path("code").asText())
+                .as("a WebSocket join without ?peer= is bad-id")
+                .isEqualTo("bad-id");
         noPeer.abort();
         try (PollingTestPeer longest = PollingTestPeer.joinSilent(relay, "r".repeat(64), "p".repeat(64))) {
-            assertThat(longest.joinStatus).as("64 characters is still a good room and peer id").isEqualTo(201);
+            assertThat(longest.joinStatus)
+                    .as("64 characters is still a good room and peer id")
+                    .isEqualTo(201);
         }
     }
 
@@ -304,7 +431,7 @@ class RelayProtocolTest {
     void forbidden() throws Exception {
         String room = room();
         try (PollingTestPeer alice = PollingTestPeer.joinSilent(relay, room, "alice");
-             PollingTestPeer bob = PollingTestPeer.joinSilent(relay, room, "bob")) {
+                PollingTestPeer bob = PollingTestPeer.joinSilent(relay, room, "bob")) {
             String offer = "{\"type\":\"offer\",\"payload\":{}}";
             assertForbidden(alice.poll(0, 0, null), "a poll without a token");
             assertForbidden(alice.poll(0, 0, bob.token), "alice's poll with bob's token");
@@ -313,70 +440,117 @@ class RelayProtocolTest {
             assertThat(send.status()).as("a send without a token answers 403").isEqualTo(403);
             assertThat(send.code()).as("a send without a token").isEqualTo("forbidden");
             send = alice.sendFrame(offer, bob.token);
-            assertThat(send.status()).as("a send as alice with bob's token answers 403").isEqualTo(403);
+            assertThat(send.status())
+                    .as("a send as alice with bob's token answers 403")
+                    .isEqualTo(403);
             assertThat(send.code()).as("a send as alice with bob's token").isEqualTo("forbidden");
-            assertThat(alice.delete(bob.token)).as("a DELETE of alice with bob's token answers 403").isEqualTo(403);
-            assertThat(alice.delete(null)).as("a DELETE without a token answers 403").isEqualTo(403);
+            assertThat(alice.delete(bob.token))
+                    .as("a DELETE of alice with bob's token answers 403")
+                    .isEqualTo(403);
+            assertThat(alice.delete(null))
+                    .as("a DELETE without a token answers 403")
+                    .isEqualTo(403);
 
-            assertThat(bob.pollMessages(0, 0)).as("bob got welcome only: nothing was sent to him as alice")
-                    .extracting(RelayProtocolTest::type).containsExactly("welcome");
-            assertThat(alice.pollMessages(0, 0)).as("alice is still in the room: welcome, peer-joined")
-                    .extracting(RelayProtocolTest::type).containsExactly("welcome", "peer-joined");
-            assertThat(alice.sendFrame(offer).status()).as("alice's own token still sends: 202").isEqualTo(202);
-            assertThat(bob.pollMessages(1, 0)).as("bob receives alice's offer once sent with her token")
-                    .extracting(m -> type(m) + ":" + m.path("from").asText()).containsExactly("offer:alice");
+            assertThat(bob.pollMessages(0, 0))
+                    .as("bob got welcome only: nothing was sent to him as alice")
+                    .extracting(RelayProtocolTest::type)
+                    .containsExactly("welcome");
+            assertThat(alice.pollMessages(0, 0))
+                    .as("alice is still in the room: welcome, peer-joined")
+                    .extracting(RelayProtocolTest::type)
+                    .containsExactly("welcome", "peer-joined");
+            assertThat(alice.sendFrame(offer).status())
+                    .as("alice's own token still sends: 202")
+                    .isEqualTo(202);
+            assertThat(bob.pollMessages(1, 0))
+                    .as("bob receives alice's offer once sent with her token")
+                    .extracting(m -> type(m) + ":" + m.path("from").asText())
+                    .containsExactly("offer:alice");
         }
     }
 
     private static void assertForbidden(HttpResponse<String> response, String what) {
         assertThat(response.statusCode()).as(what + " answers 403").isEqualTo(403);
-        assertThat(TestClient.parse(response.body()).path("payload").path("code").asText()).as(what + " answers code forbidden").isEqualTo("forbidden");
+        assertThat(TestClient.parse(response.body())
+                        .path("payload")
+                        .path("code")
+                        .asText())
+                .as(what + " answers code forbidden")
+                .isEqualTo("forbidden");
     }
 
     @Test
-    @DisplayName("loses nothing when a poll response is lost: polling again with the old after returns the same messages")
+    @DisplayName(
+            "loses nothing when a poll response is lost: polling again with the old after returns the same messages")
     void lostPollResponse() throws Exception {
         String room = room();
         try (PollingTestPeer alice = PollingTestPeer.joinSilent(relay, room, "alice");
-             TestClient bob = TestClient.join("websocket", relay, room, "bob")) {
+                TestClient bob = TestClient.join("websocket", relay, room, "bob")) {
             for (int i = 0; i < 3; i++) {
                 bob.send("x-note", Map.of("n", i));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> alice.pollMessages(0, 0).size() == 5);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> alice.pollMessages(0, 0).size() == 5);
             List<JsonNode> first = alice.pollMessages(0, 0);
             List<JsonNode> again = alice.pollMessages(0, 1);
-            assertThat(again).as("a poll with the same after (the first response lost) returns the same messages").isEqualTo(first);
-            assertThat(again).as("welcome, peer-joined and the three notes, seq 1 to 5")
-                    .extracting(m -> m.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
-            assertThat(alice.pollMessages(2, 0)).as("after=2 acknowledges seq 1 and 2: the notes remain")
-                    .extracting(m -> m.path("payload").path("n").asInt()).containsExactly(0, 1, 2);
-            assertThat(alice.pollMessages(5, 0)).as("after=5 acknowledges everything: nothing left").isEmpty();
+            assertThat(again)
+                    .as("a poll with the same after (the first response lost) returns the same messages")
+                    .isEqualTo(first);
+            assertThat(again)
+                    .as("welcome, peer-joined and the three notes, seq 1 to 5")
+                    .extracting(m -> m.path("seq").asLong())
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(alice.pollMessages(2, 0))
+                    .as("after=2 acknowledges seq 1 and 2: the notes remain")
+                    .extracting(m -> m.path("payload").path("n").asInt())
+                    .containsExactly(0, 1, 2);
+            assertThat(alice.pollMessages(5, 0))
+                    .as("after=5 acknowledges everything: nothing left")
+                    .isEmpty();
             bob.send("x-note", Map.of("n", 3));
-            assertThat(alice.pollMessages(5, 5)).as("a held poll is answered with the next message, seq 6")
-                    .extracting(m -> m.path("seq").asLong()).containsExactly(6L);
+            assertThat(alice.pollMessages(5, 5))
+                    .as("a held poll is answered with the next message, seq 6")
+                    .extracting(m -> m.path("seq").asLong())
+                    .containsExactly(6L);
         }
     }
 
     @Test
     @DisplayName("answers a STUN Binding request on UDP with a Binding success response for the same transaction")
     void stun() throws Exception {
-        assertThat(relay.stunPort()).as("the relay started its STUN responder on a port").isPositive();
+        assertThat(relay.stunPort())
+                .as("the relay started its STUN responder on a port")
+                .isPositive();
         byte[] transaction = new byte[12];
         ThreadLocalRandom.current().nextBytes(transaction);
-        ByteBuffer request = ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442).put(transaction);
+        ByteBuffer request = ByteBuffer.allocate(20)
+                .putShort((short) 0x0001)
+                .putShort((short) 0)
+                .putInt(0x2112A442)
+                .put(transaction);
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             socket.setSoTimeout(5000);
             socket.send(new DatagramPacket(request.array(), 20, InetAddress.getByName("127.0.0.1"), relay.stunPort()));
             DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
             socket.receive(answer);
             ByteBuffer response = ByteBuffer.wrap(answer.getData(), 0, answer.getLength());
-            assertThat(answer.getLength()).as("a STUN response has at least its 20-byte header").isGreaterThanOrEqualTo(20);
-            assertThat(response.getShort(0) & 0xffff).as("the response type is Binding success (0x0101)").isEqualTo(0x0101);
-            assertThat(response.getInt(4)).as("the response carries the magic cookie").isEqualTo(0x2112A442);
+            assertThat(answer.getLength())
+                    .as("a STUN response has at least its 20-byte header")
+                    .isGreaterThanOrEqualTo(20);
+            assertThat(response.getShort(0) & 0xffff)
+                    .as("the response type is Binding success (0x0101)")
+                    .isEqualTo(0x0101);
+            assertThat(response.getInt(4))
+                    .as("the response carries the magic cookie")
+                    .isEqualTo(0x2112A442);
             byte[] echoed = new byte[12];
             response.get(8, echoed, 0, 12);
-            assertThat(echoed).as("the response carries the request's transaction id").isEqualTo(transaction);
-            assertThat(xorMappedPort(response)).as("XOR-MAPPED-ADDRESS gives back the sender's own port").isEqualTo(socket.getLocalPort());
+            assertThat(echoed)
+                    .as("the response carries the request's transaction id")
+                    .isEqualTo(transaction);
+            assertThat(xorMappedPort(response))
+                    .as("XOR-MAPPED-ADDRESS gives back the sender's own port")
+                    .isEqualTo(socket.getLocalPort());
         }
     }
 
@@ -397,17 +571,23 @@ class RelayProtocolTest {
     @Test
     @DisplayName("with WebSocket disabled refuses the upgrade, while long polling still carries messages")
     void webSocketDisabled() throws Exception {
-        try (Relay pollingOnly = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withWebSocketEnabled(false))) {
+        try (Relay pollingOnly =
+                Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withWebSocketEnabled(false))) {
             assertThatThrownBy(() -> WsTestPeer.connect(pollingOnly, "room?peer=alice", "alice"))
                     .as("a WebSocket upgrade to a relay without WebSocket fails")
                     .isInstanceOf(ExecutionException.class);
             assertThat(pollingOnly.stunPort()).as("STUN port -1 turns STUN off").isEqualTo(-1);
             try (TestClient alice = TestClient.join("polling", pollingOnly, "room", "alice");
-                 TestClient bob = TestClient.join("polling", pollingOnly, "room", "bob")) {
+                    TestClient bob = TestClient.join("polling", pollingOnly, "room", "bob")) {
                 alice.next("peer-joined");
-                assertThat(alice.send("offer", Map.of("type", "offer", "sdp", "v=0")).status()).as("a polling send is accepted: 202").isEqualTo(202);
+                assertThat(alice.send("offer", Map.of("type", "offer", "sdp", "v=0"))
+                                .status())
+                        .as("a polling send is accepted: 202")
+                        .isEqualTo(202);
                 JsonNode offer = bob.next("offer");
-                assertThat(offer.path("from").asText()).as("bob receives alice's offer over polling").isEqualTo("alice");
+                assertThat(offer.path("from").asText())
+                        .as("bob receives alice's offer over polling")
+                        .isEqualTo("alice");
             }
         }
     }

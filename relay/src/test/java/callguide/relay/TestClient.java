@@ -22,10 +22,15 @@ import java.util.concurrent.TimeUnit;
 interface TestClient extends AutoCloseable {
     ObjectMapper JSON = new ObjectMapper();
     Duration WAIT = Duration.ofSeconds(10);
-    HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    /** What the relay answered a frame: on polling the HTTP status and body (null when empty); on a WebSocket 0 and null. */
+    /**
+     * What the relay answered a frame: on polling the HTTP status and body (null when empty); on a WebSocket 0 and
+     * null.
+     */
     record Answer(int status, JsonNode body) {
         String code() {
             return body == null ? null : body.path("payload").path("code").asText(null);
@@ -64,7 +69,8 @@ interface TestClient extends AutoCloseable {
     default JsonNode next() throws InterruptedException {
         JsonNode message = inbox().poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
-            throw new AssertionError(transport() + " peer " + peer() + " expected a message but received nothing in " + WAIT.toSeconds() + " s");
+            throw new AssertionError(transport() + " peer " + peer() + " expected a message but received nothing in "
+                    + WAIT.toSeconds() + " s");
         }
         return message;
     }
@@ -87,7 +93,8 @@ interface TestClient extends AutoCloseable {
                 return message;
             }
         }
-        throw new AssertionError(transport() + " peer " + peer() + " expected a " + type + " but none came in " + WAIT.toSeconds() + " s");
+        throw new AssertionError(transport() + " peer " + peer() + " expected a " + type + " but none came in "
+                + WAIT.toSeconds() + " s");
     }
 
     /** True when nothing arrives for {@code quiet} (a bounded wait for silence); what did arrive stays in the inbox. */
@@ -128,8 +135,12 @@ interface TestClient extends AutoCloseable {
 
     /** {@code GET /health} as JSON. */
     static JsonNode health(Relay relay) throws Exception {
-        HttpResponse<String> response = http(relay).send(HttpRequest.newBuilder(URI.create(relay.url() + "/health")).timeout(WAIT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http(relay)
+                .send(
+                        HttpRequest.newBuilder(URI.create(relay.url() + "/health"))
+                                .timeout(WAIT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

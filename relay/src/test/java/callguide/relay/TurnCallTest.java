@@ -56,71 +56,111 @@ class TurnCallTest {
     void relayOnlyCall() throws Exception {
         try (Relay relay = relayWithCoturn(managedOnFreePort().withRelayOnly(true))) {
             JsonNode config = config(relay);
-            assertThat(config.path("iceTransportPolicy").asText()).as("the policy /config asks for").isEqualTo("relay");
+            assertThat(config.path("iceTransportPolicy").asText())
+                    .as("the policy /config asks for")
+                    .isEqualTo("relay");
             List<IceServer> servers = TurnTest.iceServers(config);
-            try (Peer caller = new Peer("caller", servers, true); Peer callee = new Peer("callee", servers, false)) {
+            try (Peer caller = new Peer("caller", servers, true);
+                    Peer callee = new Peer("callee", servers, false)) {
                 InMemorySignalling signalling = new InMemorySignalling(caller.link, callee.link);
                 long t0 = System.nanoTime();
                 CompletableFuture<Void> bothUp = CompletableFuture.allOf(
                         caller.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"),
                         callee.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"));
-                assertThat(signalling.negotiate()).as("offer and answer set on both sides").succeedsWithin(UP);
+                assertThat(signalling.negotiate())
+                        .as("offer and answer set on both sides")
+                        .succeedsWithin(UP);
                 for (Peer peer : List.of(caller, callee)) {
                     assertThat(peer.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"))
-                            .as("%s's connection state reaches CONNECTED through coturn; timeline:%n%s", peer.name, peer.timeline)
+                            .as(
+                                    "%s's connection state reaches CONNECTED through coturn; timeline:%n%s",
+                                    peer.name, peer.timeline)
                             .succeedsWithin(UP);
                 }
                 bothUp.join();
-                System.out.printf("relay-only call through coturn: both CONNECTED %d ms after createOffer%n",
+                System.out.printf(
+                        "relay-only call through coturn: both CONNECTED %d ms after createOffer%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
 
                 for (Peer peer : List.of(caller, callee)) {
-                    Stats.SelectedPair pair = await("a selected candidate pair on " + peer.name).atMost(UP).pollInterval(Duration.ofMillis(50))
-                            .until(() -> Stats.selectedPair(Stats.report(peer.pc).get(5, TimeUnit.SECONDS)), Optional::isPresent)
+                    Stats.SelectedPair pair = await("a selected candidate pair on " + peer.name)
+                            .atMost(UP)
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(
+                                    () -> Stats.selectedPair(
+                                            Stats.report(peer.pc).get(5, TimeUnit.SECONDS)),
+                                    Optional::isPresent)
                             .orElseThrow();
-                    assertThat(pair.local().type()).as("%s's selected pair %s: the local end", peer.name, pair).isEqualTo("relay");
-                    assertThat(pair.local().address()).as("%s's selected pair %s: the local end's address", peer.name, pair).isEqualTo("127.0.0.1");
-                    assertThat(pair.remote().type()).as("%s's selected pair %s: the remote end", peer.name, pair).isEqualTo("relay");
-                    assertThat(peer.timeline.values(EventKind.LOCAL_CANDIDATE)).as("%s's gathered candidates, relay only", peer.name)
-                            .allSatisfy(line -> assertThat(line).as("a candidate gathered under the relay policy").contains(" typ relay"));
-                    assertThat(peer.loop.failures()).as("errors raised on %s's loop", peer.name).isEmpty();
+                    assertThat(pair.local().type())
+                            .as("%s's selected pair %s: the local end", peer.name, pair)
+                            .isEqualTo("relay");
+                    assertThat(pair.local().address())
+                            .as("%s's selected pair %s: the local end's address", peer.name, pair)
+                            .isEqualTo("127.0.0.1");
+                    assertThat(pair.remote().type())
+                            .as("%s's selected pair %s: the remote end", peer.name, pair)
+                            .isEqualTo("relay");
+                    assertThat(peer.timeline.values(EventKind.LOCAL_CANDIDATE))
+                            .as("%s's gathered candidates, relay only", peer.name)
+                            .allSatisfy(line -> assertThat(line)
+                                    .as("a candidate gathered under the relay policy")
+                                    .contains(" typ relay"));
+                    assertThat(peer.loop.failures())
+                            .as("errors raised on %s's loop", peer.name)
+                            .isEmpty();
                 }
-                assertThat(caller.timeline.values(EventKind.LOCAL_CANDIDATE)).as("the caller's relay candidates")
+                assertThat(caller.timeline.values(EventKind.LOCAL_CANDIDATE))
+                        .as("the caller's relay candidates")
                         .allSatisfy(line -> assertThat(new CandidateMessage(line, "0", 0, null).address())
-                                .as("the relayed address of %s", line).isEqualTo("127.0.0.1"));
+                                .as("the relayed address of %s", line)
+                                .isEqualTo("127.0.0.1"));
             }
         }
     }
 
     @Test
-    @DisplayName("a credential whose expiry has passed is refused by coturn: no relay candidate, a 401 error, while /config's own gathers one")
+    @DisplayName("a credential whose expiry has passed is refused by coturn: no relay candidate, a 401 error, while "
+            + "/config's own gathers one")
     void expiredCredentialRefused() throws Exception {
         try (Relay relay = relayWithCoturn(managedOnFreePort())) {
             JsonNode config = config(relay);
             List<String> turnUrls = new ArrayList<>();
             entry(config, "turn:").path("urls").forEach(url -> turnUrls.add(url.asText()));
             String expiredUser = Instant.now().minusSeconds(60).getEpochSecond() + ":callguide-expired";
-            IceServer expired = new IceServer(turnUrls, expiredUser, TurnCredentials.sign(relay.coturn().orElseThrow().secret(), expiredUser));
+            IceServer expired = new IceServer(
+                    turnUrls,
+                    expiredUser,
+                    TurnCredentials.sign(relay.coturn().orElseThrow().secret(), expiredUser));
 
-            try (Peer fresh = new Peer("fresh", TurnTest.iceServers(config), true); Peer stale = new Peer("stale", List.of(expired), true)) {
+            try (Peer fresh = new Peer("fresh", TurnTest.iceServers(config), true);
+                    Peer stale = new Peer("stale", List.of(expired), true)) {
                 fresh.gather();
                 stale.gather();
                 for (Peer peer : List.of(fresh, stale)) {
                     assertThat(peer.timeline.when(EventKind.ICE_GATHERING_STATE, "COMPLETE"))
-                            .as("%s's gathering completes; timeline:%n%s", peer.name, peer.timeline).succeedsWithin(UP);
+                            .as("%s's gathering completes; timeline:%n%s", peer.name, peer.timeline)
+                            .succeedsWithin(UP);
                 }
-                assertThat(fresh.timeline.values(EventKind.LOCAL_CANDIDATE)).as("relay candidates with /config's credentials")
+                assertThat(fresh.timeline.values(EventKind.LOCAL_CANDIDATE))
+                        .as("relay candidates with /config's credentials")
                         .anySatisfy(line -> assertThat(line).contains(" typ relay"));
                 assertThat(stale.timeline.values(EventKind.LOCAL_CANDIDATE))
-                        .as("candidates gathered with a username that expired a minute ago; timeline:%n%s", stale.timeline).isEmpty();
+                        .as(
+                                "candidates gathered with a username that expired a minute ago; timeline:%n%s",
+                                stale.timeline)
+                        .isEmpty();
                 assertThat(stale.timeline.values(EventKind.CANDIDATE_ERROR))
                         .as("icecandidateerror events with the expired credential; timeline:%n%s", stale.timeline)
-                        .isNotEmpty().allSatisfy(error -> assertThat(error).as("an error from coturn").startsWith("401"));
+                        .isNotEmpty()
+                        .allSatisfy(error ->
+                                assertThat(error).as("an error from coturn").startsWith("401"));
             }
         }
     }
 
-    /** One side: its loop, timeline and connection; the offerer opens a data channel so there is something to connect. */
+    /**
+     * One side: its loop, timeline and connection; the offerer opens a data channel so there is something to connect.
+     */
     private static final class Peer implements PeerConnectionObserver, AutoCloseable {
         final String name;
         final EventLoop loop;
@@ -133,26 +173,30 @@ class TurnCallTest {
             this.name = name;
             this.loop = new EventLoop(name);
             this.timeline = new CallTimeline(name);
-            // The loopback recipe (adapter enumeration off, only 127.0.0.1 candidates signalled): relay ones are 127.0.0.1.
+            // The loopback recipe (adapter enumeration off, only 127.0.0.1 candidates signalled): relay ones are
+            // 127.0.0.1.
             IceProfile profile = new IceProfile(servers, true);
             RTCConfiguration configuration = new RTCConfiguration();
             configuration.iceServers = new ArrayList<>(IceServers.toRtc(servers));
             configuration.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
             profile.applyTo(configuration);
             var factory = WebRtcRuntime.factory();
-            this.pc = loop.submit(() -> factory.createPeerConnection(configuration, loop.observer(this))).get(5, TimeUnit.SECONDS);
+            this.pc = loop.submit(() -> factory.createPeerConnection(configuration, loop.observer(this)))
+                    .get(5, TimeUnit.SECONDS);
             assertThat(pc).as("%s's peer connection", name).isNotNull();
             this.link = new InMemorySignalling.Side(pc, loop, profile);
             if (offerer) {
-                loop.run(() -> channel = pc.createDataChannel("turn-test", new RTCDataChannelInit())).get(5, TimeUnit.SECONDS);
+                loop.run(() -> channel = pc.createDataChannel("turn-test", new RTCDataChannelInit()))
+                        .get(5, TimeUnit.SECONDS);
             }
         }
 
         /** Offer and set it locally: gathering starts, with no one to call. */
         void gather() {
             assertThat(Descriptions.createOffer(pc, new RTCOfferOptions(), loop)
-                    .thenCompose(offer -> Descriptions.setLocal(pc, offer, loop)))
-                    .as("%s's offer set locally", name).succeedsWithin(UP);
+                            .thenCompose(offer -> Descriptions.setLocal(pc, offer, loop)))
+                    .as("%s's offer set locally", name)
+                    .succeedsWithin(UP);
         }
 
         // Every callback below runs on this peer's loop.
@@ -165,7 +209,9 @@ class TurnCallTest {
 
         @Override
         public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
-            timeline.record(EventKind.CANDIDATE_ERROR, event.getErrorCode() + " " + event.getErrorText() + " " + event.getUrl());
+            timeline.record(
+                    EventKind.CANDIDATE_ERROR,
+                    event.getErrorCode() + " " + event.getErrorText() + " " + event.getUrl());
         }
 
         @Override
@@ -187,11 +233,12 @@ class TurnCallTest {
         public void close() throws Exception {
             try {
                 loop.run(() -> {
-                    if (channel != null) {
-                        channel.close();
-                    }
-                    pc.close();
-                }).get(5, TimeUnit.SECONDS);
+                            if (channel != null) {
+                                channel.close();
+                            }
+                            pc.close();
+                        })
+                        .get(5, TimeUnit.SECONDS);
             } finally {
                 loop.close();
             }

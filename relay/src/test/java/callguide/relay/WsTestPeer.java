@@ -12,13 +12,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
-/** A relay peer on the JDK's WebSocket client: {@code ws://HOST:PORT/rooms/{room}?peer={peer}} (wss for a TLS relay). */
+/**
+ * A relay peer on the JDK's WebSocket client: {@code ws://HOST:PORT/rooms/{room}?peer={peer}} (wss for a TLS relay).
+ */
 final class WsTestPeer implements TestClient, WebSocket.Listener {
     private final String peer;
     private final BlockingDeque<JsonNode> inbox = new LinkedBlockingDeque<>();
     private final StringBuilder partial = new StringBuilder();
     /** The close code the relay sent, or -1 when the connection broke without one. */
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
     private WebSocket socket;
 
     private WsTestPeer(String peer) {
@@ -36,7 +39,8 @@ final class WsTestPeer implements TestClient, WebSocket.Listener {
     /** Opens {@code ws://.../rooms/{pathAndQuery}} (or wss) and returns once the handshake is done. */
     static WsTestPeer connect(Relay relay, String pathAndQuery, String peer) throws Exception {
         WsTestPeer p = new WsTestPeer(peer);
-        p.socket = TestClient.http(relay).newWebSocketBuilder()
+        p.socket = TestClient.http(relay)
+                .newWebSocketBuilder()
                 .buildAsync(URI.create(TestClient.webSocketUrl(relay) + "/rooms/" + pathAndQuery), p)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return p;
@@ -99,7 +103,10 @@ final class WsTestPeer implements TestClient, WebSocket.Listener {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
             closed.completeOnTimeout(-1, 2, TimeUnit.SECONDS).join();
         }
         socket.abort();

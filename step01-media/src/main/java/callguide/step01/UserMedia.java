@@ -10,8 +10,7 @@ import callguide.kit.media.MediaConstraints.FacingMode;
 /** The guide's {@code mediaDevices.getUserMedia(mediaConstraints)} and its {@code isVoiceOnly} flag. */
 public final class UserMedia {
 
-    private UserMedia() {
-    }
+    private UserMedia() {}
 
     /** {@code facingMode: 'user'}: the first camera that faces the asked way. */
     public static Camera chooseCamera(Devices devices, FacingMode facingMode) {
@@ -25,7 +24,8 @@ public final class UserMedia {
         // TODO(step01): task 2. Open the microphone and the chosen camera, build an audio and a video
         //  track on them with WebRtcRuntime.factory(), put both in a new Stream. Voice only: the
         //  video track is still there, but disabled. Return everything as a LocalMedia.
-        throw Todo.task("step01", 2, "build the local stream: an audio track, a video track, voice-only disables video");
+        throw Todo.task(
+                "step01", 2, "build the local stream: an audio track, a video track, voice-only disables video");
     }
 
     /** Voice only on and off mid-call: the same track, switched. */

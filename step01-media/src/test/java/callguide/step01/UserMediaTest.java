@@ -34,7 +34,9 @@ class UserMediaTest {
 
     private LocalMedia open(MediaConstraints constraints, boolean voiceOnly) {
         LocalMedia media = UserMedia.getUserMedia(BACK_THEN_FRONT, constraints, voiceOnly);
-        assertThat(media).as("getUserMedia must return the LocalMedia it built, not null").isNotNull();
+        assertThat(media)
+                .as("getUserMedia must return the LocalMedia it built, not null")
+                .isNotNull();
         opened.add(media);
         return media;
     }
@@ -60,7 +62,8 @@ class UserMediaTest {
         @Test
         @DisplayName("facingMode 'environment' chooses the back camera")
         void environmentChoosesBack() {
-            assertThat(UserMedia.chooseCamera(BACK_THEN_FRONT, FacingMode.ENVIRONMENT).name())
+            assertThat(UserMedia.chooseCamera(BACK_THEN_FRONT, FacingMode.ENVIRONMENT)
+                            .name())
                     .as("chooseCamera(devices, ENVIRONMENT) among [back, front]")
                     .isEqualTo("back camera");
         }
@@ -86,28 +89,45 @@ class UserMediaTest {
         void oneAudioOneVideo() {
             LocalMedia media = open(MediaConstraints.guide(), false);
 
-            assertThat(media.stream().getAudioTracks()).as("audio tracks in the stream").hasSize(1);
-            assertThat(media.stream().getVideoTracks()).as("video tracks in the stream").hasSize(1);
-            assertThat(media.audioTrack()).as("LocalMedia.audioTrack() is the stream's audio track")
+            assertThat(media.stream().getAudioTracks())
+                    .as("audio tracks in the stream")
+                    .hasSize(1);
+            assertThat(media.stream().getVideoTracks())
+                    .as("video tracks in the stream")
+                    .hasSize(1);
+            assertThat(media.audioTrack())
+                    .as("LocalMedia.audioTrack() is the stream's audio track")
                     .isSameAs(media.stream().getAudioTracks().get(0));
-            assertThat(media.videoTrack()).as("LocalMedia.videoTrack() is the stream's video track")
+            assertThat(media.videoTrack())
+                    .as("LocalMedia.videoTrack() is the stream's video track")
                     .isSameAs(media.stream().getVideoTracks().get(0));
             for (MediaStreamTrack track : media.stream().getTracks()) {
-                assertThat(track.getState()).as("%s track state", track.getKind()).isEqualTo(MediaStreamTrackState.LIVE);
-                assertThat(track.isEnabled()).as("%s track enabled", track.getKind()).isTrue();
+                assertThat(track.getState())
+                        .as("%s track state", track.getKind())
+                        .isEqualTo(MediaStreamTrackState.LIVE);
+                assertThat(track.isEnabled())
+                        .as("%s track enabled", track.getKind())
+                        .isTrue();
             }
         }
 
         @Test
         @DisplayName("the video comes from the front camera at the asked size and about 30 frames a second")
         void frontCameraAtThirtyFps() {
-            LocalMedia media = open(new MediaConstraints(true, new VideoConstraints(30, FacingMode.USER, 320, 240)), false);
-            assertThat(media.camera()).as("LocalMedia.camera(): the camera source behind the video track").isNotNull();
-            assertThat(media.camera().camera().facing()).as("the camera that captures").isEqualTo(FacingMode.USER);
+            LocalMedia media =
+                    open(new MediaConstraints(true, new VideoConstraints(30, FacingMode.USER, 320, 240)), false);
+            assertThat(media.camera())
+                    .as("LocalMedia.camera(): the camera source behind the video track")
+                    .isNotNull();
+            assertThat(media.camera().camera().facing())
+                    .as("the camera that captures")
+                    .isEqualTo(FacingMode.USER);
 
             FrameCounter counter = new FrameCounter();
             media.videoTrack().addSink(counter);
-            await("a first frame from the local video track").atMost(Duration.ofSeconds(3)).until(() -> counter.frames() > 0);
+            await("a first frame from the local video track")
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> counter.frames() > 0);
             long startFrames = counter.frames();
             long start = System.nanoTime();
             await("30 more frames").atMost(Duration.ofSeconds(5)).until(() -> counter.frames() >= startFrames + 30);
@@ -117,7 +137,9 @@ class UserMediaTest {
 
             assertThat(counter.width()).as("frame width").isEqualTo(320);
             assertThat(counter.height()).as("frame height").isEqualTo(240);
-            assertThat(fps).as("frames a second measured on the local track (asked: 30)").isBetween(20.0, 45.0);
+            assertThat(fps)
+                    .as("frames a second measured on the local track (asked: 30)")
+                    .isBetween(20.0, 45.0);
         }
 
         @Test
@@ -125,9 +147,15 @@ class UserMediaTest {
         void voiceOnlyDisablesVideo() {
             LocalMedia media = open(MediaConstraints.guide(), true);
 
-            assertThat(media.stream().getVideoTracks()).as("voice only still has the video track, to enable later").hasSize(1);
-            assertThat(media.videoTrack().isEnabled()).as("voice only: video track enabled").isFalse();
-            assertThat(media.audioTrack().isEnabled()).as("voice only: audio track enabled").isTrue();
+            assertThat(media.stream().getVideoTracks())
+                    .as("voice only still has the video track, to enable later")
+                    .hasSize(1);
+            assertThat(media.videoTrack().isEnabled())
+                    .as("voice only: video track enabled")
+                    .isFalse();
+            assertThat(media.audioTrack().isEnabled())
+                    .as("voice only: audio track enabled")
+                    .isTrue();
         }
 
         @Test
@@ -135,8 +163,12 @@ class UserMediaTest {
         void audioOnly() {
             LocalMedia media = open(new MediaConstraints(true, null), false);
 
-            assertThat(media.stream().getTracks()).as("tracks of { audio: true }").hasSize(1);
-            assertThat(media.stream().getAudioTracks()).as("audio tracks of { audio: true }").hasSize(1);
+            assertThat(media.stream().getTracks())
+                    .as("tracks of { audio: true }")
+                    .hasSize(1);
+            assertThat(media.stream().getAudioTracks())
+                    .as("audio tracks of { audio: true }")
+                    .hasSize(1);
         }
 
         @Test
@@ -165,8 +197,12 @@ class UserMediaTest {
             UserMedia.setVideoEnabled(media, true);
 
             assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
-            assertThat(media.stream().getVideoTracks()).as("video tracks after enabling").containsExactly(track);
-            assertThat(track.isEnabled()).as("video track enabled after setVideoEnabled(true)").isTrue();
+            assertThat(media.stream().getVideoTracks())
+                    .as("video tracks after enabling")
+                    .containsExactly(track);
+            assertThat(track.isEnabled())
+                    .as("video track enabled after setVideoEnabled(true)")
+                    .isTrue();
         }
 
         @Test
@@ -176,9 +212,15 @@ class UserMediaTest {
 
             UserMedia.setVideoEnabled(media, false);
 
-            assertThat(media.videoTrack().isEnabled()).as("video track enabled after setVideoEnabled(false)").isFalse();
-            assertThat(media.videoTrack().getState()).as("a disabled track is still live").isEqualTo(MediaStreamTrackState.LIVE);
-            assertThat(media.stream().getVideoTracks()).as("video tracks after disabling").hasSize(1);
+            assertThat(media.videoTrack().isEnabled())
+                    .as("video track enabled after setVideoEnabled(false)")
+                    .isFalse();
+            assertThat(media.videoTrack().getState())
+                    .as("a disabled track is still live")
+                    .isEqualTo(MediaStreamTrackState.LIVE);
+            assertThat(media.stream().getVideoTracks())
+                    .as("video tracks after disabling")
+                    .hasSize(1);
         }
     }
 }

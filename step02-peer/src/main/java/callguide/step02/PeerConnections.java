@@ -14,8 +14,7 @@ import java.util.List;
 /** The guide's {@code new RTCPeerConnection(peerConstraints)} and {@code addTrack} for each local track. */
 public final class PeerConnections {
 
-    private PeerConnections() {
-    }
+    private PeerConnections() {}
 
     /** The guide's {@code peerConstraints}: {@code { iceServers: [...] }}. */
     public static RTCConfiguration configuration(IceProfile profile) {
@@ -26,7 +25,8 @@ public final class PeerConnections {
     }
 
     /** Creates the connection; every listener runs on the peer's own loop. */
-    public static RTCPeerConnection create(RTCConfiguration configuration, PeerConnectionObserver listeners, EventLoop loop) {
+    public static RTCPeerConnection create(
+            RTCConfiguration configuration, PeerConnectionObserver listeners, EventLoop loop) {
         return WebRtcRuntime.factory().createPeerConnection(configuration, loop.observer(listeners));
     }
 

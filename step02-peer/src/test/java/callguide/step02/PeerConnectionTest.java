@@ -9,18 +9,18 @@ import callguide.kit.ice.IceProfile;
 import callguide.kit.ice.IceServer;
 import callguide.kit.ice.InvalidIceServerException;
 import callguide.kit.ice.LoopbackNetwork;
+import callguide.kit.rtc.Descriptions;
 import callguide.kit.rtc.InMemorySignalling;
 import callguide.kit.timeline.EventKind;
-import callguide.kit.rtc.Descriptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCRtpSender;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.TimeUnit;
-import dev.onvoid.webrtc.RTCRtpSender;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -62,8 +62,9 @@ class PeerConnectionTest {
         caller.addTracks();
         callee.addTracks();
         new InMemorySignalling(caller.link, callee.link).negotiate();
-        awaitOnPeers("both peers' connection state CONNECTED", () ->
-                caller.timeline.values(EventKind.CONNECTION_STATE).contains("CONNECTED")
+        awaitOnPeers(
+                "both peers' connection state CONNECTED",
+                () -> caller.timeline.values(EventKind.CONNECTION_STATE).contains("CONNECTED")
                         && callee.timeline.values(EventKind.CONNECTION_STATE).contains("CONNECTED"));
     }
 
@@ -81,23 +82,36 @@ class PeerConnectionTest {
 
             RTCConfiguration configuration = PeerConnections.configuration(profile);
 
-            assertThat(configuration).as("PeerConnections.configuration(profile)").isNotNull();
+            assertThat(configuration)
+                    .as("PeerConnections.configuration(profile)")
+                    .isNotNull();
             assertThat(configuration.iceServers).as("configuration.iceServers").hasSize(2);
-            assertThat(configuration.iceServers.get(0).urls).as("the STUN server's urls").containsExactly("stun:127.0.0.1:3478");
-            assertThat(configuration.iceServers.get(1).urls).as("the TURN server's urls")
+            assertThat(configuration.iceServers.get(0).urls)
+                    .as("the STUN server's urls")
+                    .containsExactly("stun:127.0.0.1:3478");
+            assertThat(configuration.iceServers.get(1).urls)
+                    .as("the TURN server's urls")
                     .containsExactly("turn:127.0.0.1:3478?transport=udp");
-            assertThat(configuration.iceServers.get(1).username).as("the TURN server's username").isEqualTo("learner");
-            assertThat(configuration.iceServers.get(1).password).as("the TURN server's credential (password)").isEqualTo("secret");
+            assertThat(configuration.iceServers.get(1).username)
+                    .as("the TURN server's username")
+                    .isEqualTo("learner");
+            assertThat(configuration.iceServers.get(1).password)
+                    .as("the TURN server's credential (password)")
+                    .isEqualTo("secret");
         }
 
         @Test
-        @DisplayName("takes the rest of the loopback profile: adapter enumeration off, so candidates come from STUN on 127.0.0.1")
+        @DisplayName("takes the rest of the loopback profile: adapter enumeration off, so candidates come from STUN "
+                + "on 127.0.0.1")
         void appliesTheProfile() {
             RTCConfiguration configuration = PeerConnections.configuration(IceProfile.loopback(3478));
 
-            assertThat(configuration.portAllocatorConfig).as("portAllocatorConfig of the loopback profile").isNotNull();
+            assertThat(configuration.portAllocatorConfig)
+                    .as("portAllocatorConfig of the loopback profile")
+                    .isNotNull();
             assertThat(configuration.portAllocatorConfig.isAdapterEnumerationDisabled())
-                    .as("adapter enumeration disabled (did you call profile.applyTo(configuration)?)").isTrue();
+                    .as("adapter enumeration disabled (did you call profile.applyTo(configuration)?)")
+                    .isTrue();
         }
 
         @Test
@@ -129,7 +143,8 @@ class PeerConnectionTest {
     class TheListeners {
 
         @Test
-        @DisplayName("record the signalling states of both sides: STABLE -> HAVE_LOCAL_OFFER -> STABLE and STABLE -> HAVE_REMOTE_OFFER -> STABLE")
+        @DisplayName("record the signalling states of both sides: STABLE -> HAVE_LOCAL_OFFER -> STABLE and STABLE -> "
+                + "HAVE_REMOTE_OFFER -> STABLE")
         void signallingStates() throws Exception {
             connectTwoPeers();
 
@@ -141,9 +156,12 @@ class PeerConnectionTest {
         @DisplayName("record ICE gathering, ICE connection and connection states as the call comes up")
         void connectionStates() throws Exception {
             connectTwoPeers();
-            awaitOnPeers("ICE connected or completed on both sides", () ->
-                    caller.timeline.values(EventKind.ICE_CONNECTION_STATE).contains("CONNECTED")
-                            && callee.timeline.values(EventKind.ICE_CONNECTION_STATE).contains("CONNECTED"));
+            awaitOnPeers(
+                    "ICE connected or completed on both sides",
+                    () -> caller.timeline.values(EventKind.ICE_CONNECTION_STATE).contains("CONNECTED")
+                            && callee.timeline
+                                    .values(EventKind.ICE_CONNECTION_STATE)
+                                    .contains("CONNECTED"));
 
             for (TestPeer peer : new TestPeer[] {caller, callee}) {
                 assertThat(peer.timeline).values(EventKind.ICE_GATHERING_STATE).startsWith("GATHERING");
@@ -157,8 +175,12 @@ class PeerConnectionTest {
         void localCandidates() throws Exception {
             connectTwoPeers();
 
-            assertThat(caller.timeline).values(EventKind.LOCAL_CANDIDATE).as("the caller's icecandidate events").isNotEmpty();
-            assertThat(caller.candidatesHandedOn.get()).as("candidates handed on to PeerEvents.localCandidate")
+            assertThat(caller.timeline)
+                    .values(EventKind.LOCAL_CANDIDATE)
+                    .as("the caller's icecandidate events")
+                    .isNotEmpty();
+            assertThat(caller.candidatesHandedOn.get())
+                    .as("candidates handed on to PeerEvents.localCandidate")
                     .isEqualTo(caller.timeline.values(EventKind.LOCAL_CANDIDATE).size());
         }
 
@@ -169,9 +191,15 @@ class PeerConnectionTest {
 
             for (TestPeer peer : new TestPeer[] {caller, callee}) {
                 assertThat(peer.timeline).tracks().containsExactlyInAnyOrder("audio", "video");
-                assertThat(peer.remoteStream.getAudioTracks()).as("%s's remote stream: audio tracks", peer.timeline.side()).hasSize(1);
-                assertThat(peer.remoteStream.getVideoTracks()).as("%s's remote stream: video tracks", peer.timeline.side()).hasSize(1);
-                assertThat(peer.remoteTracksHandedOn.get()).as("remote tracks handed on to PeerEvents.remoteTrack").isEqualTo(2);
+                assertThat(peer.remoteStream.getAudioTracks())
+                        .as("%s's remote stream: audio tracks", peer.timeline.side())
+                        .hasSize(1);
+                assertThat(peer.remoteStream.getVideoTracks())
+                        .as("%s's remote stream: video tracks", peer.timeline.side())
+                        .hasSize(1);
+                assertThat(peer.remoteTracksHandedOn.get())
+                        .as("remote tracks handed on to PeerEvents.remoteTrack")
+                        .isEqualTo(2);
             }
         }
 
@@ -185,12 +213,19 @@ class PeerConnectionTest {
             caller.addTracks();
 
             // Gathering starts once a local description is set.
-            caller.loop.submit(() -> Descriptions.createOffer(caller.peerConnection, new RTCOfferOptions(), caller.loop)
-                    .thenCompose(offer -> Descriptions.setLocal(caller.peerConnection, offer, caller.loop))).get(5, TimeUnit.SECONDS);
+            caller.loop
+                    .submit(() -> Descriptions.createOffer(caller.peerConnection, new RTCOfferOptions(), caller.loop)
+                            .thenCompose(offer -> Descriptions.setLocal(caller.peerConnection, offer, caller.loop)))
+                    .get(5, TimeUnit.SECONDS);
 
-            awaitOnPeers("an icecandidateerror on the caller", () -> caller.timeline.count(EventKind.CANDIDATE_ERROR) > 0);
-            assertThat(caller.timeline).values(EventKind.CANDIDATE_ERROR).first().asString()
-                    .as("the recorded candidate error names the server's URL").contains(turn);
+            awaitOnPeers(
+                    "an icecandidateerror on the caller", () -> caller.timeline.count(EventKind.CANDIDATE_ERROR) > 0);
+            assertThat(caller.timeline)
+                    .values(EventKind.CANDIDATE_ERROR)
+                    .first()
+                    .asString()
+                    .as("the recorded candidate error names the server's URL")
+                    .contains(turn);
         }
 
         @Test
@@ -200,7 +235,9 @@ class PeerConnectionTest {
 
             caller.closeConnection();
 
-            awaitOnPeers("the caller's signalling state CLOSED", () -> caller.timeline.values(EventKind.SIGNALING_STATE).contains("CLOSED"));
+            awaitOnPeers(
+                    "the caller's signalling state CLOSED",
+                    () -> caller.timeline.values(EventKind.SIGNALING_STATE).contains("CLOSED"));
             assertThat(caller.timeline).signalingStates().endsWith("CLOSED");
             assertThat(caller.timeline).connectionStates().endsWith("CLOSED");
             assertThat(caller.timeline).iceConnectionStates().endsWith("CLOSED");
@@ -220,9 +257,12 @@ class PeerConnectionTest {
             List<RTCRtpSender> senders = caller.addTracksWithLearnersCode();
 
             assertThat(senders).as("senders returned by addLocalTracks").hasSize(2);
-            assertThat(senders).extracting(sender -> sender.getTrack().getId())
+            assertThat(senders)
+                    .extracting(sender -> sender.getTrack().getId())
                     .as("the tracks the senders carry")
-                    .containsExactlyInAnyOrder(caller.media.audioTrack().getId(), caller.media.videoTrack().getId());
+                    .containsExactlyInAnyOrder(
+                            caller.media.audioTrack().getId(),
+                            caller.media.videoTrack().getId());
         }
 
         @Test
@@ -233,8 +273,10 @@ class PeerConnectionTest {
             caller.addTracks();
 
             awaitOnPeers("negotiation-needed recorded", () -> caller.timeline.count(EventKind.NEGOTIATION_NEEDED) > 0);
-            caller.onLoop(() -> { }); // every callback queued so far has run
-            assertThat(caller.offersStarted.get()).as("offers started after adding two tracks").isEqualTo(1);
+            caller.onLoop(() -> {}); // every callback queued so far has run
+            assertThat(caller.offersStarted.get())
+                    .as("offers started after adding two tracks")
+                    .isEqualTo(1);
         }
 
         @Test
@@ -250,8 +292,12 @@ class PeerConnectionTest {
                 caller.listeners.onRenegotiationNeeded();
             });
 
-            assertThat(caller.timeline.count(EventKind.NEGOTIATION_NEEDED)).as("negotiation-needed events recorded").isGreaterThanOrEqualTo(4);
-            assertThat(caller.offersStarted.get()).as("offers started however often negotiation-needed fired").isEqualTo(1);
+            assertThat(caller.timeline.count(EventKind.NEGOTIATION_NEEDED))
+                    .as("negotiation-needed events recorded")
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(caller.offersStarted.get())
+                    .as("offers started however often negotiation-needed fired")
+                    .isEqualTo(1);
         }
     }
 

@@ -83,13 +83,17 @@ final class TestPeer implements AutoCloseable {
 
     /** Adds the local tracks on the peer's loop, by the test's own code. */
     void addTracks() throws Exception {
-        loop.run(() -> media.stream().getTracks().forEach(track -> peerConnection.addTrack(track, List.of(media.stream().id()))))
+        loop.run(() -> media.stream()
+                        .getTracks()
+                        .forEach(track -> peerConnection.addTrack(
+                                track, List.of(media.stream().id()))))
                 .get(5, TimeUnit.SECONDS);
     }
 
     /** Adds the local tracks on the peer's loop with the learner's PeerConnections.addLocalTracks (task 3). */
     List<RTCRtpSender> addTracksWithLearnersCode() throws Exception {
-        return loop.submit(() -> PeerConnections.addLocalTracks(peerConnection, media.stream())).get(5, TimeUnit.SECONDS);
+        return loop.submit(() -> PeerConnections.addLocalTracks(peerConnection, media.stream()))
+                .get(5, TimeUnit.SECONDS);
     }
 
     /** The learner's listeners, but for negotiation-needed, which is task 3's. */

@@ -4,8 +4,6 @@ import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import callguide.relay.Relay;
-import callguide.testkit.RelayExtension;
 import callguide.kit.media.Devices;
 import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
@@ -18,7 +16,9 @@ import callguide.kit.signal.RelayException;
 import callguide.kit.signal.SignallingChannel;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
+import callguide.relay.Relay;
 import callguide.step01.UserMedia;
+import callguide.testkit.RelayExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,14 +43,12 @@ class SignallingTest {
     /** A relay that refuses WebSocket upgrades: a network where WebSockets fail. */
     @RegisterExtension
     static final RelayExtension POLLING_ONLY = RelayExtension.signallingOnly(c -> c.withWebSocketEnabled(false));
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
-
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private String room;
-
-
 
     @AfterEach
     void closeAll() throws Exception {
@@ -76,11 +74,12 @@ class SignallingTest {
         TestPeer(Relay r, String peer, String answerToCall) throws Exception {
             CompletableFuture<RelayClient> self = new CompletableFuture<>();
             client = RelayClient.webSocket(uri(r), room, peer, message -> {
-                received.add(message);
-                if (answerToCall != null && MessageTypes.CALL.equals(message.type())) {
-                    self.thenAccept(c -> c.send(answerToCall, Map.of()));
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        received.add(message);
+                        if (answerToCall != null && MessageTypes.CALL.equals(message.type())) {
+                            self.thenAccept(c -> c.send(answerToCall, Map.of()));
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
             self.complete(client);
             toClose.add(client);
         }
@@ -107,15 +106,19 @@ class SignallingTest {
 
         /** Joins with the kit's WebSocket client, so tasks 2 and 3 do not depend on task 1. */
         LearnerPeer joinOverWebSocket(Relay r) throws Exception {
-            client = RelayClient.webSocket(uri(r), room, loop.name(), channel.listener()).get(10, TimeUnit.SECONDS);
+            client = RelayClient.webSocket(uri(r), room, loop.name(), channel.listener())
+                    .get(10, TimeUnit.SECONDS);
             channel.attach(client);
             return this;
         }
 
         /** Joins with the learner's RelayConnection (task 1). */
         LearnerPeer joinWithRelayConnection(Relay r) throws Exception {
-            client = RelayConnection.connect(uri(r), room, loop.name(), channel.listener()).get(10, TimeUnit.SECONDS);
-            assertThat(client).as("RelayConnection.connect must complete with the connected client").isNotNull();
+            client = RelayConnection.connect(uri(r), room, loop.name(), channel.listener())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(client)
+                    .as("RelayConnection.connect must complete with the connected client")
+                    .isNotNull();
             channel.attach(client);
             return this;
         }
@@ -134,13 +137,20 @@ class SignallingTest {
         @DisplayName("joins over WebSocket when the relay allows it")
         void webSocketFirst() {
             newRoom();
-            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(RELAY.relay()), room, "alice", message -> { });
+            CompletableFuture<RelayClient> joined =
+                    RelayConnection.connect(uri(RELAY.relay()), room, "alice", message -> {});
 
-            assertThat(joined).as("RelayConnection.connect to a relay that takes WebSockets").succeedsWithin(WAIT)
+            assertThat(joined)
+                    .as("RelayConnection.connect to a relay that takes WebSockets")
+                    .succeedsWithin(WAIT)
                     .satisfies(client -> {
                         toClose.add(client);
-                        assertThat(client.transport()).as("the transport chosen").isEqualTo(RelayClient.Transport.WEBSOCKET);
-                        assertThat(client.welcome().room()).as("the room in the relay's welcome").isEqualTo(room);
+                        assertThat(client.transport())
+                                .as("the transport chosen")
+                                .isEqualTo(RelayClient.Transport.WEBSOCKET);
+                        assertThat(client.welcome().room())
+                                .as("the room in the relay's welcome")
+                                .isEqualTo(room);
                     });
         }
 
@@ -148,12 +158,17 @@ class SignallingTest {
         @DisplayName("falls back to HTTP long polling where WebSockets fail")
         void pollingFallback() {
             newRoom();
-            CompletableFuture<RelayClient> joined = RelayConnection.connect(uri(POLLING_ONLY.relay()), room, "alice", message -> { });
+            CompletableFuture<RelayClient> joined =
+                    RelayConnection.connect(uri(POLLING_ONLY.relay()), room, "alice", message -> {});
 
-            assertThat(joined).as("RelayConnection.connect to a relay whose WebSocket upgrade fails").succeedsWithin(WAIT)
+            assertThat(joined)
+                    .as("RelayConnection.connect to a relay whose WebSocket upgrade fails")
+                    .succeedsWithin(WAIT)
                     .satisfies(client -> {
                         toClose.add(client);
-                        assertThat(client.transport()).as("the transport after the WebSocket failed").isEqualTo(RelayClient.Transport.LONG_POLLING);
+                        assertThat(client.transport())
+                                .as("the transport after the WebSocket failed")
+                                .isEqualTo(RelayClient.Transport.LONG_POLLING);
                     });
         }
 
@@ -164,10 +179,14 @@ class SignallingTest {
             new TestPeer(RELAY.relay(), "alice", null);
             new TestPeer(RELAY.relay(), "bob", null);
 
-            CompletableFuture<RelayClient> third = RelayConnection.connect(uri(RELAY.relay()), room, "carol", message -> { });
+            CompletableFuture<RelayClient> third =
+                    RelayConnection.connect(uri(RELAY.relay()), room, "carol", message -> {});
 
-            assertThat(third).as("joining a room that already holds two peers").failsWithin(WAIT)
-                    .withThrowableThat().havingRootCause()
+            assertThat(third)
+                    .as("joining a room that already holds two peers")
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingRootCause()
                     .isInstanceOf(RelayException.class)
                     .withMessageContaining("room-full");
         }
@@ -179,7 +198,8 @@ class SignallingTest {
     class AnnouncingTheCall {
 
         private CompletableFuture<CallOutcome> announceFrom(LearnerPeer caller, Duration timeout) {
-            return caller.onLoop(() -> new CallAnnouncement(caller.channel).announce(timeout)).thenCompose(f -> f);
+            return caller.onLoop(() -> new CallAnnouncement(caller.channel).announce(timeout))
+                    .thenCompose(f -> f);
         }
 
         @Test
@@ -189,11 +209,18 @@ class SignallingTest {
             TestPeer callee = new TestPeer(RELAY.relay(), "callee", MessageTypes.ACCEPT);
             LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
-            assertThat(announceFrom(caller, WAIT)).as("the outcome when the callee accepts").succeedsWithin(WAIT)
+            assertThat(announceFrom(caller, WAIT))
+                    .as("the outcome when the callee accepts")
+                    .succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.ACCEPTED);
             assertThat(callee.types()).as("messages the callee received").containsSubsequence(MessageTypes.CALL);
-            assertThat(callee.received.stream().filter(m -> m.type().equals(MessageTypes.CALL)).findFirst().orElseThrow().from())
-                    .as("the call's sender, as the relay stamped it").isEqualTo("caller");
+            assertThat(callee.received.stream()
+                            .filter(m -> m.type().equals(MessageTypes.CALL))
+                            .findFirst()
+                            .orElseThrow()
+                            .from())
+                    .as("the call's sender, as the relay stamped it")
+                    .isEqualTo("caller");
         }
 
         @Test
@@ -203,7 +230,9 @@ class SignallingTest {
             new TestPeer(RELAY.relay(), "callee", MessageTypes.DECLINE);
             LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
-            assertThat(announceFrom(caller, WAIT)).as("the outcome when the callee declines").succeedsWithin(WAIT)
+            assertThat(announceFrom(caller, WAIT))
+                    .as("the outcome when the callee declines")
+                    .succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.DECLINED);
         }
 
@@ -213,7 +242,9 @@ class SignallingTest {
             newRoom();
             LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
-            assertThat(announceFrom(caller, WAIT)).as("the outcome when the relay answers no-such-peer").succeedsWithin(WAIT)
+            assertThat(announceFrom(caller, WAIT))
+                    .as("the outcome when the relay answers no-such-peer")
+                    .succeedsWithin(WAIT)
                     .isEqualTo(CallOutcome.NO_CALLEE);
         }
 
@@ -224,8 +255,10 @@ class SignallingTest {
             new TestPeer(RELAY.relay(), "callee", null);
             LearnerPeer caller = new LearnerPeer("caller").joinOverWebSocket(RELAY.relay());
 
-            assertThat(announceFrom(caller, Duration.ofMillis(300))).as("the outcome after 300 ms of silence")
-                    .succeedsWithin(WAIT).isEqualTo(CallOutcome.NO_ANSWER);
+            assertThat(announceFrom(caller, Duration.ofMillis(300)))
+                    .as("the outcome after 300 ms of silence")
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(CallOutcome.NO_ANSWER);
         }
     }
 
@@ -241,23 +274,35 @@ class SignallingTest {
             LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(RELAY.relay());
             CompletableFuture<Void> prepareCalled = new CompletableFuture<>();
             CompletableFuture<Object> prepared = new CompletableFuture<>();
-            CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel).answerWhenCalled(() -> {
-                prepareCalled.complete(null);
-                return prepared;
-            })).thenCompose(f -> f);
+            CompletableFuture<Void> answered = callee.onLoop(
+                            () -> new CallAnnouncement(callee.channel).answerWhenCalled(() -> {
+                                prepareCalled.complete(null);
+                                return prepared;
+                            }))
+                    .thenCompose(f -> f);
             TestPeer caller = new TestPeer(RELAY.relay(), "caller", null);
 
             caller.client.send(MessageTypes.CALL, Map.of());
-            assertThat(prepareCalled).as("prepare() called when the call arrives").succeedsWithin(WAIT);
+            assertThat(prepareCalled)
+                    .as("prepare() called when the call arrives")
+                    .succeedsWithin(WAIT);
             LocalMedia media = UserMedia.getUserMedia(Devices.synthetic(), MediaConstraints.guide(), false);
             toClose.add(media);
             callee.timeline.record(EventKind.CALL, "media and peer ready");
             prepared.complete(media);
 
-            assertThat(answered).as("answerWhenCalled completes once the accept is sent").succeedsWithin(WAIT);
-            await("the caller receives accept").atMost(WAIT).until(() -> caller.types().contains(MessageTypes.ACCEPT));
-            assertThat(callee.timeline).hasInOrder(EventKind.CALL, "media and peer ready", EventKind.MESSAGE_SENT, MessageTypes.ACCEPT);
-            assertThat(callee.timeline).values(EventKind.MESSAGE_SENT).as("what the callee sent").containsExactly(MessageTypes.ACCEPT);
+            assertThat(answered)
+                    .as("answerWhenCalled completes once the accept is sent")
+                    .succeedsWithin(WAIT);
+            await("the caller receives accept")
+                    .atMost(WAIT)
+                    .until(() -> caller.types().contains(MessageTypes.ACCEPT));
+            assertThat(callee.timeline)
+                    .hasInOrder(EventKind.CALL, "media and peer ready", EventKind.MESSAGE_SENT, MessageTypes.ACCEPT);
+            assertThat(callee.timeline)
+                    .values(EventKind.MESSAGE_SENT)
+                    .as("what the callee sent")
+                    .containsExactly(MessageTypes.ACCEPT);
         }
 
         @Test
@@ -266,12 +311,16 @@ class SignallingTest {
             newRoom();
             LearnerPeer callee = new LearnerPeer("callee").joinOverWebSocket(RELAY.relay());
             CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel)
-                    .answerWhenCalled(() -> CompletableFuture.failedFuture(new IllegalStateException("no camera")))).thenCompose(f -> f);
+                            .answerWhenCalled(
+                                    () -> CompletableFuture.failedFuture(new IllegalStateException("no camera"))))
+                    .thenCompose(f -> f);
             TestPeer caller = new TestPeer(RELAY.relay(), "caller", null);
 
             caller.client.send(MessageTypes.CALL, Map.of());
 
-            await("the caller receives decline").atMost(WAIT).until(() -> caller.types().contains(MessageTypes.DECLINE));
+            await("the caller receives decline")
+                    .atMost(WAIT)
+                    .until(() -> caller.types().contains(MessageTypes.DECLINE));
             assertThat(caller.types()).as("the caller never receives accept").doesNotContain(MessageTypes.ACCEPT);
             assertThat(answered).as("answerWhenCalled when prepare failed").failsWithin(WAIT);
         }
@@ -288,20 +337,30 @@ class SignallingTest {
             newRoom();
             LearnerPeer callee = new LearnerPeer("callee").joinWithRelayConnection(POLLING_ONLY.relay());
             List<Integer> numbers = new CopyOnWriteArrayList<>();
-            callee.channel.on("x-number", message -> numbers.add(message.payload().path("n").asInt()));
+            callee.channel.on(
+                    "x-number",
+                    message -> numbers.add(message.payload().path("n").asInt()));
             CompletableFuture<Void> answered = callee.onLoop(() -> new CallAnnouncement(callee.channel)
-                    .answerWhenCalled(() -> CompletableFuture.completedFuture("ready"))).thenCompose(f -> f);
+                            .answerWhenCalled(() -> CompletableFuture.completedFuture("ready")))
+                    .thenCompose(f -> f);
             LearnerPeer caller = new LearnerPeer("caller").joinWithRelayConnection(POLLING_ONLY.relay());
 
-            CompletableFuture<CallOutcome> outcome = caller.onLoop(() -> new CallAnnouncement(caller.channel).announce(WAIT))
+            CompletableFuture<CallOutcome> outcome = caller.onLoop(
+                            () -> new CallAnnouncement(caller.channel).announce(WAIT))
                     .thenCompose(f -> f);
-            assertThat(outcome).as("the outcome over long polling").succeedsWithin(WAIT).isEqualTo(CallOutcome.ACCEPTED);
+            assertThat(outcome)
+                    .as("the outcome over long polling")
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(CallOutcome.ACCEPTED);
             assertThat(answered).as("the callee's answer over long polling").succeedsWithin(WAIT);
-            assertThat(caller.client.transport()).as("the caller's transport").isEqualTo(RelayClient.Transport.LONG_POLLING);
+            assertThat(caller.client.transport())
+                    .as("the caller's transport")
+                    .isEqualTo(RelayClient.Transport.LONG_POLLING);
 
             IntStream.range(0, 100).forEach(n -> caller.channel.send("x-number", Map.of("n", n)));
             await("100 numbered messages at the callee").atMost(WAIT).until(() -> numbers.size() >= 100);
-            assertThat(numbers).as("numbered messages in the order sent, none lost, none twice")
+            assertThat(numbers)
+                    .as("numbered messages in the order sent, none lost, none twice")
                     .containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
         }
     }

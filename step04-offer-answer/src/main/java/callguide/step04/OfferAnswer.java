@@ -18,8 +18,15 @@ public final class OfferAnswer {
     private final EventLoop loop;
     private final Runnable afterRemoteDescription;
 
-    /** {@code afterRemoteDescription} runs as soon as a remote description is set (step05 applies queued candidates there). */
-    public OfferAnswer(RTCPeerConnection peerConnection, SignallingChannel channel, EventLoop loop, Runnable afterRemoteDescription) {
+    /**
+     * {@code afterRemoteDescription} runs as soon as a remote description is set (step05 applies queued candidates
+     * there).
+     */
+    public OfferAnswer(
+            RTCPeerConnection peerConnection,
+            SignallingChannel channel,
+            EventLoop loop,
+            Runnable afterRemoteDescription) {
         this.peerConnection = peerConnection;
         this.channel = channel;
         this.loop = loop;

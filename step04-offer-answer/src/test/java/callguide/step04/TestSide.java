@@ -1,12 +1,12 @@
 package callguide.step04;
 
 import callguide.kit.ice.LoopbackNetwork;
-import callguide.kit.rtc.HangUp;
 import callguide.kit.media.Devices;
 import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
 import callguide.kit.media.Stream;
 import callguide.kit.rtc.EventLoop;
+import callguide.kit.rtc.HangUp;
 import callguide.kit.rtc.PeerEvents;
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.RelayClient;
@@ -47,8 +47,9 @@ final class TestSide implements AutoCloseable {
         timeline = new CallTimeline(name);
         channel = new SignallingChannel(loop, timeline);
         media = UserMedia.getUserMedia(Devices.synthetic(), MediaConstraints.guide(), false);
-        PeerListeners listeners = new PeerListeners(timeline, new Stream("remote"), new PeerEvents() { });
-        peerConnection = PeerConnections.create(PeerConnections.configuration(LoopbackNetwork.profile()), listeners, loop);
+        PeerListeners listeners = new PeerListeners(timeline, new Stream("remote"), new PeerEvents() {});
+        peerConnection =
+                PeerConnections.create(PeerConnections.configuration(LoopbackNetwork.profile()), listeners, loop);
         offerAnswer = new OfferAnswer(peerConnection, channel, loop, () -> {
             afterRemoteDescription.incrementAndGet();
             timeline.record(EventKind.CALL, "after remote description");

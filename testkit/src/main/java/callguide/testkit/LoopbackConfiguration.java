@@ -14,19 +14,22 @@ import java.util.List;
  */
 public final class LoopbackConfiguration {
 
-    private LoopbackConfiguration() {
-    }
+    private LoopbackConfiguration() {}
 
     public static RTCConfiguration create(List<IceServer> servers) {
         RTCConfiguration configuration = new RTCConfiguration();
-        configuration.iceServers = servers.stream().map(server -> {
-            RTCIceServer rtc = new RTCIceServer();
-            rtc.urls = List.copyOf(server.urls());
-            rtc.username = server.username();
-            rtc.password = server.credential();
-            return rtc;
-        }).toList();
-        configuration.portAllocatorConfig = new PortAllocatorConfig(0, 0,
+        configuration.iceServers = servers.stream()
+                .map(server -> {
+                    RTCIceServer rtc = new RTCIceServer();
+                    rtc.urls = List.copyOf(server.urls());
+                    rtc.username = server.username();
+                    rtc.password = server.credential();
+                    return rtc;
+                })
+                .toList();
+        configuration.portAllocatorConfig = new PortAllocatorConfig(
+                0,
+                0,
                 PortAllocatorConfig.PORTALLOCATOR_DISABLE_ADAPTER_ENUMERATION
                         | PortAllocatorConfig.PORTALLOCATOR_DISABLE_DEFAULT_LOCAL_CANDIDATE);
         return configuration;

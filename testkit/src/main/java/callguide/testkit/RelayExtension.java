@@ -34,7 +34,8 @@ public final class RelayExtension implements BeforeAllCallback, AfterAllCallback
 
     /** Signalling only, with more settings changed ({@code c -> c.withWebSocketEnabled(false)}). */
     public static RelayExtension signallingOnly(UnaryOperator<RelayConfig> settings) {
-        return new RelayExtension(settings.apply(RelayConfig.defaults().withPort(0).withStunPort(-1)));
+        return new RelayExtension(
+                settings.apply(RelayConfig.defaults().withPort(0).withStunPort(-1)));
     }
 
     @Override

@@ -2,8 +2,6 @@ package callguide.testkit;
 
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
-import callguide.kit.timeline.TimelineEvent;
-
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
@@ -29,7 +27,9 @@ public final class TimelineAssert extends AbstractAssert<TimelineAssert, CallTim
     public ListAssert<String> values(EventKind kind) {
         isNotNull();
         return Assertions.assertThat(actual.values(kind))
-                .as("%s's %s events; the whole timeline of %s:%n%s", actual.side(), kind.label(), actual.side(), actual);
+                .as(
+                        "%s's %s events; the whole timeline of %s:%n%s",
+                        actual.side(), kind.label(), actual.side(), actual);
     }
 
     public ListAssert<String> signalingStates() {
@@ -54,7 +54,8 @@ public final class TimelineAssert extends AbstractAssert<TimelineAssert, CallTim
         int a = indexOf(firstKind, first);
         int b = indexOf(thenKind, then);
         if (a < 0 || b < 0 || a > b) {
-            failWithMessage("expected %s %s before %s %s on %s's timeline:%n%s",
+            failWithMessage(
+                    "expected %s %s before %s %s on %s's timeline:%n%s",
                     firstKind.label(), first, thenKind.label(), then, actual.side(), actual);
         }
         return this;

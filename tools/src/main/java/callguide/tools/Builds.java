@@ -48,8 +48,11 @@ public final class Builds {
         Path jar = null;
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                jar = files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(module) + "-.*\\.jar"))
-                        .sorted().findFirst().orElse(null);
+                jar = files.filter(f ->
+                                f.getFileName().toString().matches(java.util.regex.Pattern.quote(module) + "-.*\\.jar"))
+                        .sorted()
+                        .findFirst()
+                        .orElse(null);
             } catch (IOException e) {
                 jar = null;
             }
@@ -60,7 +63,10 @@ public final class Builds {
         return jar + File.pathSeparator + read(file).strip();
     }
 
-    /** Runs a main of a module's build, this JVM's java, standard output without libwebrtc's exit noise; its exit status. */
+    /**
+     * Runs a main of a module's build, this JVM's java, standard output without libwebrtc's exit noise; its exit
+     * status.
+     */
     public int javaMain(String module, String flavour, String main, List<String> jvm, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Processes.java());

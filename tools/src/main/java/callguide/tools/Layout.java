@@ -30,24 +30,31 @@ public final class Layout {
     public static final String DEMO_MAIN = "callguide.app.Demo";
     public static final String PEER_MAIN = "callguide.app.PeerMain";
     public static final String RELAY_MAIN = "callguide.relay.RelayMain";
-    /** A step's run program is this package and the step's CamelCase name: {@code callguide.app.run.Step04OfferAnswer}. */
+    /**
+     * A step's run program is this package and the step's CamelCase name: {@code callguide.app.run.Step04OfferAnswer}.
+     */
     public static final String RUN_PACKAGE = "callguide.app.run";
     /** A benchmark's main is this package, {@code Bench} and its name: {@code callguide.bench.BenchCall}. */
     public static final String BENCH_PACKAGE = "callguide.bench";
 
     /** The build flavours: each builds into {@code target/<flavour>} (see the parent pom). */
     public static final String MINE = "mine";
+
     public static final String SOLUTIONS_FLAVOUR = "solutions";
     /** Maven profiles of the whole suite. */
     public static final String SOLUTIONS_PROFILE = "solutions";
+
     public static final String BROWSER_PROFILE = "browser";
     public static final String CLASSROOM_PROFILE = "classroom";
-    /** The system property each step's test JVM writes its grades to (the grade recorder's file, one JSON line a test). */
+    /**
+     * The system property each step's test JVM writes its grades to (the grade recorder's file, one JSON line a test).
+     */
     public static final String GRADES_PROPERTY = "callguide.grades";
 
     /**
      * The relay's JVM: a set heap, so a client that floods the relay meets its caps
-     * (relay/PROTOCOL.md), never the machine's memory; and the parallel collector. With G1, young pauses on a 2-core machine were the
+     * (relay/PROTOCOL.md), never the machine's memory; and the parallel collector. With G1, young pauses on a 2-core
+     * machine were the
      * relay's p99 tail under 500 rooms (bench relay: p99 ratio to the bare echo 2.4 to 4 with G1,
      * 1.0 to 1.3 with this collector, the echo measured in the same JVM with the same collector).
      */
@@ -102,7 +109,9 @@ public final class Layout {
         return List.of("-Dstep=" + step.no());
     }
 
-    /** With {@link #isolationSwitch}: {@code step} from the sources {@code src} instead, into {@code target/teethNN}. */
+    /**
+     * With {@link #isolationSwitch}: {@code step} from the sources {@code src} instead, into {@code target/teethNN}.
+     */
     public static List<String> teethSwitch(Step step, Path src) {
         return List.of("-Dstep.graded.src=" + src, "-Dcallguide.flavour=teeth" + step.no());
     }

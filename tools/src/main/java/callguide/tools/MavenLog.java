@@ -11,15 +11,17 @@ import java.util.regex.Pattern;
 
 /** What a Maven log says went wrong, in a few lines. */
 public final class MavenLog {
-    private static final Pattern NOT_NEWS = Pattern.compile(
-            "To see the full|Re-run Maven|For more information|Help 1|^\\[ERROR\\] *$|-> \\[Help");
+    private static final Pattern NOT_NEWS =
+            Pattern.compile("To see the full|Re-run Maven|For more information|Help 1|^\\[ERROR\\] *$|-> \\[Help");
     /** {@code [ERROR] /path/File.java:[12,5] message}, any separator. */
-    private static final Pattern COMPILER = Pattern.compile("^\\[ERROR\\] .*[/\\\\]([^/\\\\]+\\.java):\\[([0-9]+),([0-9]+)\\] (.*)");
-    private static final Pattern DETAIL = Pattern.compile("^(\\[ERROR\\])? +(symbol|location|required|found|reason)(.*)");
+    private static final Pattern COMPILER =
+            Pattern.compile("^\\[ERROR\\] .*[/\\\\]([^/\\\\]+\\.java):\\[([0-9]+),([0-9]+)\\] (.*)");
+
+    private static final Pattern DETAIL =
+            Pattern.compile("^(\\[ERROR\\])? +(symbol|location|required|found|reason)(.*)");
     private static final Pattern ERRORS_END = Pattern.compile("^\\[INFO\\] [0-9]* error.*");
 
-    private MavenLog() {
-    }
+    private MavenLog() {}
 
     public static List<String> lines(Path log) {
         try {
@@ -35,7 +37,11 @@ public final class MavenLog {
 
     /** The first 20 {@code [ERROR]} lines that are news. */
     public static List<String> errors(Path log) {
-        return lines(log).stream().filter(l -> l.startsWith("[ERROR]")).filter(l -> !NOT_NEWS.matcher(l).find()).limit(20).toList();
+        return lines(log).stream()
+                .filter(l -> l.startsWith("[ERROR]"))
+                .filter(l -> !NOT_NEWS.matcher(l).find())
+                .limit(20)
+                .toList();
     }
 
     public static List<String> tail(Path log, int n) {

@@ -15,23 +15,32 @@ import java.util.Optional;
  * tested on any of them.
  */
 public record Platform(Os os, String arch) {
-    public enum Os { LINUX, MACOS, WINDOWS }
+    public enum Os {
+        LINUX,
+        MACOS,
+        WINDOWS
+    }
 
     /** The platforms webrtc-java ships natives for that the workshop runs on. */
-    public static final List<String> SUPPORTED = List.of(
-            "linux-x86_64", "linux-aarch64", "macos-x86_64", "macos-aarch64", "windows-x86_64");
+    public static final List<String> SUPPORTED =
+            List.of("linux-x86_64", "linux-aarch64", "macos-x86_64", "macos-aarch64", "windows-x86_64");
 
     /** This JVM's platform. */
     public static Platform current() {
         return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
     }
 
-    /** From {@code os.name} and {@code os.arch}; refuses, naming the supported ones, what webrtc-java has no natives for. */
+    /**
+     * From {@code os.name} and {@code os.arch}; refuses, naming the supported ones, what webrtc-java has no natives
+     * for.
+     */
     public static Platform of(String osName, String osArch) {
         String name = osName.toLowerCase(Locale.ROOT);
-        Os os = name.startsWith("linux") ? Os.LINUX
-                : name.startsWith("mac") || name.startsWith("darwin") ? Os.MACOS
-                : name.startsWith("windows") ? Os.WINDOWS : null;
+        Os os = name.startsWith("linux")
+                ? Os.LINUX
+                : name.startsWith("mac") || name.startsWith("darwin")
+                        ? Os.MACOS
+                        : name.startsWith("windows") ? Os.WINDOWS : null;
         String arch = switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64", "x64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
@@ -81,16 +90,23 @@ public record Platform(Os os, String arch) {
             return;
         }
         if (machine.isRoot() && machine.onPath("apt-get")) {
-            machine.say("workshop: installing libpulse0 (webrtc-java's native library links PulseAudio's client library)");
-            if (!machine.run("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpulse0")) {
+            machine.say(
+                    "workshop: installing libpulse0 (webrtc-java's native library links PulseAudio's client library)");
+            if (!machine.run(
+                    "sh",
+                    "-c",
+                    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpulse0")) {
                 throw new WorkshopException("could not install libpulse0 with apt-get");
             }
             return;
         }
-        String how = machine.onPath("apt-get") ? "install the package libpulse0 (sudo apt-get install libpulse0)"
-                : machine.onPath("dnf") ? "install the package pulseaudio-libs (sudo dnf install pulseaudio-libs)"
-                : machine.onPath("pacman") ? "install the package libpulse (sudo pacman -S libpulse)"
-                : "install the package libpulse0 (sudo apt-get install libpulse0)";
+        String how = machine.onPath("apt-get")
+                ? "install the package libpulse0 (sudo apt-get install libpulse0)"
+                : machine.onPath("dnf")
+                        ? "install the package pulseaudio-libs (sudo dnf install pulseaudio-libs)"
+                        : machine.onPath("pacman")
+                                ? "install the package libpulse (sudo pacman -S libpulse)"
+                                : "install the package libpulse0 (sudo apt-get install libpulse0)";
         throw new WorkshopException("webrtc-java needs PulseAudio's client library: " + how);
     }
 
@@ -109,8 +125,7 @@ public record Platform(Os os, String arch) {
     }
 
     /** A Chromium and its chromedriver, for the browser tests. */
-    public record Chromium(Path binary, Path driver) {
-    }
+    public record Chromium(Path binary, Path driver) {}
 
     /**
      * Chromium and chromedriver where this OS keeps them: Linux, Debian's {@code /usr/bin}; macOS,
@@ -122,19 +137,27 @@ public record Platform(Os os, String arch) {
             case LINUX -> {
                 Path binary = Path.of("/usr/bin/chromium");
                 Path driver = Path.of("/usr/bin/chromedriver");
-                yield machine.exists(binary) && machine.exists(driver) ? Result.of(new Chromium(binary, driver))
-                        : Result.not("no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver");
+                yield machine.exists(binary) && machine.exists(driver)
+                        ? Result.of(new Chromium(binary, driver))
+                        : Result.not("no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium "
+                                + "chromium-driver");
             }
             case MACOS -> {
                 List<Path> apps = new ArrayList<>();
-                for (String app : List.of("Chromium.app/Contents/MacOS/Chromium", "Google Chrome.app/Contents/MacOS/Google Chrome")) {
+                for (String app : List.of(
+                        "Chromium.app/Contents/MacOS/Chromium", "Google Chrome.app/Contents/MacOS/Google Chrome")) {
                     apps.add(Path.of("/Applications").resolve(app));
                     if (env.containsKey("HOME")) {
                         apps.add(Path.of(env.get("HOME"), "Applications").resolve(app));
                     }
                 }
-                yield pair(apps, "chromedriver", env, machine,
-                        "no Chromium or Google Chrome in /Applications with chromedriver on PATH (brew install --cask chromium chromedriver");
+                yield pair(
+                        apps,
+                        "chromedriver",
+                        env,
+                        machine,
+                        "no Chromium or Google Chrome in /Applications with chromedriver on PATH (brew install "
+                                + "--cask chromium chromedriver");
             }
             case WINDOWS -> {
                 List<Path> apps = new ArrayList<>();
@@ -144,16 +167,25 @@ public record Platform(Os os, String arch) {
                         apps.add(Path.of(env.get(base), "Google", "Chrome", "Application", "chrome.exe"));
                     }
                 }
-                yield pair(apps, "chromedriver.exe", env, machine,
-                        "no Chromium or Google Chrome in Program Files with chromedriver.exe on PATH (winget install Google.Chrome, and chromedriver from https://googlechromelabs.github.io/chrome-for-testing/");
+                yield pair(
+                        apps,
+                        "chromedriver.exe",
+                        env,
+                        machine,
+                        "no Chromium or Google Chrome in Program Files with chromedriver.exe on PATH (winget "
+                                + "install Google.Chrome, and chromedriver from "
+                                + "https://googlechromelabs.github.io/chrome-for-testing/");
             }
         };
     }
 
-    private static Result<Chromium> pair(List<Path> apps, String driverName, Map<String, String> env, Machine machine, String why) {
+    private static Result<Chromium> pair(
+            List<Path> apps, String driverName, Map<String, String> env, Machine machine, String why) {
         Optional<Path> binary = apps.stream().filter(machine::exists).findFirst();
         Optional<Path> driver = Processes.onPath(driverName, env, machine::exists);
-        return binary.isPresent() && driver.isPresent() ? Result.of(new Chromium(binary.get(), driver.get())) : Result.not(why);
+        return binary.isPresent() && driver.isPresent()
+                ? Result.of(new Chromium(binary.get(), driver.get()))
+                : Result.not(why);
     }
 
     /** A value, or why there is none. */

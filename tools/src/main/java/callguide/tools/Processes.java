@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class Processes {
     /** libwebrtc's native code prints these lines to stdout as a JVM exits: noise, not news. */
-    static final Pattern NATIVE_NOISE = Pattern.compile("(VM attach current thread failed|Failed to attach thread [0-9]+)");
+    static final Pattern NATIVE_NOISE =
+            Pattern.compile("(VM attach current thread failed|Failed to attach thread [0-9]+)");
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -33,8 +34,7 @@ public final class Processes {
         Runtime.getRuntime().addShutdownHook(new Thread(Processes::stopAll, "workshop-stop-children"));
     }
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** This JVM's own {@code java}, so children run on the Java the learner started the tools with. */
     public static String java() {
@@ -101,7 +101,8 @@ public final class Processes {
     /** A command's standard output, or empty when it cannot run or fails. */
     public static Optional<String> output(List<String> command) {
         try {
-            Process p = start(new ProcessBuilder(command).redirectErrorStream(false)
+            Process p = start(new ProcessBuilder(command)
+                    .redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.DISCARD));
             String out = new String(p.getInputStream().readAllBytes(), Charset.defaultCharset());
             return waitFor(p) == 0 ? Optional.of(out) : Optional.empty();
@@ -124,7 +125,8 @@ public final class Processes {
     /** Runs a command with its output dropped; its exit status, or 127 when it cannot start. */
     public static int quiet(List<String> command) {
         try {
-            return waitFor(start(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            return waitFor(start(new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)));
         } catch (IOException e) {
             return 127;
@@ -169,14 +171,17 @@ public final class Processes {
     /** Runs a command with both its outputs to a log file; its exit status. */
     public static int logged(ProcessBuilder builder, Path log) {
         try {
-            return waitFor(start(builder.redirectErrorStream(true).redirectOutput(log.toFile())
+            return waitFor(start(builder.redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)));
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
         }
     }
 
-    /** SIGTERM first (a relay stops its coturn, a peer hangs up), then, after a while, the hard way; descendants too. */
+    /**
+     * SIGTERM first (a relay stops its coturn, a peer hangs up), then, after a while, the hard way; descendants too.
+     */
     static void stop(Process process) {
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         process.destroy();

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
  * need building. Usage: {@code Stale ROOT}. The same rule as the POSIX launcher's.
  */
 public final class Stale {
-    private Stale() {
-    }
+    private Stale() {}
 
     public static void main(String[] args) throws IOException {
         System.exit(stale(Path.of(args.length > 0 ? args[0] : "")) ? 1 : 0);
@@ -26,14 +25,17 @@ public final class Stale {
         Optional<Path> jar = Optional.empty();
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
-                jar = files.filter(f -> f.getFileName().toString().matches(Layout.TOOLS_MODULE + "-.*\\.jar")).findFirst();
+                jar = files.filter(f -> f.getFileName().toString().matches(Layout.TOOLS_MODULE + "-.*\\.jar"))
+                        .findFirst();
             }
         }
         if (jar.isEmpty() || !Files.isRegularFile(target.resolve("classpath.txt"))) {
             return true;
         }
         FileTime built = Files.getLastModifiedTime(jar.get());
-        for (Path source : List.of(root.resolve(Layout.TOOLS_MODULE).resolve("src").resolve("main"), root.resolve(Layout.TOOLS_MODULE).resolve("pom.xml"),
+        for (Path source : List.of(
+                root.resolve(Layout.TOOLS_MODULE).resolve("src").resolve("main"),
+                root.resolve(Layout.TOOLS_MODULE).resolve("pom.xml"),
                 root.resolve("pom.xml"))) {
             if (!Files.exists(source)) {
                 continue;

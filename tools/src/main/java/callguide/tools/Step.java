@@ -51,7 +51,11 @@ public record Step(String module, int number) {
     }
 
     public Path solutionSources(Path root) {
-        return root.resolve(Layout.SOLUTIONS).resolve(module).resolve("src").resolve("main").resolve("java");
+        return root.resolve(Layout.SOLUTIONS)
+                .resolve(module)
+                .resolve("src")
+                .resolve("main")
+                .resolve("java");
     }
 
     public Path hints(Path root) {

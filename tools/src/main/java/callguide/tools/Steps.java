@@ -74,19 +74,23 @@ public final class Steps {
             Optional<Step> step = numbered(Integer.parseInt(digits));
             if (step.isPresent() && !(m.group(1) != null && digits.equals("0"))) {
                 if (m.group(4) != null && !arg.equals(step.get().module())) {
-                    throw new WorkshopException("no step '" + arg + "': did you mean " + step.get().module() + "?");
+                    throw new WorkshopException(
+                            "no step '" + arg + "': did you mean " + step.get().module() + "?");
                 }
                 return step.get();
             }
         }
         Step example = all.get(Math.min(3, all.size() - 1));
         throw new WorkshopException("no step '" + arg + "': write " + example.number() + ", " + example.no() + ", step"
-                + example.no() + " or " + example.module() + " (steps " + all.get(0).no() + " to " + all.get(all.size() - 1).no() + ")");
+                + example.no() + " or " + example.module() + " (steps "
+                + all.get(0).no() + " to " + all.get(all.size() - 1).no() + ")");
     }
 
     /** How many steps, in words where the usage says it: "five". */
     public String countInWords() {
-        String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
+        String[] words = {
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"
+        };
         return all.size() < words.length ? words[all.size()] : String.valueOf(all.size());
     }
 }

@@ -122,7 +122,10 @@ public final class UnifiedDiff {
         }
     }
 
-    /** The range of a hunk as diff writes it: {@code 3,7}, {@code 3} for one line, the line before and {@code ,0} for none. */
+    /**
+     * The range of a hunk as diff writes it: {@code 3,7}, {@code 3} for one line, the line before and {@code ,0} for
+     * none.
+     */
     static String range(int start, int stop) {
         int length = stop - start;
         int beginning = start + 1;
@@ -136,7 +139,10 @@ public final class UnifiedDiff {
     }
 
     private String stamp(Path p) throws IOException {
-        return Files.getLastModifiedTime(base.resolve(p)).toInstant().atZone(ZoneId.systemDefault()).format(STAMP);
+        return Files.getLastModifiedTime(base.resolve(p))
+                .toInstant()
+                .atZone(ZoneId.systemDefault())
+                .format(STAMP);
     }
 
     /** A last line without a newline differs from the same line with one, as in diff. */

@@ -24,10 +24,13 @@ import picocli.CommandLine.Command;
  * ({@code workshop COMMAND} on Windows). The launchers build this module once and start this
  * class; each command is a class of its own in {@code callguide.tools.command}.
  */
-@Command(name = "workshop", subcommands = {
-        DemoCommand.class, CallCommand.class, RunCommand.class, CheckCommand.class, WatchCommand.class,
-        ListCommand.class, HintCommand.class, ResetCommand.class, DiffCommand.class, RelayCommand.class,
-        PeerCommand.class, TestCommand.class, BenchCommand.class, HelpCommand.class})
+@Command(
+        name = "workshop",
+        subcommands = {
+            DemoCommand.class, CallCommand.class, RunCommand.class, CheckCommand.class, WatchCommand.class,
+            ListCommand.class, HintCommand.class, ResetCommand.class, DiffCommand.class, RelayCommand.class,
+            PeerCommand.class, TestCommand.class, BenchCommand.class, HelpCommand.class
+        })
 public final class Workshop {
     private final Context ctx;
 
@@ -91,13 +94,17 @@ public final class Workshop {
     public static String usage(Context ctx) {
         String steps = ctx.steps().countInWords();
         Step example = ctx.steps().all().get(Math.min(3, ctx.steps().all().size() - 1));
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "usage: ./workshop COMMAND [ARGS]",
                 "",
-                "  demo [--json]                         a real call: relay + caller + callee (two JVMs), from solutions/",
-                "  call [--json]                         the same call with your own " + steps + " steps; names the first unfinished one",
+                "  demo [--json]                         a real call: relay + caller + callee (two JVMs), from "
+                        + "solutions/",
+                "  call [--json]                         the same call with your own " + steps
+                        + " steps; names the first unfinished one",
                 "  call --relay URL --room R --role caller|callee [--fingerprint FP] [--json]",
-                "                                        one side of a call, your own " + steps + " steps, against a relay on any machine",
+                "                                        one side of a call, your own " + steps
+                        + " steps, against a relay on any machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
@@ -106,17 +113,21 @@ public final class Workshop {
                 "  reset STEP                            restore the exercise; your version goes to .workshop/backup/",
                 "  diff STEP                             your code against the reference solution",
                 "  relay [--host H] [--port P] [--turn] [--relay-only] [--no-tls] [--help]",
-                "                                        the relay alone, for a room of learners (HTTPS beyond loopback; --turn runs coturn)",
+                "                                        the relay alone, for a room of learners (HTTPS beyond "
+                        + "loopback; --turn runs coturn)",
                 "  peer --relay URL --room R --peer ID --role caller|callee [--fingerprint FP] [--json] [--mine]",
-                "                                        one Java peer (the reference steps) against any relay speaking protocol v1",
+                "                                        one Java peer (the reference steps) against any relay "
+                        + "speaking protocol v1",
                 "  test                                  the workshop's own suite (what CI runs)",
                 "  bench call [--calls N] [--warmup W] [--json]   a call's set-up through the relay vs in memory",
                 "  bench relay [--json]                  forwarding latency and msgs/s vs a bare Jetty echo",
                 "  bench check [--json]                  how long check and a watch re-run take",
                 "  bench soak [--calls N]                back-to-back calls; memory before and after",
-                "  bench abuse [--seconds S] [--heap MB] each attack on a relay of its own: heap and a fresh exchange's latency",
+                "  bench abuse [--seconds S] [--heap MB] each attack on a relay of its own: heap and a fresh "
+                        + "exchange's latency",
                 "",
-                "STEP may be written " + example.number() + ", " + example.no() + ", step" + example.no() + " or " + example.module() + ".",
+                "STEP may be written " + example.number() + ", " + example.no() + ", step" + example.no() + " or "
+                        + example.module() + ".",
                 "");
     }
 }

@@ -11,8 +11,7 @@ import java.util.Set;
 
 /** Machines made up for a test: which files exist, which programs are on PATH, whether we are root. */
 final class Machines {
-    private Machines() {
-    }
+    private Machines() {}
 
     static final class Fake implements Platform.Machine {
         final Set<Path> files = new HashSet<>();
@@ -36,7 +35,9 @@ final class Machines {
         @Override
         public List<Path> glob(Path dir, String glob) {
             var matcher = dir.getFileSystem().getPathMatcher("glob:" + glob);
-            return files.stream().filter(f -> f.startsWith(dir) && matcher.matches(dir.relativize(f))).toList();
+            return files.stream()
+                    .filter(f -> f.startsWith(dir) && matcher.matches(dir.relativize(f)))
+                    .toList();
         }
 
         @Override

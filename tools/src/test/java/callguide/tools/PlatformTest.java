@@ -16,22 +16,26 @@ class PlatformTest {
 
     @ParameterizedTest(name = "{0} on {1} is {2}")
     @CsvSource({
-            "Linux, amd64, linux-x86_64",
-            "Linux, aarch64, linux-aarch64",
-            "Mac OS X, x86_64, macos-x86_64",
-            "Mac OS X, aarch64, macos-aarch64",
-            "Windows 11, amd64, windows-x86_64",
-            "Windows Server 2022, amd64, windows-x86_64"})
+        "Linux, amd64, linux-x86_64",
+        "Linux, aarch64, linux-aarch64",
+        "Mac OS X, x86_64, macos-x86_64",
+        "Mac OS X, aarch64, macos-aarch64",
+        "Windows 11, amd64, windows-x86_64",
+        "Windows Server 2022, amd64, windows-x86_64"
+    })
     @DisplayName("maps os.name and os.arch to webrtc-java's classifier")
     void classifiers(String os, String arch, String classifier) {
-        assertThat(Platform.of(os, arch).classifier()).as("the classifier of %s on %s", os, arch).isEqualTo(classifier);
+        assertThat(Platform.of(os, arch).classifier())
+                .as("the classifier of %s on %s", os, arch)
+                .isEqualTo(classifier);
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({"Windows 11, aarch64", "Linux, riscv64", "FreeBSD, amd64", "SunOS, sparcv9"})
     @DisplayName("refuses a platform webrtc-java has no natives for, naming the supported ones")
     void unsupported(String os, String arch) {
-        assertThatThrownBy(() -> Platform.of(os, arch)).as("%s on %s", os, arch)
+        assertThatThrownBy(() -> Platform.of(os, arch))
+                .as("%s on %s", os, arch)
                 .isInstanceOf(WorkshopException.class)
                 .hasMessageContaining("webrtc-java has no native library for " + os + " on " + arch)
                 .hasMessageContaining("linux-x86_64, linux-aarch64, macos-x86_64, macos-aarch64, windows-x86_64");
@@ -45,7 +49,8 @@ class PlatformTest {
         @Test
         @DisplayName("on Linux, finds libpulse in ldconfig's cache")
         void linuxLdconfig() {
-            machine.outputs.put("ldconfig -p", "\tlibpulse.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libpulse.so.0\n");
+            machine.outputs.put(
+                    "ldconfig -p", "\tlibpulse.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libpulse.so.0\n");
             Platform.of("Linux", "amd64").preflight(machine);
             assertThat(machine.ran).as("commands run when libpulse is there").isEmpty();
         }
@@ -64,9 +69,15 @@ class PlatformTest {
             machine.root = true;
             machine.programs.add("apt-get");
             Platform.of("Linux", "amd64").preflight(machine);
-            assertThat(machine.said).as("what the learner is told").containsExactly(
-                    "workshop: installing libpulse0 (webrtc-java's native library links PulseAudio's client library)");
-            assertThat(machine.ran).as("the install").singleElement().asString().contains("apt-get install -y -qq libpulse0");
+            assertThat(machine.said)
+                    .as("what the learner is told")
+                    .containsExactly("workshop: installing libpulse0 (webrtc-java's native library links PulseAudio's "
+                            + "client library)");
+            assertThat(machine.ran)
+                    .as("the install")
+                    .singleElement()
+                    .asString()
+                    .contains("apt-get install -y -qq libpulse0");
         }
 
         @Test
@@ -75,7 +86,8 @@ class PlatformTest {
             machine.root = true;
             machine.programs.add("apt-get");
             machine.runSucceeds = false;
-            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine)).as("a failed apt-get")
+            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine))
+                    .as("a failed apt-get")
                     .hasMessage("could not install libpulse0 with apt-get");
         }
 
@@ -83,9 +95,11 @@ class PlatformTest {
         @DisplayName("on Linux, not root, names the package to install")
         void linuxNamesThePackage() {
             machine.programs.add("apt-get");
-            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine)).as("no libpulse, not root")
+            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine))
+                    .as("no libpulse, not root")
                     .isInstanceOf(WorkshopException.class)
-                    .hasMessage("webrtc-java needs PulseAudio's client library: install the package libpulse0 (sudo apt-get install libpulse0)");
+                    .hasMessage("webrtc-java needs PulseAudio's client library: install the package libpulse0 (sudo "
+                            + "apt-get install libpulse0)");
             assertThat(machine.ran).as("nothing installed without root").isEmpty();
         }
 
@@ -93,7 +107,8 @@ class PlatformTest {
         @DisplayName("on Fedora, names Fedora's package")
         void fedora() {
             machine.programs.add("dnf");
-            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine)).as("no libpulse on a dnf machine")
+            assertThatThrownBy(() -> Platform.of("Linux", "amd64").preflight(machine))
+                    .as("no libpulse on a dnf machine")
                     .hasMessageContaining("pulseaudio-libs");
         }
 
@@ -113,14 +128,18 @@ class PlatformTest {
         private final Machines.Fake machine = new Machines.Fake();
 
         @Test
-        @DisplayName("on Linux, takes Debian's /usr/bin/chromium and /usr/bin/chromedriver, or says how to install them")
+        @DisplayName(
+                "on Linux, takes Debian's /usr/bin/chromium and /usr/bin/chromedriver, or says how to install them")
         void linux() {
             Platform linux = Platform.of("Linux", "amd64");
-            assertThat(linux.chromium(Map.of(), machine).whyNot()).as("without them")
-                    .isEqualTo("no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver");
+            assertThat(linux.chromium(Map.of(), machine).whyNot())
+                    .as("without them")
+                    .isEqualTo(
+                            "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver");
             machine.files.add(Path.of("/usr/bin/chromium"));
             machine.files.add(Path.of("/usr/bin/chromedriver"));
-            assertThat(linux.chromium(Map.of(), machine).value()).as("with them")
+            assertThat(linux.chromium(Map.of(), machine).value())
+                    .as("with them")
                     .isEqualTo(new Platform.Chromium(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromedriver")));
         }
 
@@ -132,10 +151,13 @@ class PlatformTest {
             machine.files.add(app);
             Map<String, String> env = Map.of("PATH", bin.toString(), "HOME", "/Users/ada");
             Platform mac = Platform.of("Mac OS X", "aarch64");
-            assertThat(mac.chromium(env, machine).present()).as("a browser without a driver").isFalse();
+            assertThat(mac.chromium(env, machine).present())
+                    .as("a browser without a driver")
+                    .isFalse();
             assertThat(mac.chromium(env, machine).whyNot()).as("why not").contains("chromedriver on PATH");
             machine.files.add(bin.resolve("chromedriver"));
-            assertThat(mac.chromium(env, machine).value()).as("the bundle and the driver")
+            assertThat(mac.chromium(env, machine).value())
+                    .as("the bundle and the driver")
                     .isEqualTo(new Platform.Chromium(app, bin.resolve("chromedriver")));
         }
 
@@ -145,7 +167,8 @@ class PlatformTest {
             Platform windows = Platform.of("Windows 11", "amd64");
             Map<String, String> env = Map.of("ProgramFiles", "/pf", "PATH", "");
             machine.files.add(Path.of("/pf", "Google", "Chrome", "Application", "chrome.exe"));
-            assertThat(windows.chromium(env, machine).whyNot()).as("Chrome without chromedriver.exe")
+            assertThat(windows.chromium(env, machine).whyNot())
+                    .as("Chrome without chromedriver.exe")
                     .contains("Program Files", "chromedriver.exe on PATH");
         }
     }

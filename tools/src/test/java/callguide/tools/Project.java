@@ -40,7 +40,9 @@ final class Project {
 
     /** The copy committed to a git repository of its own, as a learner's clone is. */
     Project committed() throws IOException, InterruptedException {
-        for (List<String> git : List.of(List.of("init", "-q"), List.of("add", "-A"),
+        for (List<String> git : List.of(
+                List.of("init", "-q"),
+                List.of("add", "-A"),
                 List.of("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "the workshop"))) {
             List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
             command.addAll(git);
@@ -53,12 +55,17 @@ final class Project {
         return this;
     }
 
-    /** Runs {@code ./workshop ARGS} on the copy; its exit status, the output kept for {@link #out()} and {@link #err()}. */
+    /**
+     * Runs {@code ./workshop ARGS} on the copy; its exit status, the output kept for {@link #out()} and {@link #err()}.
+     */
     int run(String... args) {
         out.reset();
         err.reset();
-        Context ctx = new Context(root, Map.of("PATH", System.getenv().getOrDefault("PATH", "")),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Context ctx = new Context(
+                root,
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "")),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 new Machines.Fake());
         return Workshop.run(ctx, args);
     }

@@ -36,7 +36,8 @@ class StepsTest {
                   <profiles><profile><modules><module>step09-only-in-a-profile</module></modules></profile></profiles>
                 </project>
                 """);
-        assertThat(Steps.fromPom(pom).all()).as("the steps of a made-up pom")
+        assertThat(Steps.fromPom(pom).all())
+                .as("the steps of a made-up pom")
                 .containsExactly(new Step("step01-hello", 1), new Step("step02-world", 2));
     }
 
@@ -48,8 +49,11 @@ class StepsTest {
         assertThat(step.no()).isEqualTo("04");
         assertThat(step.packageName()).as("the package").isEqualTo("callguide.step04");
         assertThat(step.runMain()).as("the run program").isEqualTo(Layout.RUN_PACKAGE + ".Step04OfferAnswer");
-        assertThat(step.mainSources(root)).as("the exercise").isEqualTo(Path.of("/w/step04-offer-answer/src/main/java"));
-        assertThat(step.solutionSources(root)).as("the solution")
+        assertThat(step.mainSources(root))
+                .as("the exercise")
+                .isEqualTo(Path.of("/w/step04-offer-answer/src/main/java"));
+        assertThat(step.solutionSources(root))
+                .as("the solution")
                 .isEqualTo(Path.of("/w/solutions/step04-offer-answer/src/main/java"));
         assertThat(step.todoMarker()).isEqualTo("TODO(step04)");
     }
@@ -65,14 +69,17 @@ class StepsTest {
     @ValueSource(strings = {"0", "00", "6", "99", "4x", "step4", "step04x", "offer-answer", "", "-1"})
     @DisplayName("refuse what names no step, saying how to write one")
     void noStep(String arg) {
-        assertThatThrownBy(() -> real.parse(arg)).as("the step written '%s'", arg).isInstanceOf(WorkshopException.class)
+        assertThatThrownBy(() -> real.parse(arg))
+                .as("the step written '%s'", arg)
+                .isInstanceOf(WorkshopException.class)
                 .hasMessage("no step '" + arg + "': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)");
     }
 
     @Test
     @DisplayName("suggest the full name for a misspelt one")
     void misspelt() {
-        assertThatThrownBy(() -> real.parse("step04-offer")).hasMessage("no step 'step04-offer': did you mean step04-offer-answer?");
+        assertThatThrownBy(() -> real.parse("step04-offer"))
+                .hasMessage("no step 'step04-offer': did you mean step04-offer-answer?");
     }
 
     @Test
@@ -84,7 +91,9 @@ class StepsTest {
             assertThat(step.testSources(root)).as("%s's tests", step).isDirectory();
             assertThat(step.hints(root)).as("%s's hints", step).isRegularFile();
             assertThat(step.solutionSources(root)).as("%s's solution", step).isDirectory();
-            Path run = root.resolve(Layout.CALL_MODULE).resolve("src/main/java").resolve(step.runMain().replace('.', '/') + ".java");
+            Path run = root.resolve(Layout.CALL_MODULE)
+                    .resolve("src/main/java")
+                    .resolve(step.runMain().replace('.', '/') + ".java");
             assertThat(run).as("%s's run program", step).isRegularFile();
         }
     }
@@ -93,13 +102,17 @@ class StepsTest {
     @DisplayName("are exactly the steps the README's learner table lists, in order")
     void readmeTable() throws IOException {
         String readme = Files.readString(Project.REAL.resolve("README.md"), StandardCharsets.UTF_8);
-        Matcher row = Pattern.compile("(?m)^\\| \\[(step\\d\\d-[^\\]]+)\\]\\(([^)]+)\\) \\|").matcher(readme);
+        Matcher row = Pattern.compile("(?m)^\\| \\[(step\\d\\d-[^\\]]+)\\]\\(([^)]+)\\) \\|")
+                .matcher(readme);
         List<String> listed = new java.util.ArrayList<>();
         while (row.find()) {
             listed.add(row.group(1));
-            assertThat(row.group(2)).as("the link of %s in the README's table", row.group(1)).isEqualTo(row.group(1) + "/README.md");
+            assertThat(row.group(2))
+                    .as("the link of %s in the README's table", row.group(1))
+                    .isEqualTo(row.group(1) + "/README.md");
         }
-        assertThat(listed).as("the README's learner table against the build's step modules")
+        assertThat(listed)
+                .as("the README's learner table against the build's step modules")
                 .containsExactlyElementsOf(real.all().stream().map(Step::module).toList());
     }
 }

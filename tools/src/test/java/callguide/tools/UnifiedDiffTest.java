@@ -18,11 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 class UnifiedDiffTest {
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private boolean diff(String a, String b) throws IOException {
-        return new UnifiedDiff(dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        return new UnifiedDiff(
+                        dir,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
                 .trees(Path.of(a), Path.of(b));
     }
 
@@ -31,17 +35,21 @@ class UnifiedDiffTest {
     }
 
     @Test
-    @DisplayName("shows changed lines in hunks with three lines of context, far-apart changes in hunks of their own, as diff -ru")
+    @DisplayName("shows changed lines in hunks with three lines of context, far-apart changes in hunks of their own, "
+            + "as diff -ru")
     void hunks() throws IOException {
         Files.createDirectories(dir.resolve("a/p"));
         Files.createDirectories(dir.resolve("b/p"));
         Files.writeString(dir.resolve("a/p/X.java"), lines(1, 20));
-        Files.writeString(dir.resolve("b/p/X.java"), lines(1, 20).replace("line 2\n", "line two\n").replace("line 18\n", ""));
+        Files.writeString(
+                dir.resolve("b/p/X.java"),
+                lines(1, 20).replace("line 2\n", "line two\n").replace("line 18\n", ""));
 
         assertThat(diff("a", "b")).as("trees that differ").isFalse();
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).as("the header").startsWith("diff -ru a/p/X.java b/p/X.java\n--- a/p/X.java\t");
-        assertThat(text.lines().filter(l -> l.startsWith("@@")).toList()).as("the hunks' ranges")
+        assertThat(text.lines().filter(l -> l.startsWith("@@")).toList())
+                .as("the hunks' ranges")
                 .containsExactly("@@ -1,5 +1,5 @@", "@@ -15,6 +15,5 @@");
         assertThat(text).as("a change").contains("-line 2\n+line two\n").contains(" line 17\n-line 18\n line 19\n");
     }
@@ -54,7 +62,9 @@ class UnifiedDiffTest {
         Files.writeString(dir.resolve("a/Same.java"), "x\n");
         Files.writeString(dir.resolve("b/Same.java"), "x\n");
         assertThat(diff("a", "b")).as("equal trees").isTrue();
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("the output of equal trees").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("the output of equal trees")
+                .isEmpty();
 
         Files.writeString(dir.resolve("b/New.java"), "y");
         assertThat(diff("a", "b")).as("a file added").isFalse();
@@ -69,7 +79,9 @@ class UnifiedDiffTest {
         Files.writeString(dir.resolve("a/F"), "x\n");
         Files.writeString(dir.resolve("b/F"), "x");
         diff("a", "b");
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("the hunk").endsWith("@@ -1 +1 @@\n-x\n+x\n\\ No newline at end of file\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("the hunk")
+                .endsWith("@@ -1 +1 @@\n-x\n+x\n\\ No newline at end of file\n");
     }
 
     @Test

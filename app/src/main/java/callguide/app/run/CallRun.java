@@ -1,11 +1,11 @@
 package callguide.app.run;
 
+import static callguide.app.run.StepRun.say;
+
+import callguide.app.FiveSteps;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
-import callguide.app.FiveSteps;
-import static callguide.app.run.StepRun.say;
-
 import callguide.kit.ice.IceProfile;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -23,8 +23,7 @@ import java.util.function.BiConsumer;
  */
 final class CallRun {
 
-    private CallRun() {
-    }
+    private CallRun() {}
 
     /** Runs the call; {@code whenUp} gets both peers once both reports are in, before they hang up. */
     static void run(Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
@@ -34,13 +33,14 @@ final class CallRun {
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
             try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown);
-                 CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
                     if (report.failure() != null) {
-                        throw new IllegalStateException(report.side() + ": " + report.failure(), todoOf(caller, callee));
+                        throw new IllegalStateException(
+                                report.side() + ": " + report.failure(), todoOf(caller, callee));
                     }
                 }
                 whenUp.accept(caller, callee);
@@ -67,6 +67,9 @@ final class CallRun {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
             }
         });
-        return new CallPeer(CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE).withTimeout(Duration.ofSeconds(20)), timeline);
+        return new CallPeer(
+                CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
+                        .withTimeout(Duration.ofSeconds(20)),
+                timeline);
     }
 }

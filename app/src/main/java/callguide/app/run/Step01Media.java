@@ -16,8 +16,7 @@ import java.util.List;
  */
 public final class Step01Media {
 
-    private Step01Media() {
-    }
+    private Step01Media() {}
 
     public static void main(String[] args) {
         StepRun.main("step01", args, Step01Media::run);
@@ -30,8 +29,12 @@ public final class Step01Media {
         try (LocalMedia media = UserMedia.getUserMedia(Devices.system(), constraints, voiceOnly)) {
             say("stream %s", media.stream().id());
             printTracks(media);
-            say("camera: %s, %dx%d at %d fps asked", media.camera().camera(), media.camera().width(),
-                    media.camera().height(), media.camera().frameRate());
+            say(
+                    "camera: %s, %dx%d at %d fps asked",
+                    media.camera().camera(),
+                    media.camera().width(),
+                    media.camera().height(),
+                    media.camera().frameRate());
             if (voiceOnly) {
                 say("voice only: the video track is there, disabled; enabling it, same stream, same track");
                 UserMedia.setVideoEnabled(media, true);
@@ -43,14 +46,17 @@ public final class Step01Media {
             Thread.sleep(2000); // a program, not a test: watch the camera for two seconds
             double seconds = (System.nanoTime() - start) / 1e9;
             media.videoTrack().removeSink(counter);
-            say("camera frames in %.1f s: %d, %.1f frames a second, %dx%d", seconds, counter.frames(),
-                    counter.frames() / seconds, counter.width(), counter.height());
+            say(
+                    "camera frames in %.1f s: %d, %.1f frames a second, %dx%d",
+                    seconds, counter.frames(), counter.frames() / seconds, counter.width(), counter.height());
         }
     }
 
     private static void printTracks(LocalMedia media) {
         for (MediaStreamTrack track : media.stream().getTracks()) {
-            say("track %-5s id=%s enabled=%s state=%s", track.getKind(), track.getId(), track.isEnabled(), track.getState());
+            say(
+                    "track %-5s id=%s enabled=%s state=%s",
+                    track.getKind(), track.getId(), track.isEnabled(), track.getState());
         }
     }
 }

@@ -2,7 +2,6 @@ package callguide.app.run;
 
 import static callguide.app.run.StepRun.say;
 
-import callguide.kit.rtc.HangUp;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.ice.LoopbackNetwork;
 import callguide.kit.media.Devices;
@@ -10,6 +9,7 @@ import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
 import callguide.kit.media.Stream;
 import callguide.kit.rtc.EventLoop;
+import callguide.kit.rtc.HangUp;
 import callguide.kit.rtc.InMemorySignalling;
 import callguide.kit.rtc.PeerEvents;
 import callguide.kit.timeline.CallTimeline;
@@ -30,8 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Step02Peer {
 
-    private Step02Peer() {
-    }
+    private Step02Peer() {}
 
     public static void main(String[] args) {
         StepRun.main("step02", args, Step02Peer::run);
@@ -78,25 +77,34 @@ public final class Step02Peer {
         Side caller = new Side("caller", profile, failure);
         Side callee = new Side("callee", profile, failure);
         for (Side side : new Side[] {caller, callee}) {
-            var senders = StepRun.await(side.loop.submit(() -> PeerConnections.addLocalTracks(side.peerConnection, side.media.stream())), 5, "tracks added");
+            var senders = StepRun.await(
+                    side.loop.submit(() -> PeerConnections.addLocalTracks(side.peerConnection, side.media.stream())),
+                    5,
+                    "tracks added");
             say("%s: %d local tracks added", side.name, senders.size());
         }
-        CompletableFuture<Void> connected = caller.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED")
+        CompletableFuture<Void> connected = caller.timeline
+                .when(EventKind.CONNECTION_STATE, "CONNECTED")
                 .thenCombine(callee.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"), (a, b) -> null);
         new InMemorySignalling(caller.link, callee.link).negotiate();
         StepRun.await(CompletableFuture.anyOf(connected, failure), 10, "connection on both sides");
         for (Side side : new Side[] {caller, callee}) {
-            say("%s: negotiation-needed fired %d times, offers started: %d", side.name,
-                    side.timeline.count(EventKind.NEGOTIATION_NEEDED), side.offersStarted.get());
+            say(
+                    "%s: negotiation-needed fired %d times, offers started: %d",
+                    side.name, side.timeline.count(EventKind.NEGOTIATION_NEEDED), side.offersStarted.get());
         }
         say("closing both connections");
         for (Side side : new Side[] {caller, callee}) {
             side.loop.run(() -> HangUp.close(side.peerConnection)).get(5, TimeUnit.SECONDS);
-            StepRun.await(side.timeline.when(EventKind.SIGNALING_STATE, "CLOSED"), 5, side.name + "'s signalling state CLOSED");
+            StepRun.await(
+                    side.timeline.when(EventKind.SIGNALING_STATE, "CLOSED"),
+                    5,
+                    side.name + "'s signalling state CLOSED");
             side.media.close();
         }
         failure.getNow(null);
-        say("closed: caller signalling %s, connection %s", caller.timeline.values(EventKind.SIGNALING_STATE),
-                caller.timeline.values(EventKind.CONNECTION_STATE));
+        say(
+                "closed: caller signalling %s, connection %s",
+                caller.timeline.values(EventKind.SIGNALING_STATE), caller.timeline.values(EventKind.CONNECTION_STATE));
     }
 }

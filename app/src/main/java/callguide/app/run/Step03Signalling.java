@@ -24,8 +24,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Step03Signalling {
 
-    private Step03Signalling() {
-    }
+    private Step03Signalling() {}
 
     public static void main(String[] args) {
         StepRun.main("step03", args, Step03Signalling::run);
@@ -40,7 +39,8 @@ public final class Step03Signalling {
         if (relayAt >= 0 && relayAt + 1 < args.length) {
             relay = URI.create(args[relayAt + 1]);
         } else {
-            own = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1).withWebSocketEnabled(!polling));
+            own = Relay.start(
+                    RelayConfig.defaults().withPort(0).withStunPort(-1).withWebSocketEnabled(!polling));
             relay = URI.create(own.url());
             say("relay started on %s%s", own.url(), polling ? " with WebSockets refused" : "");
         }
@@ -48,15 +48,21 @@ public final class Step03Signalling {
         CompletableFuture<Void> failure = new CompletableFuture<>();
         try {
             Peer callee = join("callee", relay, room, failure);
-            CompletableFuture<Void> answered = StepRun.await(callee.loop().submit(() -> new CallAnnouncement(callee.channel())
-                    .answerWhenCalled(() -> {
-                        say("callee: called; getting media and peer ready (here: nothing to prepare)");
-                        return CompletableFuture.completedFuture(null);
-                    })), 5, "callee ready");
+            CompletableFuture<Void> answered = StepRun.await(
+                    callee.loop()
+                            .submit(() -> new CallAnnouncement(callee.channel()).answerWhenCalled(() -> {
+                                say("callee: called; getting media and peer ready (here: nothing to prepare)");
+                                return CompletableFuture.completedFuture(null);
+                            })),
+                    5,
+                    "callee ready");
             Peer caller = join("caller", relay, room, failure);
-            CompletableFuture<CallOutcome> outcome = StepRun.await(caller.loop()
-                    .submit(() -> new CallAnnouncement(caller.channel()).announce(Duration.ofSeconds(5))), 5, "announcement");
-            CallOutcome result = StepRun.await(outcome.applyToEither(failure.thenApply(x -> (CallOutcome) null), o -> o), 10, "outcome");
+            CompletableFuture<CallOutcome> outcome = StepRun.await(
+                    caller.loop().submit(() -> new CallAnnouncement(caller.channel()).announce(Duration.ofSeconds(5))),
+                    5,
+                    "announcement");
+            CallOutcome result = StepRun.await(
+                    outcome.applyToEither(failure.thenApply(x -> (CallOutcome) null), o -> o), 10, "outcome");
             StepRun.await(answered, 5, "callee's answer");
             say("outcome: %s", result);
         } finally {
@@ -67,16 +73,18 @@ public final class Step03Signalling {
     }
 
     /** A peer of this run: its thread and its side of the signalling. */
-    private record Peer(EventLoop loop, SignallingChannel channel) {
-    }
+    private record Peer(EventLoop loop, SignallingChannel channel) {}
 
     private static Peer join(String peer, URI relay, String room, CompletableFuture<Void> failure) throws Exception {
         EventLoop loop = new EventLoop(peer);
         StepRun.failOnLoopError(loop, failure);
         SignallingChannel channel = new SignallingChannel(loop, StepRun.printed(new CallTimeline(peer)));
-        RelayClient client = StepRun.await(RelayConnection.connect(relay, room, peer, channel.listener()), 10, peer + " joining");
+        RelayClient client =
+                StepRun.await(RelayConnection.connect(relay, room, peer, channel.listener()), 10, peer + " joining");
         channel.attach(client);
-        say("%s joined room %s over %s; already there: %s", peer, room, client.transport(), client.welcome().peers());
+        say(
+                "%s joined room %s over %s; already there: %s",
+                peer, room, client.transport(), client.welcome().peers());
         return new Peer(loop, channel);
     }
 }

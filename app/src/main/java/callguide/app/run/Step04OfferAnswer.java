@@ -1,6 +1,5 @@
 package callguide.app.run;
 
-import callguide.call.CallPeer;
 import static callguide.app.run.StepRun.say;
 
 import callguide.kit.timeline.EventKind;
@@ -13,18 +12,22 @@ import java.util.EnumSet;
  */
 public final class Step04OfferAnswer {
 
-    private Step04OfferAnswer() {
-    }
+    private Step04OfferAnswer() {}
 
     public static void main(String[] args) {
         StepRun.main("step04", args, Step04OfferAnswer::run);
     }
 
     private static void run(String[] args) throws Exception {
-        CallRun.run(EnumSet.of(EventKind.SIGNALING_STATE, EventKind.MESSAGE_SENT, EventKind.MESSAGE_RECEIVED, EventKind.ERROR),
+        CallRun.run(
+                EnumSet.of(
+                        EventKind.SIGNALING_STATE, EventKind.MESSAGE_SENT, EventKind.MESSAGE_RECEIVED, EventKind.ERROR),
                 (caller, callee) -> {
                     print("caller", "local (the offer)", caller.peerConnection().getLocalDescription());
-                    print("callee", "local (the answer)", callee.peerConnection().getLocalDescription());
+                    print(
+                            "callee",
+                            "local (the answer)",
+                            callee.peerConnection().getLocalDescription());
                 });
     }
 

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class StepRun {
     private static final long START = System.nanoTime();
 
-    private StepRun() {
-    }
+    private StepRun() {}
 
     interface Body {
         void run(String[] args) throws Exception;
@@ -41,17 +40,21 @@ final class StepRun {
 
     private static int report(String step, Throwable error) {
         Throwable cause = unwrap(error);
-        return Todo.in(cause).map(todo -> {
-            System.out.println();
-            System.out.println("stopped at a TODO: " + todo.getMessage());
-            String number = todo.step().replaceAll("\\D", "");
-            System.out.println("next: ./workshop hint " + number + " " + todo.taskNumber() + "   (then ./workshop check " + number + ")");
-            return 3;
-        }).orElseGet(() -> {
-            System.out.println();
-            System.out.println(step + " run failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            return 1;
-        });
+        return Todo.in(cause)
+                .map(todo -> {
+                    System.out.println();
+                    System.out.println("stopped at a TODO: " + todo.getMessage());
+                    String number = todo.step().replaceAll("\\D", "");
+                    System.out.println("next: ./workshop hint " + number + " " + todo.taskNumber()
+                            + "   (then ./workshop check " + number + ")");
+                    return 3;
+                })
+                .orElseGet(() -> {
+                    System.out.println();
+                    System.out.println(
+                            step + " run failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                    return 1;
+                });
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -64,12 +67,17 @@ final class StepRun {
 
     /** Prints one line, with the milliseconds since the program started. */
     static void say(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "%9.1f ms  %s%n", (System.nanoTime() - START) / 1e6, String.format(Locale.ROOT, format, args));
+        System.out.printf(
+                Locale.ROOT,
+                "%9.1f ms  %s%n",
+                (System.nanoTime() - START) / 1e6,
+                String.format(Locale.ROOT, format, args));
     }
 
     /** Prints every event of {@code timeline} as it is recorded. */
     static CallTimeline printed(CallTimeline timeline) {
-        timeline.addListener(event -> say("%-7s %-22s %s", event.side(), event.kind().label(), event.value()));
+        timeline.addListener(
+                event -> say("%-7s %-22s %s", event.side(), event.kind().label(), event.value()));
         return timeline;
     }
 

@@ -54,7 +54,8 @@ public record IceConfig(List<IceServer> iceServers, String iceTransportPolicy, b
         }
         String policy = root.path("iceTransportPolicy").asText(ALL);
         if (!policy.equals(ALL) && !policy.equals(RELAY)) {
-            throw new IllegalArgumentException("iceTransportPolicy is \"" + policy + "\": expected \"all\" or \"relay\"");
+            throw new IllegalArgumentException(
+                    "iceTransportPolicy is \"" + policy + "\": expected \"all\" or \"relay\"");
         }
         JsonNode loopback = root.path("loopback");
         if (!loopback.isMissingNode() && !loopback.isBoolean()) {
@@ -62,7 +63,8 @@ public record IceConfig(List<IceServer> iceServers, String iceTransportPolicy, b
         }
         IceConfig config = new IceConfig(list, policy, loopback.asBoolean(false));
         if (config.relayOnly() && list.stream().noneMatch(IceConfig::isTurn)) {
-            throw new IllegalArgumentException("iceTransportPolicy is \"relay\" but no TURN server is named: nothing could connect");
+            throw new IllegalArgumentException(
+                    "iceTransportPolicy is \"relay\" but no TURN server is named: nothing could connect");
         }
         return config;
     }
@@ -76,23 +78,28 @@ public record IceConfig(List<IceServer> iceServers, String iceTransportPolicy, b
         URI uri = URI.create(RelayHttp.base(relay) + "/config");
         HttpResponse<String> response;
         try {
-            response = RelayHttp.client(relay).send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = RelayHttp.client(relay)
+                    .send(
+                            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the relay at " + RelayHttp.base(relay) + " (GET /config: "
-                    + e.getMessage() + "): is ./workshop relay running there?", e);
+            throw new IllegalStateException(
+                    "cannot reach the relay at " + RelayHttp.base(relay) + " (GET /config: " + e.getMessage()
+                            + "): is ./workshop relay running there?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking " + uri, e);
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException(uri + " answered HTTP " + response.statusCode()
-                    + ": is that a callguide relay (protocol v1)?");
+            throw new IllegalStateException(
+                    uri + " answered HTTP " + response.statusCode() + ": is that a callguide relay (protocol v1)?");
         }
         try {
             return parse(response.body());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(uri + " gave an ICE configuration this peer cannot use: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    uri + " gave an ICE configuration this peer cannot use: " + e.getMessage(), e);
         }
     }
 

@@ -51,7 +51,8 @@ public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly, boole
     public void applyTo(RTCConfiguration configuration) {
         if (loopbackOnly) {
             PortAllocatorConfig ports = configuration.portAllocatorConfig != null
-                    ? configuration.portAllocatorConfig : new PortAllocatorConfig();
+                    ? configuration.portAllocatorConfig
+                    : new PortAllocatorConfig();
             ports.setDisableAdapterEnumeration(true);
             // Without this, libwebrtc still makes a host candidate on the default route's address.
             ports.setDisableDefaultLocalCandidate(true);
@@ -91,8 +92,8 @@ public record IceProfile(List<IceServer> iceServers, boolean loopbackOnly, boole
             return java.util.Optional.of("a candidate without an address: " + candidate);
         }
         if (!LOOPBACK_ADDRESS.equals(address)) {
-            return java.util.Optional.of("the loopback profile takes remote candidates on " + LOOPBACK_ADDRESS + " only, not "
-                    + (address.length() > 64 ? address.substring(0, 61) + "..." : address));
+            return java.util.Optional.of("the loopback profile takes remote candidates on " + LOOPBACK_ADDRESS
+                    + " only, not " + (address.length() > 64 ? address.substring(0, 61) + "..." : address));
         }
         return java.util.Optional.empty();
     }

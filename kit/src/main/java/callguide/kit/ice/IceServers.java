@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 public final class IceServers {
 
     private static final Pattern URL = Pattern.compile(
-            "^(stuns?|turns?):(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\\d{1,5}))?(\\?transport=(udp|tcp))?$");
+            "^(stuns?|turns?):" // scheme
+                    + "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)" // host
+                    + "(?::(\\d{1,5}))?(\\?transport=(udp|tcp))?$"); // port, transport
 
-    private IceServers() {
-    }
+    private IceServers() {}
 
     /** The webrtc-java form of {@code server}, or an {@link InvalidIceServerException} saying what is wrong. */
     public static RTCIceServer toRtc(IceServer server) {

@@ -11,8 +11,7 @@ import java.net.InetAddress;
  */
 public final class LoopbackNetwork {
 
-    private LoopbackNetwork() {
-    }
+    private LoopbackNetwork() {}
 
     private static final class Holder {
         static final StunResponder STUN;

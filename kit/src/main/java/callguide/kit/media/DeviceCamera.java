@@ -31,7 +31,9 @@ final class DeviceCamera implements Camera {
     @Override
     public FacingMode facing() {
         String n = device.getName().toLowerCase(Locale.ROOT);
-        return n.contains("back") || n.contains("rear") || n.contains("environment") ? FacingMode.ENVIRONMENT : FacingMode.USER;
+        return n.contains("back") || n.contains("rear") || n.contains("environment")
+                ? FacingMode.ENVIRONMENT
+                : FacingMode.USER;
     }
 
     @Override
@@ -44,8 +46,10 @@ final class DeviceCamera implements Camera {
         List<VideoCaptureCapability> modes = MediaDevices.getVideoCaptureCapabilities(device);
         VideoCaptureCapability mode = modes.stream()
                 .filter(m -> m.frameRate >= constraints.frameRate())
-                .min(Comparator.comparingInt(m -> Math.abs(m.width * m.height - constraints.width() * constraints.height())))
-                .orElseThrow(() -> new OverconstrainedException("frameRate",
+                .min(Comparator.comparingInt(
+                        m -> Math.abs(m.width * m.height - constraints.width() * constraints.height())))
+                .orElseThrow(() -> new OverconstrainedException(
+                        "frameRate",
                         name() + " has no mode at " + constraints.frameRate() + " frames a second: " + modes));
         VideoDeviceSource source = new VideoDeviceSource();
         source.setVideoCaptureDevice(device);

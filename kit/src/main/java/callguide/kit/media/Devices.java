@@ -28,7 +28,9 @@ public final class Devices {
 
     /** The machine's cameras, or the synthetic ones when it has none. */
     public static Devices system() {
-        List<Camera> real = MediaDevices.getVideoCaptureDevices().stream().<Camera>map(DeviceCamera::new).toList();
+        List<Camera> real = MediaDevices.getVideoCaptureDevices().stream()
+                .<Camera>map(DeviceCamera::new)
+                .toList();
         return real.isEmpty() ? synthetic() : new Devices(real);
     }
 

@@ -8,8 +8,9 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
  * asked for) and the capturing devices behind them. {@link #close()} stops the devices and
  * disposes the tracks; do it after the peer connection is closed.
  */
-public record LocalMedia(Stream stream, AudioTrack audioTrack, VideoTrack videoTrack,
-                         Microphone microphone, CameraSource camera) implements AutoCloseable {
+public record LocalMedia(
+        Stream stream, AudioTrack audioTrack, VideoTrack videoTrack, Microphone microphone, CameraSource camera)
+        implements AutoCloseable {
 
     @Override
     public void close() {

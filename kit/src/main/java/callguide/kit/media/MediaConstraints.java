@@ -8,7 +8,10 @@ package callguide.kit.media;
 public record MediaConstraints(boolean audio, VideoConstraints video) {
 
     /** {@code facingMode}: {@code 'user'} is the front camera, {@code 'environment'} the back one. */
-    public enum FacingMode { USER, ENVIRONMENT }
+    public enum FacingMode {
+        USER,
+        ENVIRONMENT
+    }
 
     /** The video part. Width and height are what the synthetic camera draws; real cameras pick the nearest mode. */
     public record VideoConstraints(int frameRate, FacingMode facingMode, int width, int height) {

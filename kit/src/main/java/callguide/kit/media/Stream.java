@@ -41,15 +41,22 @@ public final class Stream {
     }
 
     public List<AudioTrack> getAudioTracks() {
-        return tracks.stream().filter(AudioTrack.class::isInstance).map(AudioTrack.class::cast).toList();
+        return tracks.stream()
+                .filter(AudioTrack.class::isInstance)
+                .map(AudioTrack.class::cast)
+                .toList();
     }
 
     public List<VideoTrack> getVideoTracks() {
-        return tracks.stream().filter(VideoTrack.class::isInstance).map(VideoTrack.class::cast).toList();
+        return tracks.stream()
+                .filter(VideoTrack.class::isInstance)
+                .map(VideoTrack.class::cast)
+                .toList();
     }
 
     @Override
     public String toString() {
-        return "Stream[" + id + ", " + getAudioTracks().size() + " audio, " + getVideoTracks().size() + " video]";
+        return "Stream[" + id + ", " + getAudioTracks().size() + " audio, "
+                + getVideoTracks().size() + " video]";
     }
 }

@@ -48,16 +48,20 @@ public final class SyntheticCamera implements Camera {
     @Override
     public CameraSource open(VideoConstraints constraints) {
         if (constraints.frameRate() < 1 || constraints.frameRate() > MAX_FRAME_RATE) {
-            throw new OverconstrainedException("frameRate", name + " captures 1 to " + MAX_FRAME_RATE
-                    + " frames a second, " + constraints.frameRate() + " was asked");
+            throw new OverconstrainedException(
+                    "frameRate",
+                    name + " captures 1 to " + MAX_FRAME_RATE + " frames a second, " + constraints.frameRate()
+                            + " was asked");
         }
         if (constraints.width() < 16 || constraints.width() > MAX_WIDTH || constraints.width() % 2 != 0) {
-            throw new OverconstrainedException("width", name + " draws even widths from 16 to " + MAX_WIDTH
-                    + ", " + constraints.width() + " was asked");
+            throw new OverconstrainedException(
+                    "width",
+                    name + " draws even widths from 16 to " + MAX_WIDTH + ", " + constraints.width() + " was asked");
         }
         if (constraints.height() < 16 || constraints.height() > MAX_HEIGHT || constraints.height() % 2 != 0) {
-            throw new OverconstrainedException("height", name + " draws even heights from 16 to " + MAX_HEIGHT
-                    + ", " + constraints.height() + " was asked");
+            throw new OverconstrainedException(
+                    "height",
+                    name + " draws even heights from 16 to " + MAX_HEIGHT + ", " + constraints.height() + " was asked");
         }
         return new Capture(constraints.width(), constraints.height(), constraints.frameRate());
     }
@@ -116,10 +120,10 @@ public final class SyntheticCamera implements Camera {
                 }
             }
             // Chroma: the front camera blue-ish, the back one red-ish, so a screenshot tells them apart.
-            fill(buffer.getDataU(), buffer.getStrideU(), (width + 1) / 2, (height + 1) / 2,
-                    (byte) (facing == FacingMode.USER ? 180 : 90));
-            fill(buffer.getDataV(), buffer.getStrideV(), (width + 1) / 2, (height + 1) / 2,
-                    (byte) (facing == FacingMode.USER ? 100 : 190));
+            fill(buffer.getDataU(), buffer.getStrideU(), (width + 1) / 2, (height + 1) / 2, (byte)
+                    (facing == FacingMode.USER ? 180 : 90));
+            fill(buffer.getDataV(), buffer.getStrideV(), (width + 1) / 2, (height + 1) / 2, (byte)
+                    (facing == FacingMode.USER ? 100 : 190));
         }
 
         private void fill(ByteBuffer plane, int stride, int w, int h, byte value) {

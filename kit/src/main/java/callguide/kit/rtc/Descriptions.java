@@ -20,8 +20,7 @@ import java.util.concurrent.Executor;
  */
 public final class Descriptions {
 
-    private Descriptions() {
-    }
+    private Descriptions() {}
 
     public static CompletableFuture<RTCSessionDescription> createOffer(
             RTCPeerConnection pc, RTCOfferOptions options, Executor completeOn) {
@@ -35,12 +34,20 @@ public final class Descriptions {
 
     public static CompletableFuture<Void> setLocal(
             RTCPeerConnection pc, RTCSessionDescription description, Executor completeOn) {
-        return set("setLocalDescription", description, completeOn, observer -> pc.setLocalDescription(description, observer));
+        return set(
+                "setLocalDescription",
+                description,
+                completeOn,
+                observer -> pc.setLocalDescription(description, observer));
     }
 
     public static CompletableFuture<Void> setRemote(
             RTCPeerConnection pc, RTCSessionDescription description, Executor completeOn) {
-        return set("setRemoteDescription", description, completeOn, observer -> pc.setRemoteDescription(description, observer));
+        return set(
+                "setRemoteDescription",
+                description,
+                completeOn,
+                observer -> pc.setRemoteDescription(description, observer));
     }
 
     private interface Call<O> {
@@ -70,7 +77,10 @@ public final class Descriptions {
     }
 
     private static CompletableFuture<Void> set(
-            String what, RTCSessionDescription description, Executor completeOn, Call<SetSessionDescriptionObserver> call) {
+            String what,
+            RTCSessionDescription description,
+            Executor completeOn,
+            Call<SetSessionDescriptionObserver> call) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (description == null || description.sdp == null || description.sdpType == null) {
             result.completeExceptionally(new InvalidDescriptionException(
@@ -86,8 +96,8 @@ public final class Descriptions {
 
                 @Override
                 public void onFailure(String error) {
-                    completeOn.execute(() -> result.completeExceptionally(
-                            new InvalidDescriptionException(what + "(" + description.sdpType + ") failed: " + error, null)));
+                    completeOn.execute(() -> result.completeExceptionally(new InvalidDescriptionException(
+                            what + "(" + description.sdpType + ") failed: " + error, null)));
                 }
             });
         } catch (Error | RuntimeException e) {

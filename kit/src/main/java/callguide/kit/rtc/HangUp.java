@@ -11,8 +11,7 @@ import dev.onvoid.webrtc.RTCRtpSender;
  */
 public final class HangUp {
 
-    private HangUp() {
-    }
+    private HangUp() {}
 
     public static void close(RTCPeerConnection peerConnection) {
         for (RTCRtpSender sender : peerConnection.getSenders()) {

@@ -13,20 +13,15 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 public interface PeerEvents {
 
     /** Negotiation is needed and no offer was started yet: start the offer here. Called once. */
-    default void startOffer() {
-    }
+    default void startOffer() {}
 
     /** A local ICE candidate was found. */
-    default void localCandidate(RTCIceCandidate candidate) {
-    }
+    default void localCandidate(RTCIceCandidate candidate) {}
 
-    default void iceConnectionState(RTCIceConnectionState state) {
-    }
+    default void iceConnectionState(RTCIceConnectionState state) {}
 
-    default void connectionState(RTCPeerConnectionState state) {
-    }
+    default void connectionState(RTCPeerConnectionState state) {}
 
     /** A remote track arrived (it is already in the remote stream). */
-    default void remoteTrack(MediaStreamTrack track) {
-    }
+    default void remoteTrack(MediaStreamTrack track) {}
 }

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** One end of a candidate pair, printed as {@code "srflx 127.0.0.1:50312"}. */
     public record CandidateEnd(String type, String address, int port) {
@@ -83,9 +82,11 @@ public final class Stats {
                 .orElseGet(() -> stats.values().stream()
                         .filter(s -> s.getType() == RTCStatsType.CANDIDATE_PAIR)
                         .filter(s -> Boolean.TRUE.equals(s.getAttributes().get("nominated"))
-                                && "succeeded".equals(String.valueOf(s.getAttributes().get("state"))))
+                                && "succeeded"
+                                        .equals(String.valueOf(s.getAttributes().get("state"))))
                         .map(RTCStats::getId)
-                        .findFirst().orElse(null));
+                        .findFirst()
+                        .orElse(null));
         if (pairId == null) {
             return Optional.empty();
         }
@@ -99,7 +100,8 @@ public final class Stats {
     public static long remoteCandidateCount(RTCStatsReport report, String candidateType) {
         return report.getStats().values().stream()
                 .filter(s -> s.getType() == RTCStatsType.REMOTE_CANDIDATE)
-                .filter(s -> candidateType == null || candidateType.equals(String.valueOf(s.getAttributes().get("candidateType"))))
+                .filter(s -> candidateType == null
+                        || candidateType.equals(String.valueOf(s.getAttributes().get("candidateType"))))
                 .count();
     }
 
@@ -128,14 +130,16 @@ public final class Stats {
             address = stats.values().stream()
                     .filter(s -> s.getType() == candidate.getType())
                     .filter(s -> s.getAttributes().get("port") instanceof Number n && n.intValue() == port)
-                    .map(s -> s.getAttributes().getOrDefault("address", s.getAttributes().get("ip")))
+                    .map(s -> s.getAttributes()
+                            .getOrDefault("address", s.getAttributes().get("ip")))
                     .filter(java.util.Objects::nonNull)
                     .findFirst()
                     .orElseGet(() -> signalled.stream()
                             .map(line -> line.split(" "))
                             .filter(f -> f.length > 5 && f[5].equals(String.valueOf(port)))
                             .map(f -> (Object) f[4])
-                            .findFirst().orElse("?"));
+                            .findFirst()
+                            .orElse("?"));
         }
         return new CandidateEnd(String.valueOf(a.get("candidateType")), String.valueOf(address), port);
     }

@@ -20,11 +20,10 @@ import java.util.List;
 public final class WebRtcRuntime {
 
     private static final String LIBPULSE = "libpulse.so.0";
-    private static final List<String> LIBRARY_DIRS = List.of(
-            "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib");
+    private static final List<String> LIBRARY_DIRS =
+            List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib");
 
-    private WebRtcRuntime() {
-    }
+    private WebRtcRuntime() {}
 
     private static final class Holder {
         static final HeadlessAudioDeviceModule AUDIO;
@@ -38,8 +37,10 @@ public final class WebRtcRuntime {
                 AUDIO.startPlayout();
                 FACTORY = new PeerConnectionFactory(AUDIO);
             } catch (UnsatisfiedLinkError e) {
-                throw new IllegalStateException("webrtc-java's native library did not load: " + e.getMessage()
-                        + ". On Debian or Ubuntu: apt-get install -y --no-install-recommends libpulse0", e);
+                throw new IllegalStateException(
+                        "webrtc-java's native library did not load: " + e.getMessage()
+                                + ". On Debian or Ubuntu: apt-get install -y --no-install-recommends libpulse0",
+                        e);
             }
         }
     }

@@ -25,8 +25,12 @@ public record CandidateMessage(String candidate, String sdpMid, Integer sdpMLine
             throw new IllegalArgumentException("candidate message without a candidate line: " + this);
         }
         String[] fields = fields();
-        if (!fields[0].startsWith("candidate:") || fields.length < 8 || !fields[6].equals("typ")
-                || !fields[1].matches("\\d+") || !fields[3].matches("\\d+") || !fields[5].matches("\\d+")) {
+        if (!fields[0].startsWith("candidate:")
+                || fields.length < 8
+                || !fields[6].equals("typ")
+                || !fields[1].matches("\\d+")
+                || !fields[3].matches("\\d+")
+                || !fields[5].matches("\\d+")) {
             throw new IllegalArgumentException("malformed candidate line '" + candidate + "': expected "
                     + "candidate:FOUNDATION COMPONENT PROTOCOL PRIORITY ADDRESS PORT typ TYPE ...");
         }
@@ -37,7 +41,10 @@ public record CandidateMessage(String candidate, String sdpMid, Integer sdpMLine
         return new RTCIceCandidate(sdpMid == null ? "" : sdpMid, sdpMLineIndex == null ? 0 : sdpMLineIndex, candidate);
     }
 
-    /** The address in the candidate line ({@code candidate:foundation component protocol priority ADDRESS port typ ...}). */
+    /**
+     * The address in the candidate line ({@code candidate:foundation component protocol priority ADDRESS port typ
+     * ...}).
+     */
     public String address() {
         String[] fields = fields();
         return fields.length > 4 ? fields[4] : null;

@@ -24,7 +24,8 @@ public record Envelope(String type, String from, String to, Long seq, JsonNode p
      */
     public <T> T payloadAs(Class<T> type) {
         if (payload == null || payload.isNull() || payload.isMissingNode()) {
-            throw new IllegalArgumentException("a " + this.type + " message with no payload: expected a " + type.getSimpleName());
+            throw new IllegalArgumentException(
+                    "a " + this.type + " message with no payload: expected a " + type.getSimpleName());
         }
         return Json.convert(payload, type);
     }

@@ -13,6 +13,5 @@ public final class ErrorCodes {
     public static final String BAD_ID = "bad-id";
     public static final String FORBIDDEN = "forbidden";
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 }

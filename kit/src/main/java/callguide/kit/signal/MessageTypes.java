@@ -24,12 +24,12 @@ public final class MessageTypes {
     public static final Set<String> FROM_PEERS = Set.of(CALL, ACCEPT, DECLINE, OFFER, ANSWER, CANDIDATE, HANGUP);
     public static final Set<String> FROM_RELAY = Set.of(WELCOME, PEER_JOINED, PEER_LEFT, ERROR);
 
-    private MessageTypes() {
-    }
+    private MessageTypes() {}
 
     /** True for the types a peer may send: the seven of the protocol and any {@code x-...} extension. */
     public static boolean isPeerType(String type) {
-        return type != null && (FROM_PEERS.contains(type)
-                || (type.startsWith(EXTENSION_PREFIX) && type.length() > EXTENSION_PREFIX.length()));
+        return type != null
+                && (FROM_PEERS.contains(type)
+                        || (type.startsWith(EXTENSION_PREFIX) && type.length() > EXTENSION_PREFIX.length()));
     }
 }

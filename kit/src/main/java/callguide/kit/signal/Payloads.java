@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The payloads of the messages the relay itself sends. */
 public final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /**
      * {@code welcome}: the room joined, the peer id, the others already in the room, and the
@@ -20,14 +19,11 @@ public final class Payloads {
     }
 
     /** {@code peer-joined}. */
-    public record PeerJoined(String peer) {
-    }
+    public record PeerJoined(String peer) {}
 
     /** {@code peer-left}, with a reason such as {@code closed}, {@code error} or {@code timeout}. */
-    public record PeerLeft(String peer, String reason) {
-    }
+    public record PeerLeft(String peer, String reason) {}
 
     /** {@code error}: one of the protocol's codes and a human message. */
-    public record Error(String code, String message) {
-    }
+    public record Error(String code, String message) {}
 }

@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  */
 public interface RelayClient extends AutoCloseable {
 
-    enum Transport { WEBSOCKET, LONG_POLLING }
+    enum Transport {
+        WEBSOCKET,
+        LONG_POLLING
+    }
 
     /**
      * Joins {@code room} as {@code peer} over a WebSocket. Completes once the relay's
@@ -26,7 +29,8 @@ public interface RelayClient extends AutoCloseable {
     }
 
     /** The same over HTTP long polling, for networks where WebSockets fail. */
-    static CompletableFuture<RelayClient> longPolling(URI relay, String room, String peer, Consumer<Envelope> listener) {
+    static CompletableFuture<RelayClient> longPolling(
+            URI relay, String room, String peer, Consumer<Envelope> listener) {
         return callguide.kit.signal.transport.LongPollingRelayClient.connect(relay, room, peer, listener);
     }
 

@@ -34,8 +34,9 @@ public record SessionDescriptionMessage(String type, String sdp) {
             case "answer" -> RTCSdpType.ANSWER;
             case "pranswer" -> RTCSdpType.PR_ANSWER;
             case "rollback" -> RTCSdpType.ROLLBACK;
-            default -> throw new IllegalArgumentException(
-                    "unknown session description type '" + type + "' (expected offer, answer, pranswer or rollback)");
+            default ->
+                throw new IllegalArgumentException("unknown session description type '" + type
+                        + "' (expected offer, answer, pranswer or rollback)");
         };
         return new RTCSessionDescription(sdpType, sdp);
     }

@@ -20,8 +20,7 @@ public final class CallTimeline {
     private final List<Consumer<TimelineEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
 
-    private record Waiter(Predicate<TimelineEvent> match, CompletableFuture<TimelineEvent> future) {
-    }
+    private record Waiter(Predicate<TimelineEvent> match, CompletableFuture<TimelineEvent> future) {}
 
     public CallTimeline(String side) {
         this(side, System.nanoTime());
@@ -73,14 +72,20 @@ public final class CallTimeline {
 
     /** The values recorded for {@code kind}, in order: for example the signalling states. */
     public synchronized List<String> values(EventKind kind) {
-        return events.stream().filter(e -> e.kind() == kind).map(TimelineEvent::value).toList();
+        return events.stream()
+                .filter(e -> e.kind() == kind)
+                .map(TimelineEvent::value)
+                .toList();
     }
 
     public synchronized long count(EventKind kind) {
         return events.stream().filter(e -> e.kind() == kind).count();
     }
 
-    /** Completes with the first event of {@code kind} with one of {@code values} (any value if none given), past or future. */
+    /**
+     * Completes with the first event of {@code kind} with one of {@code values} (any value if none given), past or
+     * future.
+     */
     public CompletableFuture<TimelineEvent> when(EventKind kind, String... values) {
         List<String> wanted = List.of(values);
         return when(e -> e.kind() == kind && (wanted.isEmpty() || wanted.contains(e.value())));

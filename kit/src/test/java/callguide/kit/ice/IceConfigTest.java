@@ -20,8 +20,8 @@ class IceConfigTest {
     @Nested
     @DisplayName("when the relay listens on loopback")
     class Loopback {
-        private final IceConfig config = IceConfig.parse(
-                "{\"iceServers\": [{\"urls\": [\"stun:127.0.0.1:3478\"]}], \"loopback\": true}");
+        private final IceConfig config =
+                IceConfig.parse("{\"iceServers\": [{\"urls\": [\"stun:127.0.0.1:3478\"]}], \"loopback\": true}");
 
         @Test
         @DisplayName("asks for the loopback profile with the relay's STUN server")
@@ -29,7 +29,9 @@ class IceConfigTest {
             IceProfile profile = config.profile();
 
             assertThat(profile.loopbackOnly()).as("loopbackOnly").isTrue();
-            assertThat(profile.relayOnly()).as("relayOnly without an iceTransportPolicy").isFalse();
+            assertThat(profile.relayOnly())
+                    .as("relayOnly without an iceTransportPolicy")
+                    .isFalse();
             assertThat(profile.iceServers()).as("servers").containsExactly(IceServer.stun("stun:127.0.0.1:3478"));
         }
     }
@@ -49,10 +51,14 @@ class IceConfigTest {
             IceProfile profile = config.profile();
 
             assertThat(profile.loopbackOnly()).as("loopbackOnly").isFalse();
-            assertThat(profile.iceServers()).as("servers, TURN with its credentials").containsExactly(
-                    IceServer.stun("stun:10.1.2.3:3478"),
-                    new IceServer(List.of("turn:10.1.2.3:3479?transport=udp", "turn:10.1.2.3:3479?transport=tcp"),
-                            "1764000000:callguide", "c2VjcmV0"));
+            assertThat(profile.iceServers())
+                    .as("servers, TURN with its credentials")
+                    .containsExactly(
+                            IceServer.stun("stun:10.1.2.3:3478"),
+                            new IceServer(
+                                    List.of("turn:10.1.2.3:3479?transport=udp", "turn:10.1.2.3:3479?transport=tcp"),
+                                    "1764000000:callguide",
+                                    "c2VjcmV0"));
         }
 
         @Test
@@ -62,8 +68,11 @@ class IceConfigTest {
             config.profile().applyTo(rtc);
 
             assertThat(rtc.iceTransportPolicy).as("iceTransportPolicy").isEqualTo(RTCIceTransportPolicy.RELAY);
-            assertThat(rtc.portAllocatorConfig == null || !rtc.portAllocatorConfig.isFlagEnabled(PortAllocatorConfig.PORTALLOCATOR_DISABLE_ADAPTER_ENUMERATION))
-                    .as("adapter enumeration stays on: host candidates are the point on a LAN").isTrue();
+            assertThat(rtc.portAllocatorConfig == null
+                            || !rtc.portAllocatorConfig.isFlagEnabled(
+                                    PortAllocatorConfig.PORTALLOCATOR_DISABLE_ADAPTER_ENUMERATION))
+                    .as("adapter enumeration stays on: host candidates are the point on a LAN")
+                    .isTrue();
         }
     }
 
@@ -78,19 +87,25 @@ class IceConfigTest {
     }
 
     @ParameterizedTest(name = "refuses {0}")
-    @CsvSource(delimiter = '|', value = {
-            "not json                                                         | not JSON",
-            "[1, 2]                                                           | not a JSON object",
-            "{\"iceServers\": 7}                                              | iceServers is not a list",
-            "{\"iceServers\": [{\"urls\": [\"foo:bar\"]}]}                    | 'foo:bar' is not an ICE server URL",
-            "{\"iceServers\": [{\"urls\": [\"turn:10.0.0.1:3478\"]}]}         | needs a username and a credential",
-            "{\"iceServers\": [{\"username\": \"x\"}]}                        | has no urls",
-            "{\"iceServers\": [], \"iceTransportPolicy\": \"nohost\"}         | expected \"all\" or \"relay\"",
-            "{\"iceServers\": [{\"urls\": [\"stun:a\"]}], \"iceTransportPolicy\": \"relay\"} | no TURN server",
-            "{\"iceServers\": [], \"loopback\": \"yes\"}                      | loopback is not true or false"})
-    @DisplayName("refuses, saying what is wrong, a configuration native code could not take or nothing could connect with")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                                                         | not JSON",
+                "[1, 2]                                                           | not a JSON object",
+                "{\"iceServers\": 7}                                              | iceServers is not a list",
+                "{\"iceServers\": [{\"urls\": [\"foo:bar\"]}]}                    | 'foo:bar' is not an ICE server URL",
+                "{\"iceServers\": [{\"urls\": [\"turn:10.0.0.1:3478\"]}]}         | needs a username and a credential",
+                "{\"iceServers\": [{\"username\": \"x\"}]}                        | has no urls",
+                "{\"iceServers\": [], \"iceTransportPolicy\": \"nohost\"}         | expected \"all\" or \"relay\"",
+                "{\"iceServers\": [{\"urls\": [\"stun:a\"]}], \"iceTransportPolicy\": \"relay\"} | no TURN server",
+                "{\"iceServers\": [], \"loopback\": \"yes\"}                      | loopback is not true or false"
+            })
+    @DisplayName(
+            "refuses, saying what is wrong, a configuration native code could not take or nothing could connect with")
     void refuses(String json, String message) {
-        assertThatThrownBy(() -> IceConfig.parse(json.trim())).as("parsing %s", json)
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message.trim());
+        assertThatThrownBy(() -> IceConfig.parse(json.trim()))
+                .as("parsing %s", json)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message.trim());
     }
 }

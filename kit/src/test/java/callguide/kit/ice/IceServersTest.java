@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IceServersTest {
 
     @ParameterizedTest(name = "accepts {0}")
-    @ValueSource(strings = {
-            "stun:127.0.0.1:3478", "stun:127.0.0.1", "stun:stun.example.org:19302", "stuns:stun.example.org:5349",
-            "stun:[::1]:3478", "stun:localhost", "stun:127.0.0.1:65535", "stun:127.0.0.1:1"})
+    @ValueSource(
+            strings = {
+                "stun:127.0.0.1:3478", "stun:127.0.0.1", "stun:stun.example.org:19302", "stuns:stun.example.org:5349",
+                "stun:[::1]:3478", "stun:localhost", "stun:127.0.0.1:65535", "stun:127.0.0.1:1"
+            })
     @DisplayName("accepts well-formed stun: and stuns: URLs without credentials")
     void acceptsStun(String url) {
         RTCIceServer rtc = IceServers.toRtc(IceServer.stun(url));
@@ -35,29 +37,39 @@ class IceServersTest {
     }
 
     @ParameterizedTest(name = "accepts {0}")
-    @ValueSource(strings = {
-            "turn:127.0.0.1:3478", "turn:127.0.0.1", "turn:127.0.0.1:3478?transport=udp",
-            "turn:turn.example.org:3478?transport=tcp", "turns:turn.example.org:5349", "turn:[::1]:3478"})
+    @ValueSource(
+            strings = {
+                "turn:127.0.0.1:3478", "turn:127.0.0.1", "turn:127.0.0.1:3478?transport=udp",
+                "turn:turn.example.org:3478?transport=tcp", "turns:turn.example.org:5349", "turn:[::1]:3478"
+            })
     @DisplayName("accepts well-formed turn: and turns: URLs with a username and a credential")
     void acceptsTurn(String url) {
         RTCIceServer rtc = IceServers.toRtc(IceServer.turn(url, "alice", "secret"));
 
         assertThat(rtc.urls).as("the URLs handed to webrtc-java for %s", url).containsExactly(url);
-        assertThat(rtc.username).as("the username becomes RTCIceServer.username").isEqualTo("alice");
-        assertThat(rtc.password).as("the credential becomes RTCIceServer.password").isEqualTo("secret");
+        assertThat(rtc.username)
+                .as("the username becomes RTCIceServer.username")
+                .isEqualTo("alice");
+        assertThat(rtc.password)
+                .as("the credential becomes RTCIceServer.password")
+                .isEqualTo("secret");
     }
 
     @Test
     @DisplayName("accepts an entry with several URLs, and a list of entries, keeping their order")
     void acceptsLists() {
-        IceServer both = new IceServer(List.of("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"), "u", "p");
+        IceServer both = new IceServer(
+                List.of("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"), "u", "p");
         List<RTCIceServer> rtc = IceServers.toRtc(List.of(IceServer.stun("stun:127.0.0.1:3478"), both));
 
         assertThat(rtc).as("one RTCIceServer per entry").hasSize(2);
         assertThat(rtc.get(0).urls).as("the first entry's URLs").containsExactly("stun:127.0.0.1:3478");
-        assertThat(rtc.get(1).urls).as("the second entry's URLs, in order")
+        assertThat(rtc.get(1).urls)
+                .as("the second entry's URLs, in order")
                 .containsExactly("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp");
-        assertThat(IceServers.toRtc(List.of())).as("no ICE servers at all is allowed").isEmpty();
+        assertThat(IceServers.toRtc(List.of()))
+                .as("no ICE servers at all is allowed")
+                .isEmpty();
     }
 
     @Test
@@ -66,9 +78,11 @@ class IceServersTest {
         RTCIceServer stun = IceServers.toRtc(IceServer.stun("  stun:127.0.0.1:3478 "));
         RTCIceServer turn = IceServers.toRtc(IceServer.turn("\tturn:127.0.0.1:3478\n", "u", "p"));
 
-        assertThat(stun.urls).as("the STUN URL as handed to webrtc-java, without surrounding spaces")
+        assertThat(stun.urls)
+                .as("the STUN URL as handed to webrtc-java, without surrounding spaces")
                 .containsExactly("stun:127.0.0.1:3478");
-        assertThat(turn.urls).as("the TURN URL as handed to webrtc-java, without surrounding whitespace")
+        assertThat(turn.urls)
+                .as("the TURN URL as handed to webrtc-java, without surrounding whitespace")
                 .containsExactly("turn:127.0.0.1:3478");
     }
 
@@ -77,9 +91,13 @@ class IceServersTest {
     void loopbackProfilePasses() {
         IceProfile profile = IceProfile.loopback(3478);
 
-        assertThat(IceServers.toRtc(profile.iceServers())).as("the loopback profile's ICE servers")
-                .singleElement().satisfies(s -> assertThat(s.urls).as("its URL").containsExactly("stun:127.0.0.1:3478"));
-        assertThat(profile.loopbackOnly()).as("the loopback profile signals only 127.0.0.1 candidates").isTrue();
+        assertThat(IceServers.toRtc(profile.iceServers()))
+                .as("the loopback profile's ICE servers")
+                .singleElement()
+                .satisfies(s -> assertThat(s.urls).as("its URL").containsExactly("stun:127.0.0.1:3478"));
+        assertThat(profile.loopbackOnly())
+                .as("the loopback profile signals only 127.0.0.1 candidates")
+                .isTrue();
     }
 
     static Stream<Arguments> malformedUrls() {
@@ -139,7 +157,8 @@ class IceServersTest {
     void refusesBadUrlAmongGoodOnes() {
         IceServer entry = new IceServer(List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478"), null, null);
 
-        assertThatThrownBy(() -> IceServers.toRtc(entry)).as("an entry with one bad URL of two")
+        assertThatThrownBy(() -> IceServers.toRtc(entry))
+                .as("an entry with one bad URL of two")
                 .isInstanceOf(InvalidIceServerException.class)
                 .hasMessageContaining("'turn:127.0.0.1:3478'");
     }
@@ -147,21 +166,33 @@ class IceServersTest {
     @Test
     @DisplayName("refuses null and empty entries, URLs and lists with a message saying what is missing")
     void refusesMissingParts() {
-        assertThatThrownBy(() -> IceServers.toRtc((IceServer) null)).as("a null entry")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("null");
-        assertThatThrownBy(() -> IceServers.toRtc((List<IceServer>) null)).as("a null list")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("list of ICE servers is null");
-        assertThatThrownBy(() -> IceServers.toRtc(new IceServer(List.of(), null, null))).as("an entry without URLs")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("at least one URL");
-        assertThatThrownBy(() -> IceServers.toRtc(new IceServer(null, null, null))).as("an entry with null URLs")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("at least one URL");
-        assertThatThrownBy(() -> IceServers.toRtc(IceServer.stun("   "))).as("a blank URL")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("URL is empty");
+        assertThatThrownBy(() -> IceServers.toRtc((IceServer) null))
+                .as("a null entry")
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("null");
+        assertThatThrownBy(() -> IceServers.toRtc((List<IceServer>) null))
+                .as("a null list")
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("list of ICE servers is null");
+        assertThatThrownBy(() -> IceServers.toRtc(new IceServer(List.of(), null, null)))
+                .as("an entry without URLs")
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("at least one URL");
+        assertThatThrownBy(() -> IceServers.toRtc(new IceServer(null, null, null)))
+                .as("an entry with null URLs")
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("at least one URL");
+        assertThatThrownBy(() -> IceServers.toRtc(IceServer.stun("   ")))
+                .as("a blank URL")
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("URL is empty");
         assertThatThrownBy(() -> IceServers.toRtc(new IceServer(Arrays.asList("stun:127.0.0.1", null), null, null)))
                 .as("a null URL among good ones")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("URL is empty");
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("URL is empty");
         assertThatThrownBy(() -> IceServers.toRtc(Arrays.asList(IceServer.stun("stun:127.0.0.1"), null)))
                 .as("a null entry in a list")
-                .isInstanceOf(InvalidIceServerException.class).hasMessageContaining("entry is null");
+                .isInstanceOf(InvalidIceServerException.class)
+                .hasMessageContaining("entry is null");
     }
 }

@@ -48,9 +48,13 @@ class StunResponderTest {
     @Test
     @DisplayName("binds UDP on 127.0.0.1 at an ephemeral port when asked for port 0")
     void bindsLoopback() {
-        assertThat(responder.address().getHostAddress()).as("the responder's bound address").isEqualTo("127.0.0.1");
+        assertThat(responder.address().getHostAddress())
+                .as("the responder's bound address")
+                .isEqualTo("127.0.0.1");
         assertThat(responder.port()).as("the ephemeral port the responder got").isBetween(1, 65535);
-        assertThat(responder.requestsAnswered()).as("requests answered before any was sent").isZero();
+        assertThat(responder.requestsAnswered())
+                .as("requests answered before any was sent")
+                .isZero();
     }
 
     @Test
@@ -62,20 +66,36 @@ class StunResponderTest {
         byte[] response = exchange(bindingRequest(transactionId));
 
         ByteBuffer in = ByteBuffer.wrap(response);
-        assertThat(response.length).as("response length: 20-byte header + 12-byte XOR-MAPPED-ADDRESS").isEqualTo(32);
-        assertThat(in.getShort(0)).as("message type: Binding success response 0x0101").isEqualTo((short) 0x0101);
-        assertThat(in.getShort(2) & 0xffff).as("message length in the header: the 12 bytes of attributes").isEqualTo(12);
+        assertThat(response.length)
+                .as("response length: 20-byte header + 12-byte XOR-MAPPED-ADDRESS")
+                .isEqualTo(32);
+        assertThat(in.getShort(0))
+                .as("message type: Binding success response 0x0101")
+                .isEqualTo((short) 0x0101);
+        assertThat(in.getShort(2) & 0xffff)
+                .as("message length in the header: the 12 bytes of attributes")
+                .isEqualTo(12);
         assertThat(in.getInt(4)).as("magic cookie 0x2112A442").isEqualTo(MAGIC_COOKIE);
-        assertThat(Arrays.copyOfRange(response, 8, 20)).as("transaction id echoed from the request").isEqualTo(transactionId);
-        assertThat(in.getShort(20)).as("attribute type: XOR-MAPPED-ADDRESS 0x0020").isEqualTo((short) 0x0020);
-        assertThat(in.getShort(22) & 0xffff).as("XOR-MAPPED-ADDRESS value length for IPv4").isEqualTo(8);
+        assertThat(Arrays.copyOfRange(response, 8, 20))
+                .as("transaction id echoed from the request")
+                .isEqualTo(transactionId);
+        assertThat(in.getShort(20))
+                .as("attribute type: XOR-MAPPED-ADDRESS 0x0020")
+                .isEqualTo((short) 0x0020);
+        assertThat(in.getShort(22) & 0xffff)
+                .as("XOR-MAPPED-ADDRESS value length for IPv4")
+                .isEqualTo(8);
         assertThat(in.get(25)).as("address family: IPv4 (0x01)").isEqualTo((byte) 0x01);
 
         int port = (in.getShort(26) & 0xffff) ^ (MAGIC_COOKIE >>> 16);
-        byte[] address = ByteBuffer.allocate(4).putInt(in.getInt(28) ^ MAGIC_COOKIE).array();
+        byte[] address =
+                ByteBuffer.allocate(4).putInt(in.getInt(28) ^ MAGIC_COOKIE).array();
         assertThat(InetAddress.getByAddress(address).getHostAddress())
-                .as("the decoded XOR-MAPPED-ADDRESS address: the client's own").isEqualTo("127.0.0.1");
-        assertThat(port).as("the decoded XOR-MAPPED-ADDRESS port: the client's own").isEqualTo(client.getLocalPort());
+                .as("the decoded XOR-MAPPED-ADDRESS address: the client's own")
+                .isEqualTo("127.0.0.1");
+        assertThat(port)
+                .as("the decoded XOR-MAPPED-ADDRESS port: the client's own")
+                .isEqualTo(client.getLocalPort());
     }
 
     @Test
@@ -83,17 +103,25 @@ class StunResponderTest {
     void answersRequestWithAttributes() throws IOException {
         byte[] transactionId = transactionId();
         ByteBuffer request = ByteBuffer.allocate(28);
-        request.putShort((short) 0x0001).putShort((short) 8).putInt(MAGIC_COOKIE).put(transactionId);
+        request.putShort((short) 0x0001)
+                .putShort((short) 8)
+                .putInt(MAGIC_COOKIE)
+                .put(transactionId);
         request.putShort((short) 0x8022).putShort((short) 4).put("test".getBytes()); // SOFTWARE
 
         byte[] response = exchange(request.array());
 
-        assertThat(ByteBuffer.wrap(response).getShort(0)).as("a Binding success response").isEqualTo((short) 0x0101);
-        assertThat(Arrays.copyOfRange(response, 8, 20)).as("the same transaction id").isEqualTo(transactionId);
+        assertThat(ByteBuffer.wrap(response).getShort(0))
+                .as("a Binding success response")
+                .isEqualTo((short) 0x0101);
+        assertThat(Arrays.copyOfRange(response, 8, 20))
+                .as("the same transaction id")
+                .isEqualTo(transactionId);
     }
 
     @Test
-    @DisplayName("ignores garbage (too short, wrong cookie, wrong type, wrong length) and still answers the next good request")
+    @DisplayName("ignores garbage (too short, wrong cookie, wrong type, wrong length) and still answers the next good "
+            + "request")
     void ignoresGarbage() throws IOException {
         byte[] good = bindingRequest(transactionId());
         byte[] tooShort = Arrays.copyOf(good, 12);
@@ -108,18 +136,23 @@ class StunResponderTest {
         ByteBuffer.wrap(lengthTooLong).putShort(2, (short) 8); // says 8 bytes of attributes, has none
         byte[] lengthTooShort = Arrays.copyOf(good, 28); // 8 bytes of attributes, header says 0
 
-        for (byte[] garbage : new byte[][] {tooShort, empty, wrongCookie, successResponse, indication, lengthTooLong, lengthTooShort}) {
+        for (byte[] garbage :
+                new byte[][] {tooShort, empty, wrongCookie, successResponse, indication, lengthTooLong, lengthTooShort
+                }) {
             send(garbage);
             assertThat(receive(SILENCE_TIMEOUT_MS))
                     .as("no answer to a malformed datagram of %d bytes: %s", garbage.length, Arrays.toString(garbage))
                     .isNull();
         }
-        assertThat(responder.requestsAnswered()).as("requests answered after garbage only").isZero();
+        assertThat(responder.requestsAnswered())
+                .as("requests answered after garbage only")
+                .isZero();
 
         byte[] transactionId = transactionId();
         byte[] response = exchange(bindingRequest(transactionId));
         assertThat(Arrays.copyOfRange(response, 8, 20))
-                .as("the good request after the garbage is answered with its own transaction id").isEqualTo(transactionId);
+                .as("the good request after the garbage is answered with its own transaction id")
+                .isEqualTo(transactionId);
     }
 
     @Test
@@ -128,13 +161,17 @@ class StunResponderTest {
         for (int i = 1; i <= 3; i++) {
             exchange(bindingRequest(transactionId()));
             long expected = i;
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertThat(responder.requestsAnswered()).as("requests answered after %d good ones", expected).isEqualTo(expected));
+            await().atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(responder.requestsAnswered())
+                            .as("requests answered after %d good ones", expected)
+                            .isEqualTo(expected));
         }
         send(new byte[] {1, 2, 3});
         exchange(bindingRequest(transactionId()));
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(responder.requestsAnswered()).as("requests answered: a garbage datagram is not counted").isEqualTo(4));
+        await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(responder.requestsAnswered())
+                        .as("requests answered: a garbage datagram is not counted")
+                        .isEqualTo(4));
     }
 
     @Test
@@ -160,12 +197,17 @@ class StunResponderTest {
         exchange(bindingRequest(transactionId()));
         int portBefore = responder.port();
         responder.close();
-        assertThat(responder.port()).as("port() after close: still the port it was bound to").isEqualTo(portBefore);
+        assertThat(responder.port())
+                .as("port() after close: still the port it was bound to")
+                .isEqualTo(portBefore);
         send(bindingRequest(transactionId()));
-        assertThat(receive(SILENCE_TIMEOUT_MS)).as("no answer from a closed responder").isNull();
+        assertThat(receive(SILENCE_TIMEOUT_MS))
+                .as("no answer from a closed responder")
+                .isNull();
         int port = responder.port();
         assertThatCode(() -> new DatagramSocket(new InetSocketAddress(loopback, port)).close())
-                .as("the closed responder's port %d can be bound again", port).doesNotThrowAnyException();
+                .as("the closed responder's port %d can be bound again", port)
+                .doesNotThrowAnyException();
     }
 
     private static byte[] transactionId() {
@@ -175,8 +217,12 @@ class StunResponderTest {
     }
 
     private static byte[] bindingRequest(byte[] transactionId) {
-        return ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0).putInt(MAGIC_COOKIE)
-                .put(transactionId).array();
+        return ByteBuffer.allocate(20)
+                .putShort((short) 0x0001)
+                .putShort((short) 0)
+                .putInt(MAGIC_COOKIE)
+                .put(transactionId)
+                .array();
     }
 
     private void send(byte[] datagram) throws IOException {
@@ -192,14 +238,18 @@ class StunResponderTest {
         } catch (SocketTimeoutException none) {
             return null;
         }
-        assertThat(packet.getPort()).as("the answer comes from the responder's port").isEqualTo(responder.port());
+        assertThat(packet.getPort())
+                .as("the answer comes from the responder's port")
+                .isEqualTo(responder.port());
         return Arrays.copyOf(packet.getData(), packet.getLength());
     }
 
     private byte[] exchange(byte[] request) throws IOException {
         send(request);
         byte[] response = receive(ANSWER_TIMEOUT_MS);
-        assertThat(response).as("an answer to a well-formed Binding request within %d ms", ANSWER_TIMEOUT_MS).isNotNull();
+        assertThat(response)
+                .as("an answer to a well-formed Binding request within %d ms", ANSWER_TIMEOUT_MS)
+                .isNotNull();
         return response;
     }
 }

@@ -76,14 +76,19 @@ class LoopbackCallTest {
             + "and carries video both ways")
     void connectsOverLoopback() throws Exception {
         IceProfile profile = IceProfile.loopback(stun.port());
-        try (Peer caller = new Peer("caller", profile); Peer callee = new Peer("callee", profile)) {
+        try (Peer caller = new Peer("caller", profile);
+                Peer callee = new Peer("callee", profile)) {
             InMemorySignalling signalling = new InMemorySignalling(caller.link, callee.link);
 
-            assertThat(signalling.negotiate()).as("offer and answer set on both sides").succeedsWithin(UP);
+            assertThat(signalling.negotiate())
+                    .as("offer and answer set on both sides")
+                    .succeedsWithin(UP);
 
             for (Peer peer : List.of(caller, callee)) {
                 assertThat(peer.timeline.when(EventKind.ICE_CONNECTION_STATE, "CONNECTED", "COMPLETED"))
-                        .as("%s's ICE connection state reaches CONNECTED or COMPLETED; timeline:%n%s", peer.name, peer.timeline)
+                        .as(
+                                "%s's ICE connection state reaches CONNECTED or COMPLETED; timeline:%n%s",
+                                peer.name, peer.timeline)
                         .succeedsWithin(UP);
                 assertThat(peer.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"))
                         .as("%s's connection state reaches CONNECTED; timeline:%n%s", peer.name, peer.timeline)
@@ -93,54 +98,90 @@ class LoopbackCallTest {
             // Stats are asynchronous: asked from the test thread, never from a webrtc callback.
             for (Peer peer : List.of(caller, callee)) {
                 Peer other = peer == caller ? callee : caller;
-                Stats.SelectedPair pair = await().atMost(UP).pollInterval(Duration.ofMillis(50))
-                        .until(() -> Stats.selectedPair(Stats.report(peer.peerConnection).get(5, TimeUnit.SECONDS)),
+                Stats.SelectedPair pair = await().atMost(UP)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(
+                                () -> Stats.selectedPair(
+                                        Stats.report(peer.peerConnection).get(5, TimeUnit.SECONDS)),
                                 Optional::isPresent)
                         .orElseThrow();
-                assertThat(pair.local().address()).as("%s's selected pair %s: the local end is on 127.0.0.1", peer.name, pair)
+                assertThat(pair.local().address())
+                        .as("%s's selected pair %s: the local end is on 127.0.0.1", peer.name, pair)
                         .isEqualTo("127.0.0.1");
-                assertThat(pair.local().type()).as("%s's selected pair %s: the local end is reflexive, not host", peer.name, pair)
+                assertThat(pair.local().type())
+                        .as("%s's selected pair %s: the local end is reflexive, not host", peer.name, pair)
                         .isIn("srflx", "prflx");
                 RTCStatsReport report = Stats.report(peer.peerConnection).get(5, TimeUnit.SECONDS);
                 List<String> remoteAddresses = report.getStats().values().stream()
                         .filter(s -> s.getType() == RTCStatsType.REMOTE_CANDIDATE)
-                        .map(s -> s.getAttributes().getOrDefault("address", s.getAttributes().get("ip")))
-                        .filter(Objects::nonNull).map(String::valueOf).toList();
-                assertThat(remoteAddresses).as("%s's known remote candidate addresses (prflx ones hidden, none if all are)", peer.name)
-                        .allSatisfy(address -> assertThat(address).as("a remote candidate's address").isEqualTo("127.0.0.1"));
+                        .map(s -> s.getAttributes()
+                                .getOrDefault("address", s.getAttributes().get("ip")))
+                        .filter(Objects::nonNull)
+                        .map(String::valueOf)
+                        .toList();
+                assertThat(remoteAddresses)
+                        .as("%s's known remote candidate addresses (prflx ones hidden, none if all are)", peer.name)
+                        .allSatisfy(address -> assertThat(address)
+                                .as("a remote candidate's address")
+                                .isEqualTo("127.0.0.1"));
                 peer.selected = pair;
-                assertThat(other.timeline.values(EventKind.CANDIDATE_SENT)).as("candidates %s signalled", other.name)
+                assertThat(other.timeline.values(EventKind.CANDIDATE_SENT))
+                        .as("candidates %s signalled", other.name)
                         .allSatisfy(line -> assertThat(new CandidateMessage(line, "0", 0, null).address())
-                                .as("the address of signalled candidate %s", line).isEqualTo("127.0.0.1"));
+                                .as("the address of signalled candidate %s", line)
+                                .isEqualTo("127.0.0.1"));
             }
 
-            String callerRemote = Stats.resolveRemote(caller.selected.remote().toString(), callee.selected.local().toString());
-            String calleeRemote = Stats.resolveRemote(callee.selected.remote().toString(), caller.selected.local().toString());
-            assertThat(callerRemote).as("the caller's selected remote end, named from the callee's local end %s", callee.selected.local())
+            String callerRemote = Stats.resolveRemote(
+                    caller.selected.remote().toString(), callee.selected.local().toString());
+            String calleeRemote = Stats.resolveRemote(
+                    callee.selected.remote().toString(), caller.selected.local().toString());
+            assertThat(callerRemote)
+                    .as(
+                            "the caller's selected remote end, named from the callee's local end %s",
+                            callee.selected.local())
                     .contains(" 127.0.0.1:");
-            assertThat(calleeRemote).as("the callee's selected remote end, named from the caller's local end %s", caller.selected.local())
+            assertThat(calleeRemote)
+                    .as(
+                            "the callee's selected remote end, named from the caller's local end %s",
+                            caller.selected.local())
                     .contains(" 127.0.0.1:");
 
-            assertThat(caller.timeline.count(EventKind.CANDIDATE_SENT) + callee.timeline.count(EventKind.CANDIDATE_SENT))
-                    .as("candidates signalled by both sides together (the answerer may gather none)").isPositive();
-            assertThat(caller.timeline.values(EventKind.CANDIDATE_FILTERED)).as("candidates the caller kept to itself")
+            assertThat(caller.timeline.count(EventKind.CANDIDATE_SENT)
+                            + callee.timeline.count(EventKind.CANDIDATE_SENT))
+                    .as("candidates signalled by both sides together (the answerer may gather none)")
+                    .isPositive();
+            assertThat(caller.timeline.values(EventKind.CANDIDATE_FILTERED))
+                    .as("candidates the caller kept to itself")
                     .allSatisfy(line -> assertThat(new CandidateMessage(line, "0", 0, null).address())
-                            .as("a filtered candidate's address").isNotEqualTo("127.0.0.1"));
-            assertThat(stun.requestsAnswered()).as("Binding requests the STUN responder on 127.0.0.1 answered").isPositive();
+                            .as("a filtered candidate's address")
+                            .isNotEqualTo("127.0.0.1"));
+            assertThat(stun.requestsAnswered())
+                    .as("Binding requests the STUN responder on 127.0.0.1 answered")
+                    .isPositive();
 
             for (Peer peer : List.of(caller, callee)) {
-                assertThat(peer.frames.firstFrame()).as("%s receives a first remote video frame", peer.name).succeedsWithin(UP);
-                assertThat(peer.timeline.values(EventKind.TRACK)).as("%s's remote tracks", peer.name)
+                assertThat(peer.frames.firstFrame())
+                        .as("%s receives a first remote video frame", peer.name)
+                        .succeedsWithin(UP);
+                assertThat(peer.timeline.values(EventKind.TRACK))
+                        .as("%s's remote tracks", peer.name)
                         .containsExactlyInAnyOrder("video", "audio");
-                assertThat(peer.loop.failures()).as("errors raised on %s's loop", peer.name).isEmpty();
+                assertThat(peer.loop.failures())
+                        .as("errors raised on %s's loop", peer.name)
+                        .isEmpty();
             }
-            assertThat(caller.timeline.values(EventKind.SIGNALING_STATE)).as("caller's signalling states")
+            assertThat(caller.timeline.values(EventKind.SIGNALING_STATE))
+                    .as("caller's signalling states")
                     .containsExactly("HAVE_LOCAL_OFFER", "STABLE");
-            assertThat(callee.timeline.values(EventKind.SIGNALING_STATE)).as("callee's signalling states")
+            assertThat(callee.timeline.values(EventKind.SIGNALING_STATE))
+                    .as("callee's signalling states")
                     .containsExactly("HAVE_REMOTE_OFFER", "STABLE");
-            assertThat(caller.timeline.events()).extracting(e -> e.kind() + " " + e.value())
+            assertThat(caller.timeline.events())
+                    .extracting(e -> e.kind() + " " + e.value())
                     .as("the caller's timeline: STABLE before CONNECTED")
-                    .containsSubsequence(EventKind.SIGNALING_STATE + " STABLE", EventKind.CONNECTION_STATE + " CONNECTED");
+                    .containsSubsequence(
+                            EventKind.SIGNALING_STATE + " STABLE", EventKind.CONNECTION_STATE + " CONNECTED");
         }
     }
 
@@ -173,15 +214,19 @@ class LoopbackCallTest {
             assertThat(peerConnection).as("%s's peer connection", name).isNotNull();
             this.link = new InMemorySignalling.Side(peerConnection, loop, profile);
             // Tracks added on the peer's loop, before any offer: the offer then carries both.
-            loop.run(() -> media.stream().getTracks()
-                    .forEach(track -> peerConnection.addTrack(track, List.of(media.stream().id()))))
+            loop.run(() -> media.stream()
+                            .getTracks()
+                            .forEach(track -> peerConnection.addTrack(
+                                    track, List.of(media.stream().id()))))
                     .get(5, TimeUnit.SECONDS);
         }
 
         private static LocalMedia syntheticMedia(PeerConnectionFactory factory) {
             Stream stream = new Stream();
-            SyntheticMicrophone microphone = (SyntheticMicrophone) Devices.synthetic().openMicrophone();
-            var camera = new SyntheticCamera("test camera", FacingMode.USER).open(new VideoConstraints(30, FacingMode.USER));
+            SyntheticMicrophone microphone =
+                    (SyntheticMicrophone) Devices.synthetic().openMicrophone();
+            var camera =
+                    new SyntheticCamera("test camera", FacingMode.USER).open(new VideoConstraints(30, FacingMode.USER));
             AudioTrack audio = factory.createAudioTrack("audio-" + stream.id(), microphone.source());
             VideoTrack video = factory.createVideoTrack("video-" + stream.id(), camera.source());
             stream.addTrack(audio);
@@ -194,7 +239,9 @@ class LoopbackCallTest {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
             timeline.record(EventKind.LOCAL_CANDIDATE, candidate.sdp);
-            timeline.record(profile.shouldSignal(candidate) ? EventKind.CANDIDATE_SENT : EventKind.CANDIDATE_FILTERED, candidate.sdp);
+            timeline.record(
+                    profile.shouldSignal(candidate) ? EventKind.CANDIDATE_SENT : EventKind.CANDIDATE_FILTERED,
+                    candidate.sdp);
             link.localCandidate(candidate);
         }
 
@@ -238,13 +285,14 @@ class LoopbackCallTest {
         public void close() throws Exception {
             try {
                 loop.run(() -> {
-                    remoteVideo.forEach(video -> video.removeSink(frames));
-                    for (RTCRtpSender sender : peerConnection.getSenders()) {
-                        peerConnection.removeTrack(sender);
-                    }
-                    peerConnection.close();
-                    media.close();
-                }).get(5, TimeUnit.SECONDS);
+                            remoteVideo.forEach(video -> video.removeSink(frames));
+                            for (RTCRtpSender sender : peerConnection.getSenders()) {
+                                peerConnection.removeTrack(sender);
+                            }
+                            peerConnection.close();
+                            media.close();
+                        })
+                        .get(5, TimeUnit.SECONDS);
             } finally {
                 loop.close();
             }

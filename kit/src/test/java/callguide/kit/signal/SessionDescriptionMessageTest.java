@@ -21,7 +21,8 @@ class SessionDescriptionMessageTest {
     void readsBrowserOffer() {
         String json = Json.write(new java.util.LinkedHashMap<>(java.util.Map.of("type", "offer", "sdp", SDP)));
 
-        RTCSessionDescription rtc = Json.read(json, SessionDescriptionMessage.class).toRtc();
+        RTCSessionDescription rtc =
+                Json.read(json, SessionDescriptionMessage.class).toRtc();
 
         assertThat(rtc.sdpType).as("the webrtc-java type of a browser 'offer'").isEqualTo(RTCSdpType.OFFER);
         assertThat(rtc.sdp).as("the SDP, CRLFs and all").isEqualTo(SDP);
@@ -34,11 +35,14 @@ class SessionDescriptionMessageTest {
         String json = Json.write(SessionDescriptionMessage.from(new RTCSessionDescription(sdpType, SDP)));
         JsonNode tree = Json.read(json, JsonNode.class);
 
-        assertThat(tree.fieldNames()).toIterable().as("the JSON's fields: the browser's {type, sdp}")
+        assertThat(tree.fieldNames())
+                .toIterable()
+                .as("the JSON's fields: the browser's {type, sdp}")
                 .containsExactlyInAnyOrder("type", "sdp");
         assertThat(tree.get("type").asText()).as("JSON type for %s", sdpType).isEqualTo(browserType);
         assertThat(tree.get("sdp").asText()).as("JSON sdp").isEqualTo(SDP);
-        RTCSessionDescription back = Json.read(json, SessionDescriptionMessage.class).toRtc();
+        RTCSessionDescription back =
+                Json.read(json, SessionDescriptionMessage.class).toRtc();
         assertThat(back.sdpType).as("the type after the round trip").isEqualTo(sdpType);
         assertThat(back.sdp).as("the SDP after the round trip").isEqualTo(SDP);
     }
@@ -46,20 +50,30 @@ class SessionDescriptionMessageTest {
     @Test
     @DisplayName("accepts the type in any case, as webrtc-java's own enum names print it")
     void acceptsAnyCase() {
-        assertThat(new SessionDescriptionMessage("ANSWER", SDP).toRtc().sdpType).as("type 'ANSWER'").isEqualTo(RTCSdpType.ANSWER);
+        assertThat(new SessionDescriptionMessage("ANSWER", SDP).toRtc().sdpType)
+                .as("type 'ANSWER'")
+                .isEqualTo(RTCSdpType.ANSWER);
     }
 
     @Test
     @DisplayName("refuses a missing or unknown type, and a missing sdp, with a clear IllegalArgumentException")
     void refusesBadShapes() {
-        assertThatThrownBy(() -> new SessionDescriptionMessage(null, SDP).toRtc()).as("no type")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a type");
-        assertThatThrownBy(() -> new SessionDescriptionMessage("offer", null).toRtc()).as("no sdp")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offer without an sdp");
-        assertThatThrownBy(() -> new SessionDescriptionMessage("sdpType", SDP).toRtc()).as("an unknown type")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown session description type 'sdpType'");
-        assertThatThrownBy(() -> Json.read("{\"sdpType\":\"OFFER\",\"sdp\":\"v=0\"}", SessionDescriptionMessage.class).toRtc())
+        assertThatThrownBy(() -> new SessionDescriptionMessage(null, SDP).toRtc())
+                .as("no type")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a type");
+        assertThatThrownBy(() -> new SessionDescriptionMessage("offer", null).toRtc())
+                .as("no sdp")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offer without an sdp");
+        assertThatThrownBy(() -> new SessionDescriptionMessage("sdpType", SDP).toRtc())
+                .as("an unknown type")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown session description type 'sdpType'");
+        assertThatThrownBy(() -> Json.read("{\"sdpType\":\"OFFER\",\"sdp\":\"v=0\"}", SessionDescriptionMessage.class)
+                        .toRtc())
                 .as("webrtc-java's own JSON shape read as a browser message")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a type");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a type");
     }
 }

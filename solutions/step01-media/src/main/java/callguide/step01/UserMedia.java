@@ -17,8 +17,7 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 /** The guide's {@code mediaDevices.getUserMedia(mediaConstraints)} and its {@code isVoiceOnly} flag. */
 public final class UserMedia {
 
-    private UserMedia() {
-    }
+    private UserMedia() {}
 
     /** {@code facingMode: 'user'}: the first camera that faces the asked way. */
     public static Camera chooseCamera(Devices devices, FacingMode facingMode) {
@@ -27,8 +26,8 @@ public final class UserMedia {
         return devices.cameras().stream()
                 .filter(camera -> camera.facing() == facingMode)
                 .findFirst()
-                .orElseThrow(() -> new OverconstrainedException("facingMode",
-                        "no camera faces " + facingMode + " among " + devices.cameras()));
+                .orElseThrow(() -> new OverconstrainedException(
+                        "facingMode", "no camera faces " + facingMode + " among " + devices.cameras()));
     }
 
     /** A stream with an audio track and a video track, as {@code constraints} ask. */

@@ -45,7 +45,8 @@ public final class PeerListeners implements PeerConnectionObserver {
 
     @Override
     public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
-        timeline.record(EventKind.CANDIDATE_ERROR, event.getUrl() + " " + event.getErrorCode() + " " + event.getErrorText());
+        timeline.record(
+                EventKind.CANDIDATE_ERROR, event.getUrl() + " " + event.getErrorCode() + " " + event.getErrorText());
     }
 
     @Override

@@ -29,15 +29,16 @@ public final class CallAnnouncement {
         channel.on(MessageTypes.ACCEPT, message -> outcome.complete(CallOutcome.ACCEPTED));
         channel.on(MessageTypes.DECLINE, message -> outcome.complete(CallOutcome.DECLINED));
         channel.on(MessageTypes.ERROR, message -> {
-            if (message.payload() != null && ErrorCodes.NO_SUCH_PEER.equals(message.payload().path("code").asText())) {
+            if (message.payload() != null
+                    && ErrorCodes.NO_SUCH_PEER.equals(
+                            message.payload().path("code").asText())) {
                 outcome.complete(CallOutcome.NO_CALLEE);
             }
         });
-        channel.send(MessageTypes.CALL, Map.of())
-                .exceptionally(error -> {
-                    outcome.complete(CallOutcome.NO_CALLEE);
-                    return null;
-                });
+        channel.send(MessageTypes.CALL, Map.of()).exceptionally(error -> {
+            outcome.complete(CallOutcome.NO_CALLEE);
+            return null;
+        });
         return outcome.completeOnTimeout(CallOutcome.NO_ANSWER, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -48,20 +49,23 @@ public final class CallAnnouncement {
     public CompletableFuture<Void> answerWhenCalled(Supplier<CompletableFuture<?>> prepare) {
         // Task 3. Accept only once prepare() is done: the offer may follow at once.
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        channel.on(MessageTypes.CALL, message -> CompletableFuture.completedFuture(null)
-                .thenCompose(start -> prepare.get()) // a prepare() that throws is a failed future too
-                .thenCompose(ready -> channel.send(MessageTypes.ACCEPT, Map.of()))
-                .exceptionallyCompose(error -> channel.send(MessageTypes.DECLINE, Map.of("reason", String.valueOf(error.getMessage())))
-                        .thenRun(() -> {
-                            throw new IllegalStateException("declined: preparing media and peer failed", error);
-                        }))
-                .whenComplete((ok, error) -> {
-                    if (error == null) {
-                        answered.complete(null);
-                    } else {
-                        answered.completeExceptionally(error);
-                    }
-                }));
+        channel.on(
+                MessageTypes.CALL,
+                message -> CompletableFuture.completedFuture(null)
+                        .thenCompose(start -> prepare.get()) // a prepare() that throws is a failed future too
+                        .thenCompose(ready -> channel.send(MessageTypes.ACCEPT, Map.of()))
+                        .exceptionallyCompose(error -> channel.send(
+                                        MessageTypes.DECLINE, Map.of("reason", String.valueOf(error.getMessage())))
+                                .thenRun(() -> {
+                                    throw new IllegalStateException("declined: preparing media and peer failed", error);
+                                }))
+                        .whenComplete((ok, error) -> {
+                            if (error == null) {
+                                answered.complete(null);
+                            } else {
+                                answered.completeExceptionally(error);
+                            }
+                        }));
         return answered;
     }
 }

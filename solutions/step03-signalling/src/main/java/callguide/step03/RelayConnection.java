@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 /** Joining the room on the relay: WebSockets first, HTTP long polling where they fail. */
 public final class RelayConnection {
 
-    private RelayConnection() {
-    }
+    private RelayConnection() {}
 
-    public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
+    public static CompletableFuture<RelayClient> connect(
+            URI relay, String room, String peer, Consumer<Envelope> listener) {
         // Task 1. Fall back only when the WebSocket itself failed (a proxy that drops upgrades, a
         // firewall). When the relay refused the join (room-full, peer-taken, bad-id) it would refuse
         // the polling join too: pass that refusal on as it is.

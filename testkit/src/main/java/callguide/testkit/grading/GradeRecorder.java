@@ -55,10 +55,17 @@ public final class GradeRecorder implements TestExecutionListener {
                 case ABORTED -> "skipped";
                 case FAILED -> "failed";
             };
-            write(test, status, result.getThrowable().map(GradeRecorder::message).orElse(null));
-        } else if (result.getStatus() == TestExecutionResult.Status.FAILED && test.getParentId().isPresent()) {
+            write(
+                    test,
+                    status,
+                    result.getThrowable().map(GradeRecorder::message).orElse(null));
+        } else if (result.getStatus() == TestExecutionResult.Status.FAILED
+                && test.getParentId().isPresent()) {
             // A class whose set-up failed: its tests never ran, and count as failed.
-            write(test, "failed", result.getThrowable().map(GradeRecorder::message).orElse(null));
+            write(
+                    test,
+                    "failed",
+                    result.getThrowable().map(GradeRecorder::message).orElse(null));
         }
     }
 
@@ -73,8 +80,12 @@ public final class GradeRecorder implements TestExecutionListener {
         line.put("message", message);
         try {
             synchronized (GradeRecorder.class) {
-                Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        file,
+                        JSON.writeValueAsString(line) + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the grades to " + file, e);
@@ -111,14 +122,18 @@ public final class GradeRecorder implements TestExecutionListener {
     private static final java.util.regex.Pattern TODO =
             java.util.regex.Pattern.compile("callguide\\.kit\\.Todo: (.*?\\))(?= at |$)");
 
-    /** The teaching message of an unfinished task wherever it is (a cause, or inside AssertJ's text), else the failure's. */
+    /**
+     * The teaching message of an unfinished task wherever it is (a cause, or inside AssertJ's text), else the
+     * failure's.
+     */
     static String message(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c.getClass().getName().equals("callguide.kit.Todo")) {
                 return c.getMessage();
             }
         }
-        String text = t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String text =
+                t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
         text = text.strip().replaceAll("\\s+", " ");
         java.util.regex.Matcher todo = TODO.matcher(text);
         if (todo.find()) {

@@ -46,13 +46,17 @@ public final class BenchCommand extends WorkshopCommand {
         if (!what.matches("[a-z][a-z0-9-]*") || !isBenchmark(source(what))) {
             List<String> names = new ArrayList<>(KNOWN);
             names.addAll(found().stream().filter(n -> !KNOWN.contains(n)).toList());
-            throw new WorkshopException("no benchmark '" + what + "': " + String.join(", ", names.subList(0, names.size() - 1))
-                    + " or " + names.get(names.size() - 1));
+            throw new WorkshopException("no benchmark '" + what + "': "
+                    + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
         }
         ctx().preflight();
         builds().build(Layout.SOLUTIONS_FLAVOUR);
-        return builds().javaMain(Layout.BENCH_MODULE, Layout.SOLUTIONS_FLAVOUR, mainOf(what),
-                what.equals("relay") ? Layout.BENCH_RELAY_JVM : List.of(), rest);
+        return builds().javaMain(
+                        Layout.BENCH_MODULE,
+                        Layout.SOLUTIONS_FLAVOUR,
+                        mainOf(what),
+                        what.equals("relay") ? Layout.BENCH_RELAY_JVM : List.of(),
+                        rest);
     }
 
     private static String mainOf(String name) {
@@ -64,7 +68,11 @@ public final class BenchCommand extends WorkshopCommand {
     }
 
     private Path sources() {
-        return ctx().root().resolve(Layout.BENCH_MODULE).resolve("src").resolve("main").resolve("java")
+        return ctx().root()
+                .resolve(Layout.BENCH_MODULE)
+                .resolve("src")
+                .resolve("main")
+                .resolve("java")
                 .resolve(Layout.BENCH_PACKAGE.replace('.', '/'));
     }
 
@@ -88,9 +96,13 @@ public final class BenchCommand extends WorkshopCommand {
             return List.of();
         }
         try (Stream<Path> files = Files.list(sources())) {
-            return files.filter(BenchCommand::isBenchmark).map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("Bench[A-Z]\\w*\\.java")).sorted()
-                    .map(n -> n.substring(5, n.length() - 5).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
+            return files.filter(BenchCommand::isBenchmark)
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("Bench[A-Z]\\w*\\.java"))
+                    .sorted()
+                    .map(n -> n.substring(5, n.length() - 5)
+                            .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                            .toLowerCase(Locale.ROOT))
                     .toList();
         }
     }
@@ -102,7 +114,7 @@ public final class BenchCommand extends WorkshopCommand {
         List<Step> steps = ctx().steps().all();
         Step step = ctx().steps().numbered(4).orElse(steps.get(steps.size() - 1));
         String n = step.no();
-        tools("check", n);   // warm: Maven's caches, compiled classes
+        tools("check", n); // warm: Maven's caches, compiled classes
         tools("check", n, "--solutions");
         String one = seconds("check", n);
         String oneSolutions = seconds("check", n, "--solutions");
@@ -110,12 +122,22 @@ public final class BenchCommand extends WorkshopCommand {
         String rerun = watchRerun(exerciseFile(step.mainSources(ctx().root())), n);
         String rerunSolutions = watchRerun(exerciseFile(step.solutionSources(ctx().root())), n, "--solutions");
         if (json) {
-            ctx().out().printf("{\"check_step_s\": %s, \"check_all_s\": %s, \"watch_rerun_s\": %s, \"check_step_solutions_s\": %s,"
-                    + " \"watch_rerun_solutions_s\": %s}%n", one, all, rerun, oneSolutions, rerunSolutions);
+            ctx().out()
+                    .printf(
+                            "{\"check_step_s\": %s, \"check_all_s\": %s, \"watch_rerun_s\": %s, "
+                                    + "\"check_step_solutions_s\": %s,"
+                                    + " \"watch_rerun_solutions_s\": %s}%n",
+                            one, all, rerun, oneSolutions, rerunSolutions);
         } else {
-            ctx().out().println("./workshop check " + n + " (warm):                     " + one + " s   (with solutions/: " + oneSolutions + " s)");
-            ctx().out().println("./workshop check (all " + ctx().steps().countInWords() + " steps):              " + all + " s");
-            ctx().out().println("./workshop watch " + n + ", save to tests graded:      " + rerun + " s   (with solutions/: " + rerunSolutions + " s)");
+            ctx().out()
+                    .println("./workshop check " + n + " (warm):                     " + one + " s   (with solutions/: "
+                            + oneSolutions + " s)");
+            ctx().out()
+                    .println("./workshop check (all " + ctx().steps().countInWords() + " steps):              " + all
+                            + " s");
+            ctx().out()
+                    .println("./workshop watch " + n + ", save to tests graded:      " + rerun
+                            + " s   (with solutions/: " + rerunSolutions + " s)");
             ctx().out().println("targets: check " + n + " < 10 s, the watch re-run < 3 s");
         }
         ctx().out().flush();
@@ -124,15 +146,21 @@ public final class BenchCommand extends WorkshopCommand {
 
     private static Path exerciseFile(Path sources) throws IOException {
         try (Stream<Path> files = Files.walk(sources)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().findFirst()
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .sorted()
+                    .findFirst()
                     .orElseThrow(() -> new WorkshopException("no exercise file under " + sources));
         }
     }
 
     /** The tools again, in a JVM of their own, as a learner starts them. */
     private ProcessBuilder toolsProcess(String... command) {
-        List<String> line = new ArrayList<>(List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
-                "-Dcallguide.root=" + ctx().root(), "callguide.tools.Workshop"));
+        List<String> line = new ArrayList<>(List.of(
+                Processes.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dcallguide.root=" + ctx().root(),
+                "callguide.tools.Workshop"));
         line.addAll(List.of(command));
         return ctx().process(line);
     }
@@ -149,35 +177,43 @@ public final class BenchCommand extends WorkshopCommand {
 
     private static Process startQuiet(ProcessBuilder builder) {
         try {
-            return Processes.start(builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+            return Processes.start(builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD));
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
         }
     }
 
-    /** From saving {@code file} to the re-run's grades, with {@code watch STEP} already warm; "null" when the watch did not start. */
+    /**
+     * From saving {@code file} to the re-run's grades, with {@code watch STEP} already warm; "null" when the watch did
+     * not start.
+     */
     private String watchRerun(Path file, String step, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of("watch", step));
         command.addAll(List.of(extra));
         command.addAll(List.of("--runs", "2"));
-        Process watch = Processes.start(toolsProcess(command.toArray(String[]::new)).redirectErrorStream(true));
+        Process watch =
+                Processes.start(toolsProcess(command.toArray(String[]::new)).redirectErrorStream(true));
         CompletableFuture<Void> watching = new CompletableFuture<>();
         StringBuilder log = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(watch.getInputStream(), Charset.defaultCharset()))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (log) {
-                        log.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(watch.getInputStream(), Charset.defaultCharset()))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            synchronized (log) {
+                                log.append(line).append('\n');
+                            }
+                            if (line.startsWith("watching")) {
+                                watching.complete(null);
+                            }
+                        }
+                    } catch (IOException e) {
+                        watching.completeExceptionally(e);
                     }
-                    if (line.startsWith("watching")) {
-                        watching.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                watching.completeExceptionally(e);
-            }
-            watching.completeExceptionally(new IllegalStateException("the watch ended"));
-        }, "bench-watch-output");
+                    watching.completeExceptionally(new IllegalStateException("the watch ended"));
+                },
+                "bench-watch-output");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -20,6 +20,11 @@ public final class CallCommand extends WorkshopCommand {
         boolean oneSide = args.stream().anyMatch(a -> a.equals("--relay") || a.startsWith("--relay="));
         ctx().preflight();
         builds().build(Layout.MINE);
-        return builds().javaMain(Layout.CALL_MODULE, Layout.MINE, oneSide ? Layout.PEER_MAIN : Layout.DEMO_MAIN, List.of(), args);
+        return builds().javaMain(
+                        Layout.CALL_MODULE,
+                        Layout.MINE,
+                        oneSide ? Layout.PEER_MAIN : Layout.DEMO_MAIN,
+                        List.of(),
+                        args);
     }
 }

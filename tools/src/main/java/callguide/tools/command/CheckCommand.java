@@ -47,22 +47,31 @@ public final class CheckCommand extends WorkshopCommand {
             if (!json) {
                 ctx().say("checking " + step + " ...");
             }
-            grader.grade(step, solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step), out);
+            grader.grade(
+                    step, solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step), out);
         }
         int rc = report(out, steps);
         List<String> files = steps.stream()
-                .map(s -> ctx().layout().relative(out.resolve("junit").resolve(s.module()).resolve("TEST-" + s.module() + ".xml")))
+                .map(s -> ctx().layout()
+                        .relative(out.resolve("junit").resolve(s.module()).resolve("TEST-" + s.module() + ".xml")))
                 .toList();
-        ctx().say("JUnit XML: " + String.join(" ", files) + (json ? "" : "; the same grades as JSON: ./workshop check --json"));
+        ctx().say("JUnit XML: " + String.join(" ", files)
+                + (json ? "" : "; the same grades as JSON: ./workshop check --json"));
         return rc;
     }
 
     /** The report on standard output (the table or the JSON), the JUnit XML written; 0 only when every test passed. */
     private int report(Path out, List<Step> steps) throws IOException {
-        ObjectNode report = GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
+        ObjectNode report =
+                GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
         GradeReport.writeJunit(out.resolve("junit"), report);
-        ctx().out().println(json ? new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report)
-                : GradeReport.table(report));
+        ctx().out()
+                .println(
+                        json
+                                ? new ObjectMapper()
+                                        .writerWithDefaultPrettyPrinter()
+                                        .writeValueAsString(report)
+                                : GradeReport.table(report));
         ctx().out().flush();
         JsonNode score = report.get("score");
         int total = score.get("total").asInt();

@@ -60,8 +60,9 @@ public final class HintCommand extends WorkshopCommand {
         ctx().out().println(sections.get(0).get(0));
         sections.get(next).forEach(ctx().out()::println);
         ctx().out().println();
-        ctx().out().println("(task " + task + ", hint " + next + " of " + count + "; ./workshop hint " + step.no() + " " + task
-                + " again for the next; all of them: " + shown + ")");
+        ctx().out()
+                .println("(task " + task + ", hint " + next + " of " + count + "; ./workshop hint " + step.no() + " "
+                        + task + " again for the next; all of them: " + shown + ")");
         ctx().out().flush();
         Files.writeString(seen.resolve(step.module() + ".task" + task), next + "\n", StandardCharsets.UTF_8);
         return 0;

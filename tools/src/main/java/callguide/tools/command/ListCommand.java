@@ -28,11 +28,15 @@ public final class ListCommand extends WorkshopCommand {
                 grade = "did not build at the last check (./workshop check " + step.no() + " says why)";
             } else if (Files.exists(jsonl)) {
                 List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
-                long passed = lines.stream().filter(l -> l.contains("\"status\":\"passed\"")).count();
-                long total = lines.stream().filter(l -> l.contains("\"status\"")).count();
+                long passed = lines.stream()
+                        .filter(l -> l.contains("\"status\":\"passed\""))
+                        .count();
+                long total =
+                        lines.stream().filter(l -> l.contains("\"status\"")).count();
                 grade = passed + " of " + total + " tests pass";
             }
-            ctx().out().printf("%-22s %-6s %s%n", step, todos(step.mainSources(ctx().root()), step.todoMarker()), grade);
+            ctx().out()
+                    .printf("%-22s %-6s %s%n", step, todos(step.mainSources(ctx().root()), step.todoMarker()), grade);
         }
         ctx().out().flush();
         return 0;

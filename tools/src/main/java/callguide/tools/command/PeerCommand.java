@@ -6,7 +6,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./workshop peer --relay URL ... [--mine]}: one Java peer, the reference steps (or, with --mine, the learner's). */
+/**
+ * {@code ./workshop peer --relay URL ... [--mine]}: one Java peer, the reference steps (or, with --mine, the
+ * learner's).
+ */
 @Command(name = "peer")
 public final class PeerCommand extends WorkshopCommand {
     @Parameters(arity = "0..*", parameterConsumer = Rest.class)

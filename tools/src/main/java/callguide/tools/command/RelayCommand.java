@@ -16,6 +16,7 @@ public final class RelayCommand extends WorkshopCommand {
     public Integer call() {
         ctx().preflight();
         builds().build(Layout.SOLUTIONS_FLAVOUR);
-        return builds().javaMain(Layout.CALL_MODULE, Layout.SOLUTIONS_FLAVOUR, Layout.RELAY_MAIN, Layout.RELAY_JVM, args);
+        return builds().javaMain(
+                        Layout.CALL_MODULE, Layout.SOLUTIONS_FLAVOUR, Layout.RELAY_MAIN, Layout.RELAY_JVM, args);
     }
 }

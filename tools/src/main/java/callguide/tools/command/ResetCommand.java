@@ -29,21 +29,27 @@ public final class ResetCommand extends WorkshopCommand {
         Step step = ctx().steps().parse(args.get(0));
         Path root = ctx().root();
         if (Processes.quiet(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "-q", "HEAD")) != 0) {
-            throw new WorkshopException("reset needs the workshop's git history (a clone of it) to restore the exercise from");
+            throw new WorkshopException(
+                    "reset needs the workshop's git history (a clone of it) to restore the exercise from");
         }
-        Path backup = ctx().layout().state().resolve("backup")
-                .resolve(step.module() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path backup = ctx().layout()
+                .state()
+                .resolve("backup")
+                .resolve(step.module() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(backup);
         copyTree(step.mainSources(root), backup);
         String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
         if (Processes.quiet(List.of("git", "-C", root.toString(), "checkout", "HEAD", "--", sources)) != 0) {
-            throw new WorkshopException("git could not restore " + sources + " (your version is in " + ctx().layout().relative(backup) + ")");
+            throw new WorkshopException("git could not restore " + sources + " (your version is in "
+                    + ctx().layout().relative(backup) + ")");
         }
         Path hints = ctx().layout().state().resolve("hints");
         Files.deleteIfExists(hints.resolve(step.module()));
         if (Files.isDirectory(hints)) {
             try (Stream<Path> files = Files.list(hints)) {
-                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(step.module() + ".")).toList()) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(step.module() + "."))
+                        .toList()) {
                     Files.deleteIfExists(f);
                 }
             }
@@ -51,7 +57,8 @@ public final class ResetCommand extends WorkshopCommand {
         Path grades = ctx().layout().grades();
         Files.deleteIfExists(grades.resolve(step.module() + ".jsonl"));
         Files.deleteIfExists(grades.resolve(step.module() + ".error"));
-        ctx().say("restored the exercise of " + step + "; your version is in " + ctx().layout().relative(backup));
+        ctx().say("restored the exercise of " + step + "; your version is in "
+                + ctx().layout().relative(backup));
         return 0;
     }
 

@@ -48,20 +48,27 @@ public final class TestCommand extends WorkshopCommand {
             chromium.add("-Dcallguide.chromium=" + browser.value().binary());
             chromium.add("-Dcallguide.chromedriver=" + browser.value().driver());
         } else {
-            browserNote = "left out the browser tests: " + browser.whyNot() + ", then ./workshop test again; alone: mvn -P"
-                    + Layout.SOLUTIONS_PROFILE + "," + Layout.BROWSER_PROFILE + " -pl " + Layout.CALL_MODULE
-                    + " -am verify -Dtest=BrowserTest -Dsurefire.failIfNoSpecifiedTests=false)";
+            browserNote =
+                    "left out the browser tests: " + browser.whyNot() + ", then ./workshop test again; alone: mvn -P"
+                            + Layout.SOLUTIONS_PROFILE + "," + Layout.BROWSER_PROFILE + " -pl " + Layout.CALL_MODULE
+                            + " -am verify -Dtest=BrowserTest -Dsurefire.failIfNoSpecifiedTests=false)";
             ctx().say("workshop: " + browserNote);
         }
         // The classroom test builds network namespaces (a relay host and two learners' laptops): root on Linux only.
         String classroomNote = null;
-        if (platform.os() == Platform.Os.LINUX && ctx().machine().isRoot() && ctx().machine().onPath("ip")
+        if (platform.os() == Platform.Os.LINUX
+                && ctx().machine().isRoot()
+                && ctx().machine().onPath("ip")
                 && ctx().machine().run("ip", "netns", "list")) {
             profiles += "," + Layout.CLASSROOM_PROFILE;
         } else {
-            classroomNote = "left out the classroom test: it makes network namespaces, which needs root and iproute2 (as root: ./workshop test;"
-                    + " alone: mvn -P" + Layout.SOLUTIONS_PROFILE + "," + Layout.CLASSROOM_PROFILE + "," + Layout.BROWSER_PROFILE
-                    + " -pl " + Layout.CALL_MODULE + " -am verify -Dtest=ClassroomTest -Dsurefire.failIfNoSpecifiedTests=false)";
+            classroomNote =
+                    "left out the classroom test: it makes network namespaces, which needs root and iproute2 (as "
+                            + "root: ./workshop test;"
+                            + " alone: mvn -P" + Layout.SOLUTIONS_PROFILE + "," + Layout.CLASSROOM_PROFILE + ","
+                            + Layout.BROWSER_PROFILE
+                            + " -pl " + Layout.CALL_MODULE
+                            + " -am verify -Dtest=ClassroomTest -Dsurefire.failIfNoSpecifiedTests=false)";
             ctx().say("workshop: " + classroomNote);
         }
         ctx().say("== the whole suite, every step from solutions/ (profiles " + profiles + ")");
@@ -104,7 +111,9 @@ public final class TestCommand extends WorkshopCommand {
         if (classroomNote != null) {
             ctx().say("workshop: " + classroomNote);
         }
-        ctx().out().println(counts[0] + " passed, " + counts[1] + " failed" + (teethFailed ? ", the teeth check failed" : ""));
+        ctx().out()
+                .println(counts[0] + " passed, " + counts[1] + " failed"
+                        + (teethFailed ? ", the teeth check failed" : ""));
         ctx().out().flush();
         return failed ? 1 : 0;
     }
@@ -113,7 +122,8 @@ public final class TestCommand extends WorkshopCommand {
     private Path stubs(Step step, Path stubs) throws IOException {
         Path root = ctx().root();
         String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
-        Path target = stubs.resolve(step.module()).resolve("src").resolve("main").resolve("java");
+        Path target =
+                stubs.resolve(step.module()).resolve("src").resolve("main").resolve("java");
         Optional<byte[]> zip = Optional.empty();
         if (Processes.quiet(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "-q", "HEAD")) == 0
                 && Processes.quiet(List.of("git", "-C", root.toString(), "cat-file", "-e", "HEAD:" + sources)) == 0) {
@@ -146,7 +156,8 @@ public final class TestCommand extends WorkshopCommand {
             return without;
         }
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 if (!Files.readString(file, StandardCharsets.UTF_8).contains(marker)) {
                     without.add(file);
                 }
@@ -155,8 +166,8 @@ public final class TestCommand extends WorkshopCommand {
         return without;
     }
 
-    private static final Pattern REPORT = Pattern.compile(".*[/\\\\]target[/\\\\](" + String.join("|", Layout.SUITE_FLAVOURS)
-            + ")[/\\\\]surefire-reports[/\\\\]TEST-[^/\\\\]*\\.xml");
+    private static final Pattern REPORT = Pattern.compile(".*[/\\\\]target[/\\\\]("
+            + String.join("|", Layout.SUITE_FLAVOURS) + ")[/\\\\]surefire-reports[/\\\\]TEST-[^/\\\\]*\\.xml");
 
     /**
      * {passed, failed} over the suite's surefire reports. Nested test classes report into their
@@ -169,7 +180,8 @@ public final class TestCommand extends WorkshopCommand {
         Pattern failure = Pattern.compile("<(failure|error)[ >]");
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(p -> !p.toString().contains(".git" + java.io.File.separator))
-                    .filter(p -> REPORT.matcher(p.toString()).matches()).toList()) {
+                    .filter(p -> REPORT.matcher(p.toString()).matches())
+                    .toList()) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     tests += line.contains("<testcase") ? 1 : 0;
                     bad += failure.matcher(line).find() ? 1 : 0;

@@ -62,21 +62,47 @@ public final class WatchCommand extends WorkshopCommand {
         Path log = work.resolve("build.log");
         List<String> maven = new ArrayList<>(List.of("-q"));
         maven.addAll(solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step));
-        maven.addAll(List.of("-pl", step.module(), "-am", "test-compile", "dependency:build-classpath",
-                "-Dmaven.compiler.failOnError=false", "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + work.resolve("classpath.txt")));
+        maven.addAll(List.of(
+                "-pl",
+                step.module(),
+                "-am",
+                "test-compile",
+                "dependency:build-classpath",
+                "-Dmaven.compiler.failOnError=false",
+                "-Dmdep.includeScope=test",
+                "-Dmdep.outputFile=" + work.resolve("classpath.txt")));
         if (Processes.logged(ctx().process(builds().maven(maven)), log) != 0) {
             ctx().say("workshop: the build failed (" + log + "):");
-            List<String> errors = MavenLog.lines(log).stream().filter(l -> l.startsWith("[ERROR]")).limit(20).toList();
+            List<String> errors = MavenLog.lines(log).stream()
+                    .filter(l -> l.startsWith("[ERROR]"))
+                    .limit(20)
+                    .toList();
             (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx()::say);
             throw new WorkshopException(null, 2);
         }
         String start = "now";
         while (true) {
-            List<String> command = new ArrayList<>(List.of(Processes.java(), "-cp", classpath(work.resolve("classpath.txt")),
-                    Watch.class.getName(), "--step", step.module(), "--main", main.toString(),
-                    "--test", step.testSources(root).toString(), "--resources", step.testResources(root).toString(),
-                    "--classpath", work.resolve("classpath.txt").toString(), "--work", work.toString(),
-                    "--runs", runs, "--start", start));
+            List<String> command = new ArrayList<>(List.of(
+                    Processes.java(),
+                    "-cp",
+                    classpath(work.resolve("classpath.txt")),
+                    Watch.class.getName(),
+                    "--step",
+                    step.module(),
+                    "--main",
+                    main.toString(),
+                    "--test",
+                    step.testSources(root).toString(),
+                    "--resources",
+                    step.testResources(root).toString(),
+                    "--classpath",
+                    work.resolve("classpath.txt").toString(),
+                    "--work",
+                    work.toString(),
+                    "--runs",
+                    runs,
+                    "--start",
+                    start));
             int rc = Processes.filtered(ctx().process(command), ctx().out());
             // 0: done (--runs); 130/143: Ctrl-C or kill; 75: a test timed out (Watch said so), a fresh JVM
             // for the next run. Anything else: the step's code ended the JVM. Either way the next JVM
@@ -85,10 +111,12 @@ public final class WatchCommand extends WorkshopCommand {
                 return rc;
             }
             if (rc > 128) {
-                ctx().say("workshop: the watching JVM was killed by signal " + (rc - 128) + ": a crash in native code, most likely"
+                ctx().say("workshop: the watching JVM was killed by signal " + (rc - 128)
+                        + ": a crash in native code, most likely"
                         + " through the step's code (a closed peer connection used again, say)");
             } else if (rc != 75) {
-                ctx().say("workshop: the step's code ended the watching JVM (exit " + rc + ": System.exit or Runtime.halt in a test's path)");
+                ctx().say("workshop: the step's code ended the watching JVM (exit " + rc
+                        + ": System.exit or Runtime.halt in a test's path)");
             }
             start = "after-change";
         }
@@ -97,13 +125,20 @@ public final class WatchCommand extends WorkshopCommand {
     /** The watch's own classes, then the step's test classpath, then the rest of the tools' classpath. */
     private static String classpath(Path stepClasspath) throws Exception {
         Set<String> entries = new LinkedHashSet<>();
-        entries.add(Path.of(Watch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        for (String entry : Files.readString(stepClasspath).strip().split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+        entries.add(Path.of(Watch.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString());
+        for (String entry :
+                Files.readString(stepClasspath).strip().split(java.util.regex.Pattern.quote(File.pathSeparator))) {
             if (!entry.isBlank()) {
                 entries.add(entry);
             }
         }
-        for (String entry : System.getProperty("java.class.path", "").split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+        for (String entry :
+                System.getProperty("java.class.path", "").split(java.util.regex.Pattern.quote(File.pathSeparator))) {
             if (!entry.isBlank()) {
                 entries.add(entry);
             }

@@ -28,8 +28,7 @@ import java.util.TreeMap;
 public final class GradeReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GradeReport() {
-    }
+    private GradeReport() {}
 
     public static void main(String[] args) throws IOException {
         boolean json = false;
@@ -52,7 +51,11 @@ public final class GradeReport {
         writeJunit(dir.resolve("junit"), report);
         System.out.println(json ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) : table(report));
         JsonNode score = report.get("score");
-        System.exit(score.get("passed").asInt() == score.get("total").asInt() && score.get("total").asInt() > 0 ? 0 : 1);
+        System.exit(
+                score.get("passed").asInt() == score.get("total").asInt()
+                                && score.get("total").asInt() > 0
+                        ? 0
+                        : 1);
     }
 
     /** The report of steps whose test sources are under the working directory. */
@@ -89,14 +92,16 @@ public final class GradeReport {
                 }
             }
             if (Files.exists(error)) {
-                node.put("error", Files.readString(error, StandardCharsets.UTF_8).strip());
+                node.put(
+                        "error", Files.readString(error, StandardCharsets.UTF_8).strip());
             } else if (tests.isEmpty()) {
                 node.put("error", "no test ran");
             }
             if (tests.isEmpty()) {
                 // A step that did not build must not drop out of the score: each of its tests fails.
                 String why = node.get("error").asText().lines().findFirst().orElse("the step did not build");
-                for (String name : testNames(root.resolve(step).resolve("src").resolve("test").resolve("java"))) {
+                for (String name : testNames(
+                        root.resolve(step).resolve("src").resolve("test").resolve("java"))) {
                     ObjectNode test = tests.addObject();
                     test.put("name", name);
                     test.putNull("task");
@@ -128,7 +133,9 @@ public final class GradeReport {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(testSources)) {
             try (var files = Files.walk(testSources)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     String className = file.getFileName().toString().replace(".java", "");
                     var matcher = TEST_METHOD.matcher(Files.readString(file, StandardCharsets.UTF_8));
                     while (matcher.find()) {
@@ -140,9 +147,13 @@ public final class GradeReport {
         return names.isEmpty() ? List.of("the step's tests") : names;
     }
 
-    /** A test annotation at the start of a line, then the first method declared after it (name, parameters, the body's brace). */
+    /**
+     * A test annotation at the start of a line, then the first method declared after it (name, parameters, the body's
+     * brace).
+     */
     private static final java.util.regex.Pattern TEST_METHOD = java.util.regex.Pattern.compile(
-            "(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b[\\s\\S]*?(\\w+)\\s*\\([^()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{");
+            "(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b" // the annotation
+                    + "[\\s\\S]*?(\\w+)\\s*\\([^()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{"); // the method
 
     /** The grades of each step as a JUnit XML report, replacing any earlier one. */
     public static void writeJunit(Path junit, JsonNode report) throws IOException {
@@ -151,7 +162,8 @@ public final class GradeReport {
             Path dir = junit.resolve(name);
             Files.createDirectories(dir);
             try (var old = Files.list(dir)) {
-                for (Path file : old.filter(f -> f.getFileName().toString().endsWith(".xml")).toList()) {
+                for (Path file : old.filter(f -> f.getFileName().toString().endsWith(".xml"))
+                        .toList()) {
                     Files.delete(file);
                 }
             }
@@ -160,9 +172,14 @@ public final class GradeReport {
             StringBuilder cases = new StringBuilder();
             for (JsonNode test : step.get("tests")) {
                 String status = test.path("status").asText();
-                String task = test.path("task").isNumber() ? ".task" + test.get("task").asInt() : "";
-                cases.append("  <testcase classname=\"").append(xml(name + task)).append("\" name=\"")
-                        .append(xml(test.path("name").asText())).append('"');
+                String task = test.path("task").isNumber()
+                        ? ".task" + test.get("task").asInt()
+                        : "";
+                cases.append("  <testcase classname=\"")
+                        .append(xml(name + task))
+                        .append("\" name=\"")
+                        .append(xml(test.path("name").asText()))
+                        .append('"');
                 String message = test.path("message").asText("");
                 if ("passed".equals(status)) {
                     cases.append("/>\n");
@@ -170,17 +187,25 @@ public final class GradeReport {
                 }
                 if ("skipped".equals(status)) {
                     skipped++;
-                    cases.append(">\n    <skipped message=\"").append(xml(message)).append("\"/>\n");
+                    cases.append(">\n    <skipped message=\"")
+                            .append(xml(message))
+                            .append("\"/>\n");
                 } else {
                     failures++;
-                    cases.append(">\n    <failure message=\"").append(xml(message)).append("\">")
-                            .append(xml(step.has("error") && !step.path("ran").asBoolean(true) ? step.get("error").asText() : message))
+                    cases.append(">\n    <failure message=\"")
+                            .append(xml(message))
+                            .append("\">")
+                            .append(xml(
+                                    step.has("error") && !step.path("ran").asBoolean(true)
+                                            ? step.get("error").asText()
+                                            : message))
                             .append("</failure>\n");
                 }
                 cases.append("  </testcase>\n");
             }
             String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    + "<testsuite name=\"" + xml(name) + "\" tests=\"" + step.get("tests").size() + "\" failures=\"" + failures
+                    + "<testsuite name=\"" + xml(name) + "\" tests=\""
+                    + step.get("tests").size() + "\" failures=\"" + failures
                     + "\" errors=\"0\" skipped=\"" + skipped + "\">\n" + cases + "</testsuite>\n";
             Files.writeString(dir.resolve("TEST-" + name + ".xml"), xml, StandardCharsets.UTF_8);
         }
@@ -211,35 +236,55 @@ public final class GradeReport {
             String name = step.get("step").asText();
             if (!step.path("ran").asBoolean(true)) {
                 List<String> lines = step.get("error").asText().lines().toList();
-                out.append(String.format("%-22s %-6s %7s  %s%n", name, "-", "0/" + step.get("total").asInt(), oneLine(lines.get(0))));
-                lines.stream().skip(1).limit(30).forEach(line -> out.append(" ".repeat(39)).append(line.stripTrailing()).append(System.lineSeparator()));
+                out.append(String.format(
+                        "%-22s %-6s %7s  %s%n",
+                        name, "-", "0/" + step.get("total").asInt(), oneLine(lines.get(0))));
+                lines.stream()
+                        .skip(1)
+                        .limit(30)
+                        .forEach(line -> out.append(" ".repeat(39))
+                                .append(line.stripTrailing())
+                                .append(System.lineSeparator()));
                 continue;
             }
             Map<String, List<JsonNode>> byTask = new TreeMap<>();
             for (JsonNode test : step.get("tests")) {
-                String task = test.path("task").isNumber() ? String.valueOf(test.get("task").asInt()) : "-";
+                String task = test.path("task").isNumber()
+                        ? String.valueOf(test.get("task").asInt())
+                        : "-";
                 byTask.computeIfAbsent(task, t -> new ArrayList<>()).add(test);
             }
             for (Map.Entry<String, List<JsonNode>> task : byTask.entrySet()) {
-                long ok = task.getValue().stream().filter(t -> "passed".equals(t.path("status").asText())).count();
-                out.append(String.format("%-22s %-6s %7s", name, task.getKey(), ok + "/" + task.getValue().size()));
+                long ok = task.getValue().stream()
+                        .filter(t -> "passed".equals(t.path("status").asText()))
+                        .count();
+                out.append(String.format(
+                        "%-22s %-6s %7s",
+                        name, task.getKey(), ok + "/" + task.getValue().size()));
                 String own = "task " + task.getKey() + " ";
                 task.getValue().stream()
                         .filter(t -> !"passed".equals(t.path("status").asText()))
                         // a test of this task may fail on an earlier task's TODO: name one that fails on its own first
-                        .min(java.util.Comparator.comparing((JsonNode t) -> !t.path("message").asText("").contains(own)))
-                        .ifPresent(t -> out.append("  ").append(oneLine(t.path("name").asText()))
-                                .append(System.lineSeparator()).append(" ".repeat(39))
+                        .min(java.util.Comparator.comparing(
+                                (JsonNode t) -> !t.path("message").asText("").contains(own)))
+                        .ifPresent(t -> out.append("  ")
+                                .append(oneLine(t.path("name").asText()))
+                                .append(System.lineSeparator())
+                                .append(" ".repeat(39))
                                 .append(oneLine(t.path("message").asText(""))));
                 out.append(System.lineSeparator());
                 name = "";
             }
             if (step.has("error") && step.path("ran").asBoolean(true)) {
-                out.append(" ".repeat(39)).append(oneLine(step.get("error").asText())).append(System.lineSeparator());
+                out.append(" ".repeat(39))
+                        .append(oneLine(step.get("error").asText()))
+                        .append(System.lineSeparator());
             }
         }
         JsonNode score = report.get("score");
-        out.append(String.format("%nscore: %d of %d tests pass", score.get("passed").asInt(), score.get("total").asInt()));
+        out.append(String.format(
+                "%nscore: %d of %d tests pass",
+                score.get("passed").asInt(), score.get("total").asInt()));
         return out.toString();
     }
 

@@ -29,7 +29,10 @@ public final class Grader {
         this.ctx = ctx;
     }
 
-    /** {@code switches}: the flavour's Maven switches ({@link Layout#isolationSwitch} or {@code -Psolutions}, and any teeth switches). */
+    /**
+     * {@code switches}: the flavour's Maven switches ({@link Layout#isolationSwitch} or {@code -Psolutions}, and any
+     * teeth switches).
+     */
     public void grade(Step step, List<String> switches, Path out) throws IOException {
         Files.createDirectories(out);
         Path jsonl = out.resolve(step.module() + ".jsonl");
@@ -38,9 +41,15 @@ public final class Grader {
         Files.deleteIfExists(jsonl);
         Files.deleteIfExists(error);
         List<String> args = new ArrayList<>(switches);
-        args.addAll(List.of("-pl", step.module(), "-am", "test",
-                "-Dtest=" + step.packageName() + ".**", "-Dsurefire.failIfNoSpecifiedTests=false",
-                "-Dmaven.test.failure.ignore=true", "-D" + Layout.GRADES_PROPERTY + "=" + jsonl));
+        args.addAll(List.of(
+                "-pl",
+                step.module(),
+                "-am",
+                "test",
+                "-Dtest=" + step.packageName() + ".**",
+                "-Dsurefire.failIfNoSpecifiedTests=false",
+                "-Dmaven.test.failure.ignore=true",
+                "-D" + Layout.GRADES_PROPERTY + "=" + jsonl));
         int rc = Processes.logged(ctx.process(new Builds(ctx).maven(args)), log);
         if (rc != 0 || !Files.exists(jsonl) || Files.size(jsonl) == 0) {
             StringBuilder why = new StringBuilder();
@@ -49,10 +58,14 @@ public final class Grader {
                 why.append("the step does not compile (the log: ").append(where).append("):\n");
                 MavenLog.compilerErrors(log).forEach(line -> why.append(line).append('\n'));
             } else {
-                why.append("the step did not build or its tests did not run (exit ").append(rc).append("; the log: ")
-                        .append(where).append(")\n");
+                why.append("the step did not build or its tests did not run (exit ")
+                        .append(rc)
+                        .append("; the log: ")
+                        .append(where)
+                        .append(")\n");
             }
-            MavenLog.matching(log, "TEST ERROR|" + HUNG_OR_DIED, 3).forEach(line -> why.append(line).append('\n'));
+            MavenLog.matching(log, "TEST ERROR|" + HUNG_OR_DIED, 3)
+                    .forEach(line -> why.append(line).append('\n'));
             Files.writeString(error, why.toString(), StandardCharsets.UTF_8);
         }
     }

@@ -19,12 +19,10 @@ import java.util.stream.Collectors;
 public final class Teeth {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Teeth() {
-    }
+    private Teeth() {}
 
     /** The verdict's row of the suite's table, and whether it passed. */
-    public record Verdict(boolean ok, String row) {
-    }
+    public record Verdict(boolean ok, String row) {}
 
     /** {@code noTodo}: the exercise files without the step's marker. */
     public static Verdict verdict(String step, Path dir, List<Path> noTodo) throws IOException {
@@ -32,11 +30,16 @@ public final class Teeth {
         Path log = dir.resolve(step + ".log");
         if (!Files.exists(lines) || Files.size(lines) == 0) {
             Path error = dir.resolve(step + ".error");
-            String first = Files.exists(error) ? Files.readAllLines(error, StandardCharsets.UTF_8).stream().findFirst().orElse("") : "";
+            String first = Files.exists(error)
+                    ? Files.readAllLines(error, StandardCharsets.UTF_8).stream()
+                            .findFirst()
+                            .orElse("")
+                    : "";
             return failed(step, "the stub run produced no grades (" + first + ")");
         }
-        if (Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .anyMatch(Pattern.compile(Grader.HUNG_OR_DIED).asPredicate())) {
+        if (Files.exists(log)
+                && Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                        .anyMatch(Pattern.compile(Grader.HUNG_OR_DIED).asPredicate())) {
             return failed(step, "a test hung or the JVM died (" + log + ")");
         }
         Set<Integer> tasks = new TreeSet<>();
@@ -59,15 +62,27 @@ public final class Teeth {
             }
         }
         if (!noTodo.isEmpty()) {
-            return failed(step, "no TODO marker in " + noTodo.stream().map(p -> p.getFileName() + " ").collect(Collectors.joining()));
+            return failed(
+                    step,
+                    "no TODO marker in "
+                            + noTodo.stream().map(p -> p.getFileName() + " ").collect(Collectors.joining()));
         }
         Set<Integer> missing = new TreeSet<>(tasks);
         missing.removeAll(failingTasks);
         if (!missing.isEmpty()) {
-            return failed(step, "no failing test for task " + missing.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+            return failed(
+                    step,
+                    "no failing test for task "
+                            + missing.stream().map(String::valueOf).collect(Collectors.joining(" ")));
         }
-        return new Verdict(true, String.format("%-22s %s", step, "ok: " + failing + " of " + total + " tests fail, every task ("
-                + tasks.stream().map(String::valueOf).collect(Collectors.joining(",")) + ") has a failing one, every file has a TODO"));
+        return new Verdict(
+                true,
+                String.format(
+                        "%-22s %s",
+                        step,
+                        "ok: " + failing + " of " + total + " tests fail, every task ("
+                                + tasks.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                + ") has a failing one, every file has a TODO"));
     }
 
     private static Verdict failed(String step, String why) {

@@ -86,7 +86,8 @@ public final class Watch {
         this.work = work;
         this.compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
-            throw new IllegalStateException("no Java compiler in this runtime: run ./workshop watch with a JDK, not a JRE");
+            throw new IllegalStateException(
+                    "no Java compiler in this runtime: run ./workshop watch with a JDK, not a JRE");
         }
         this.files = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     }
@@ -108,12 +109,18 @@ public final class Watch {
         if (flags.containsKey("resources")) {
             resources.add(Path.of(flags.get("resources")));
         }
-        List<Path> classpath = Stream.of(Files.readString(Path.of(flags.get("classpath"))).strip().split(File.pathSeparator))
+        List<Path> classpath = Stream.of(Files.readString(Path.of(flags.get("classpath")))
+                        .strip()
+                        .split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
                 .map(Path::of)
                 .toList();
-        Watch watch = new Watch(flags.get("step"), List.of(Path.of(flags.get("main")), Path.of(flags.get("test"))),
-                resources, classpath, Path.of(flags.get("work")));
+        Watch watch = new Watch(
+                flags.get("step"),
+                List.of(Path.of(flags.get("main")), Path.of(flags.get("test"))),
+                resources,
+                classpath,
+                Path.of(flags.get("work")));
         int runs = Integer.parseInt(flags.getOrDefault("runs", "0"));
         boolean afterChange = "after-change".equals(flags.getOrDefault("start", "now"));
         boolean fresh = watch.loop(runs, afterChange);
@@ -124,7 +131,9 @@ public final class Watch {
 
     private static void usage(String problem) {
         System.err.println("watch: " + problem);
-        System.err.println("usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR [--runs N] [--start now|after-change]");
+        System.err.println(
+                "usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR "
+                        + "[--runs N] [--start now|after-change]");
         Runtime.getRuntime().halt(2);
     }
 
@@ -152,7 +161,8 @@ public final class Watch {
                 }
                 System.out.println(outcome.summary(why));
                 if (outcome.timedOut()) {
-                    System.out.println("a test timed out; its thread may still be running, so the next run gets a fresh JVM");
+                    System.out.println(
+                            "a test timed out; its thread may still be running, so the next run gets a fresh JVM");
                     return true;
                 }
                 if (runs > 0 && run >= runs) {
@@ -164,7 +174,8 @@ public final class Watch {
     }
 
     private String watching() {
-        return "watching " + String.join(" and ", sources.stream().map(Path::toString).toList())
+        return "watching "
+                + String.join(" and ", sources.stream().map(Path::toString).toList())
                 + " (save a file to re-run; Ctrl-C stops)";
     }
 
@@ -202,7 +213,8 @@ public final class Watch {
             urls.add(url(resource));
         }
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader("watch-run-" + run, urls.toArray(URL[]::new), Watch.class.getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader("watch-run-" + run, urls.toArray(URL[]::new), Watch.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
             System.setProperty(callguide.tools.Layout.GRADES_PROPERTY, jsonl.toString());
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -225,8 +237,13 @@ public final class Watch {
         for (JsonNode test : report.get("steps").get(0).get("tests")) {
             timedOut |= test.path("message").asText("").contains("timed out after");
         }
-        return new Outcome(List.of(), score.get("passed").asInt(), score.get("total").asInt(), timedOut,
-                compiled - start, tested - compiled);
+        return new Outcome(
+                List.of(),
+                score.get("passed").asInt(),
+                score.get("total").asInt(),
+                timedOut,
+                compiled - start,
+                tested - compiled);
     }
 
     /**
@@ -243,7 +260,10 @@ public final class Watch {
                 try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     properties.load(in);
                 }
-                properties.stringPropertyNames().forEach(name -> parameters.put(name, properties.getProperty(name).strip()));
+                properties
+                        .stringPropertyNames()
+                        .forEach(name -> parameters.put(
+                                name, properties.getProperty(name).strip()));
             }
         }
         return parameters;
@@ -255,20 +275,36 @@ public final class Watch {
         for (Path root : sources) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> walk = Files.walk(root)) {
-                    walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).forEach(javaFiles::add);
+                    walk.filter(p -> p.toString().endsWith(".java"))
+                            .map(Path::toFile)
+                            .forEach(javaFiles::add);
                 }
             }
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<String> options = List.of("--release", "17", "-g", "-proc:none", "-encoding", "UTF-8",
-                "-d", classes.toString(),
-                "-cp", String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
-        boolean ok = compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(javaFiles)).call();
+        List<String> options = List.of(
+                "--release",
+                "17",
+                "-g",
+                "-proc:none",
+                "-encoding",
+                "UTF-8",
+                "-d",
+                classes.toString(),
+                "-cp",
+                String.join(
+                        File.pathSeparator,
+                        classpath.stream().map(Path::toString).toList()));
+        boolean ok = compiler.getTask(
+                        null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(javaFiles))
+                .call();
         List<String> errors = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
-                String where = d.getSource() == null ? ""
-                        : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ":" + d.getColumnNumber() + ": ";
+                String where = d.getSource() == null
+                        ? ""
+                        : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ":"
+                                + d.getColumnNumber() + ": ";
                 // javac's message, its detail lines (symbol:, location:, required:, found:) too
                 errors.add(where + d.getMessage(Locale.ROOT).replace("\n", "\n      "));
             }
@@ -303,7 +339,8 @@ public final class Watch {
     }
 
     private static final WatchEvent.Kind<?>[] KINDS = {
-            StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE};
+        StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE
+    };
     /**
      * Where the JDK has no native watch service (macOS: it polls, every 10 s by default), poll every
      * 2 s; Linux's and Windows' native services ignore it.
@@ -362,11 +399,18 @@ public final class Watch {
         }
 
         private String result(String why) {
-            String times = String.format(Locale.ROOT, "compile %.1f s, tests %.1f s", compileNanos / 1e9, testNanos / 1e9);
+            String times =
+                    String.format(Locale.ROOT, "compile %.1f s, tests %.1f s", compileNanos / 1e9, testNanos / 1e9);
             if (!compiled()) {
                 return "(" + why + ") does not compile (" + times + "): fix it and save";
             }
-            return String.format(Locale.ROOT, "(%s) %d of %d tests pass (%s, %.1f s in all)", why, passed, total, times,
+            return String.format(
+                    Locale.ROOT,
+                    "(%s) %d of %d tests pass (%s, %.1f s in all)",
+                    why,
+                    passed,
+                    total,
+                    times,
                     (compileNanos + testNanos) / 1e9);
         }
     }

@@ -21,7 +21,8 @@ class GradeReportTest {
     @Test
     @DisplayName("counts every test of a step that did not build as failed, so a broken step never raises the score")
     void brokenStepCounts() throws IOException {
-        Files.writeString(grades.resolve("step01-media.jsonl"),
+        Files.writeString(
+                grades.resolve("step01-media.jsonl"),
                 "{\"name\":\"task 1 > picks the front camera\",\"task\":1,\"status\":\"passed\",\"message\":null}\n");
         Files.writeString(grades.resolve("step02-peer.error"), """
                 the step does not compile (the log: .workshop/grades/step02-peer.log):
@@ -31,34 +32,60 @@ class GradeReportTest {
 
         JsonNode report = GradeReport.report(grades, List.of("step01-media", "step02-peer"));
 
-        int step02Tests = GradeReport.testNames(Path.of("..", "step02-peer", "src", "test", "java").normalize()).size();
+        int step02Tests = GradeReport.testNames(
+                        Path.of("..", "step02-peer", "src", "test", "java").normalize())
+                .size();
         JsonNode broken = report.get("steps").get(1);
         assertThat(broken.get("passed").asInt()).as("passed in the broken step").isZero();
-        assertThat(broken.get("failed").asInt()).as("failed in the broken step: the tests in its sources, or at least one")
-                .isGreaterThanOrEqualTo(1).isEqualTo(broken.get("tests").size());
-        assertThat(broken.get("ran").asBoolean()).as("ran, for a step that did not build").isFalse();
-        assertThat(broken.get("tests")).as("each of its tests, failed with the compiler's first line").allSatisfy(test -> {
-            assertThat(test.get("status").asText()).isEqualTo("failed");
-            assertThat(test.get("message").asText()).startsWith("the step does not compile");
-        });
-        assertThat(report.get("score").get("total").asInt()).as("the score's total counts the broken step")
+        assertThat(broken.get("failed").asInt())
+                .as("failed in the broken step: the tests in its sources, or at least one")
+                .isGreaterThanOrEqualTo(1)
+                .isEqualTo(broken.get("tests").size());
+        assertThat(broken.get("ran").asBoolean())
+                .as("ran, for a step that did not build")
+                .isFalse();
+        assertThat(broken.get("tests"))
+                .as("each of its tests, failed with the compiler's first line")
+                .allSatisfy(test -> {
+                    assertThat(test.get("status").asText()).isEqualTo("failed");
+                    assertThat(test.get("message").asText()).startsWith("the step does not compile");
+                });
+        assertThat(report.get("score").get("total").asInt())
+                .as("the score's total counts the broken step")
                 .isEqualTo(1 + broken.get("failed").asInt());
-        assertThat(report.get("score").get("passed").asInt()).as("passed overall").isEqualTo(1);
-        assertThat(step02Tests).as("test methods in step02's sources (seen from the tools module)").isGreaterThan(1);
+        assertThat(report.get("score").get("passed").asInt())
+                .as("passed overall")
+                .isEqualTo(1);
+        assertThat(step02Tests)
+                .as("test methods in step02's sources (seen from the tools module)")
+                .isGreaterThan(1);
 
         String table = GradeReport.table(report);
-        assertThat(table).as("the table names the compiler's message with its detail")
-                .contains("step02-peer", "does not compile", "PeerConnections.java:40:13: cannot find symbol", "method setEnabeld(boolean)")
+        assertThat(table)
+                .as("the table names the compiler's message with its detail")
+                .contains(
+                        "step02-peer",
+                        "does not compile",
+                        "PeerConnections.java:40:13: cannot find symbol",
+                        "method setEnabeld(boolean)")
                 .contains("score: 1 of " + report.get("score").get("total").asInt() + " tests pass");
     }
 
     @Test
-    @DisplayName("writes the grades as JUnit XML with the real counts, replacing an earlier report, a broken step's tests failed")
+    @DisplayName("writes the grades as JUnit XML with the real counts, replacing an earlier report, a broken step's "
+            + "tests failed")
     void junitXml() throws IOException, SAXException, javax.xml.parsers.ParserConfigurationException {
-        Files.writeString(grades.resolve("step01-media.jsonl"), String.join("\n",
-                "{\"name\":\"task 1 > picks <the> \\\"front\\\" camera & more\",\"task\":1,\"status\":\"passed\",\"message\":null}",
-                "{\"name\":\"task 2 > builds the stream\",\"task\":2,\"status\":\"failed\",\"message\":\"step01 task 2 is not done yet\\u0001\"}",
-                "{\"name\":\"task 3 > switches\",\"task\":3,\"status\":\"skipped\",\"message\":\"not on this machine\"}"));
+        Files.writeString(
+                grades.resolve("step01-media.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"name\":\"task 1 > picks <the> \\\"front\\\" camera & "
+                                + "more\",\"task\":1,\"status\":\"passed\",\"message\":null}",
+                        "{\"name\":\"task 2 > builds the "
+                                + "stream\",\"task\":2,\"status\":\"failed\",\"message\":\"step01 task 2 is not done "
+                                + "yet\\u0001\"}",
+                        "{\"name\":\"task 3 > switches\",\"task\":3,\"status\":\"skipped\",\"message\":\"not "
+                                + "on this machine\"}"));
         Files.writeString(grades.resolve("step02-peer.error"), "the step does not compile:\n  A.java:1:1: oops\n");
         Path junit = grades.resolve("junit");
         Files.createDirectories(junit.resolve("step01-media"));
@@ -67,41 +94,66 @@ class GradeReportTest {
         GradeReport.writeJunit(junit, GradeReport.report(grades, List.of("step01-media", "step02-peer")));
 
         try (var files = Files.list(junit.resolve("step01-media"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).as("the step's reports, the old one gone")
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the step's reports, the old one gone")
                     .containsExactly("TEST-step01-media.xml");
         }
         String step01 = Files.readString(junit.resolve("step01-media/TEST-step01-media.xml"));
-        assertThat(step01).as("the suite's counts")
+        assertThat(step01)
+                .as("the suite's counts")
                 .contains("<testsuite name=\"step01-media\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">")
-                .contains("classname=\"step01-media.task1\" name=\"task 1 &gt; picks &lt;the&gt; &quot;front&quot; camera &amp; more\"/>")
+                .contains("classname=\"step01-media.task1\" name=\"task 1 &gt; picks &lt;the&gt; &quot;front&quot; "
+                        + "camera &amp; more\"/>")
                 .contains("<failure message=\"step01 task 2 is not done yet?\">")
                 .contains("<skipped message=\"not on this machine\"/>");
         String step02 = Files.readString(junit.resolve("step02-peer/TEST-step02-peer.xml"));
-        assertThat(step02).as("a broken step: every test failed, with the compiler's messages")
+        assertThat(step02)
+                .as("a broken step: every test failed, with the compiler's messages")
                 .contains("failures=\"1\"", "A.java:1:1: oops");
-        assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(junit.resolve("step01-media/TEST-step01-media.xml").toFile()).getDocumentElement().getTagName())
-                .as("well-formed XML").isEqualTo("testsuite");
+        assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                        .newDocumentBuilder()
+                        .parse(junit.resolve("step01-media/TEST-step01-media.xml")
+                                .toFile())
+                        .getDocumentElement()
+                        .getTagName())
+                .as("well-formed XML")
+                .isEqualTo("testsuite");
     }
 
     @Test
     @DisplayName("gives the design's JSON shape: steps with their counts and tests, then the score")
     void jsonShape() throws IOException {
-        Files.writeString(grades.resolve("step01-media.jsonl"), String.join("\n",
-                "{\"name\":\"task 1 > picks the front camera\",\"task\":1,\"status\":\"passed\",\"message\":null}",
-                "{\"name\":\"task 2 > builds the stream\",\"task\":2,\"status\":\"failed\",\"message\":\"step01 task 2 is not done yet\"}"));
+        Files.writeString(
+                grades.resolve("step01-media.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"name\":\"task 1 > picks the front "
+                                + "camera\",\"task\":1,\"status\":\"passed\",\"message\":null}",
+                        "{\"name\":\"task 2 > builds the "
+                                + "stream\",\"task\":2,\"status\":\"failed\",\"message\":\"step01 task 2 is not done "
+                                + "yet\"}"));
 
         JsonNode report = GradeReport.report(grades, List.of("step01-media"), Path.of(".."));
 
         assertThat(report.fieldNames()).toIterable().as("the report's keys").containsExactly("steps", "score");
         JsonNode step = report.get("steps").get(0);
-        assertThat(step.fieldNames()).toIterable().as("a step's keys").containsExactly("step", "passed", "failed", "total", "tests");
-        assertThat(step.get("tests").get(1).fieldNames()).toIterable().as("a test's keys")
+        assertThat(step.fieldNames())
+                .toIterable()
+                .as("a step's keys")
+                .containsExactly("step", "passed", "failed", "total", "tests");
+        assertThat(step.get("tests").get(1).fieldNames())
+                .toIterable()
+                .as("a test's keys")
                 .containsExactly("name", "task", "status", "message");
-        assertThat(List.of(step.get("passed").asInt(), step.get("failed").asInt(), step.get("total").asInt()))
-                .as("passed, failed, total").containsExactly(1, 1, 2);
+        assertThat(List.of(
+                        step.get("passed").asInt(),
+                        step.get("failed").asInt(),
+                        step.get("total").asInt()))
+                .as("passed, failed, total")
+                .containsExactly(1, 1, 2);
         assertThat(report.get("score").toString()).as("the score").isEqualTo("{\"passed\":1,\"total\":2}");
-        assertThat(GradeReport.table(report)).as("the table")
+        assertThat(GradeReport.table(report))
+                .as("the table")
                 .contains("step01-media           1          1/1")
                 .contains("                       2          0/1  task 2 > builds the stream")
                 .endsWith("score: 1 of 2 tests pass");
@@ -121,7 +173,10 @@ class GradeReportTest {
                     void helper() {}
                 }
                 """);
-        assertThat(GradeReport.testNames(sources)).containsExactly("ATest.one", "ATest.two", "ATest.three", "ATest.four");
-        assertThat(GradeReport.testNames(sources.resolve("missing"))).as("no sources: at least one").hasSize(1);
+        assertThat(GradeReport.testNames(sources))
+                .containsExactly("ATest.one", "ATest.two", "ATest.three", "ATest.four");
+        assertThat(GradeReport.testNames(sources.resolve("missing")))
+                .as("no sources: at least one")
+                .hasSize(1);
     }
 }

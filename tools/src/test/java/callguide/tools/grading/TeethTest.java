@@ -30,19 +30,23 @@ class TeethTest {
     @Test
     @DisplayName("passes when every task has a failing test and every file a TODO, with the suite's row")
     void ok() throws IOException {
-        grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
+        grades(
+                "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"c\",\"task\":2,\"status\":\"passed\",\"message\":null}");
         Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
         assertThat(verdict.ok()).as("the verdict").isTrue();
-        assertThat(verdict.row()).as("the row")
-                .isEqualTo("step02-peer            ok: 2 of 3 tests fail, every task (1,2) has a failing one, every file has a TODO");
+        assertThat(verdict.row())
+                .as("the row")
+                .isEqualTo("step02-peer            ok: 2 of 3 tests fail, every task (1,2) has a failing one, "
+                        + "every file has a TODO");
     }
 
     @Test
     @DisplayName("fails naming a task whose tests all pass on the stub")
     void toothless() throws IOException {
-        grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
+        grades(
+                "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"b\",\"task\":2,\"status\":\"passed\",\"message\":null}",
                 "{\"name\":\"c\",\"task\":3,\"status\":\"passed\",\"message\":null}");
         Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
@@ -54,20 +58,27 @@ class TeethTest {
     @DisplayName("fails naming the exercise files without a TODO marker")
     void noTodo() throws IOException {
         grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
-        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of(Path.of("x/PeerListeners.java"), Path.of("y/Peers.java")));
-        assertThat(verdict.row()).isEqualTo("step02-peer            FAILED: no TODO marker in PeerListeners.java Peers.java ");
+        Teeth.Verdict verdict =
+                Teeth.verdict(STEP, dir, List.of(Path.of("x/PeerListeners.java"), Path.of("y/Peers.java")));
+        assertThat(verdict.row())
+                .isEqualTo("step02-peer            FAILED: no TODO marker in PeerListeners.java Peers.java ");
     }
 
     @Test
     @DisplayName("fails when the run hung or its JVM died, or produced no grades")
     void hungOrEmpty() throws IOException {
         grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
-        Files.writeString(dir.resolve(STEP + ".log"), "[ERROR] The forked VM terminated without properly saying goodbye\n");
-        assertThat(Teeth.verdict(STEP, dir, List.of()).row()).as("a dead JVM")
+        Files.writeString(
+                dir.resolve(STEP + ".log"), "[ERROR] The forked VM terminated without properly saying goodbye\n");
+        assertThat(Teeth.verdict(STEP, dir, List.of()).row())
+                .as("a dead JVM")
                 .startsWith("step02-peer            FAILED: a test hung or the JVM died (");
         Files.delete(dir.resolve(STEP + ".jsonl"));
-        Files.writeString(dir.resolve(STEP + ".error"), "the step does not compile (the log: x):\n  A.java:1:1: oops\n");
-        assertThat(Teeth.verdict(STEP, dir, List.of()).row()).as("no grades")
-                .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step does not compile (the log: x):)");
+        Files.writeString(
+                dir.resolve(STEP + ".error"), "the step does not compile (the log: x):\n  A.java:1:1: oops\n");
+        assertThat(Teeth.verdict(STEP, dir, List.of()).row())
+                .as("no grades")
+                .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step does not "
+                        + "compile (the log: x):)");
     }
 }

@@ -45,6 +45,7 @@ class WatchTest {
 
     @TempDir
     Path dir;
+
     private Path main;
     private Path adder;
     private Watch watch;
@@ -58,8 +59,10 @@ class WatchTest {
         Files.createDirectories(test.resolve("callguide/step09"));
         Files.writeString(adder, GOOD);
         Files.writeString(test.resolve("callguide/step09/AdderTest.java"), TEST);
-        List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of).toList();
+        List<Path> classpath = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
         watch = new Watch("step09-adding", List.of(main, test), List.of(), classpath, dir.resolve("work"));
     }
 
@@ -74,13 +77,18 @@ class WatchTest {
 
         Files.writeString(adder, WRONG);
         Watch.Outcome second = watch.runOnce();
-        assertThat(second.passed()).as("tests passing after the edit to a - b (the new class must be loaded)").isEqualTo(1);
+        assertThat(second.passed())
+                .as("tests passing after the edit to a - b (the new class must be loaded)")
+                .isEqualTo(1);
         assertThat(second.total()).isEqualTo(2);
 
         Files.writeString(adder, GOOD);
-        assertThat(watch.runOnce().passed()).as("tests passing once a + b is back").isEqualTo(2);
+        assertThat(watch.runOnce().passed())
+                .as("tests passing once a + b is back")
+                .isEqualTo(2);
         assertThat(Files.readString(dir.resolve("work/grades/step09-adding.jsonl")))
-                .as("the grades file, in check's format").contains("\"task\":1", "\"status\":\"passed\"");
+                .as("the grades file, in check's format")
+                .contains("\"task\":1", "\"status\":\"passed\"");
     }
 
     @Test
@@ -90,12 +98,17 @@ class WatchTest {
         Watch.Outcome broken = watch.runOnce();
         assertThat(broken.compiled()).as("a run of code that does not compile").isFalse();
         assertThat(broken.summary("changed: Adder.java")).contains("does not compile");
-        assertThat(broken.errors()).as("the compiler's message with file, line and column").containsExactly(
-                "Adder.java:3:54: illegal start of expression");
+        assertThat(broken.errors())
+                .as("the compiler's message with file, line and column")
+                .containsExactly("Adder.java:3:54: illegal start of expression");
 
         Files.writeString(adder, GOOD.replace("a + b", "a.plus(b)"));
-        assertThat(watch.runOnce().errors()).as("a message with javac's detail lines").singleElement().asString()
-                .startsWith("Adder.java:3:").contains("int cannot be dereferenced");
+        assertThat(watch.runOnce().errors())
+                .as("a message with javac's detail lines")
+                .singleElement()
+                .asString()
+                .startsWith("Adder.java:3:")
+                .contains("int cannot be dereferenced");
 
         Files.writeString(adder, GOOD);
         assertThat(watch.runOnce().passed()).as("tests passing after the fix").isEqualTo(2);
@@ -113,7 +126,9 @@ class WatchTest {
                 }
             });
             Files.writeString(adder, WRONG);
-            assertThat(change).as("the watch, after a save").succeedsWithin(Duration.ofSeconds(10))
+            assertThat(change)
+                    .as("the watch, after a save")
+                    .succeedsWithin(Duration.ofSeconds(10))
                     .isEqualTo("changed: Adder.java");
         }
     }
@@ -122,24 +137,39 @@ class WatchTest {
     @DisplayName("bounds a test that never returns with the step's junit-platform.properties, as check does")
     void boundsAHangingTest() throws IOException {
         Path test = dir.resolve("test/callguide/step09/AdderTest.java");
-        Files.writeString(test, TEST.replace("@Test void addsZero() {",
-                "@Test void waitsForever() throws Exception { new java.util.concurrent.CountDownLatch(1).await(); }\n"
-                        + "                @Test void addsZero() {"));
+        Files.writeString(
+                test,
+                TEST.replace(
+                        "@Test void addsZero() {",
+                        "@Test void waitsForever() throws Exception { new "
+                                + "java.util.concurrent.CountDownLatch(1).await(); }\n"
+                                + "                @Test void addsZero() {"));
         Path resources = Files.createDirectories(dir.resolve("resources"));
         Files.writeString(resources.resolve("junit-platform.properties"), """
                 junit.jupiter.execution.timeout.default = 1 s
                 junit.jupiter.execution.timeout.thread.mode.default = SEPARATE_THREAD
                 """);
-        List<Path> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of).toList();
-        Watch bounded = new Watch("step09-adding", List.of(main, dir.resolve("test")), List.of(resources), classpath,
+        List<Path> classpath = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
+        Watch bounded = new Watch(
+                "step09-adding",
+                List.of(main, dir.resolve("test")),
+                List.of(resources),
+                classpath,
                 dir.resolve("work"));
 
         Watch.Outcome outcome = bounded.runOnce();
         assertThat(outcome.total()).as("tests run, the hanging one included").isEqualTo(3);
-        assertThat(outcome.passed()).as("the two that return pass; the one that waits forever fails on its timeout").isEqualTo(2);
-        assertThat(outcome.timedOut()).as("the run says a test timed out, so the watch asks for a fresh JVM").isTrue();
-        assertThat(Files.readString(dir.resolve("work/grades/step09-adding.jsonl"))).as("the grade of the hanging test")
+        assertThat(outcome.passed())
+                .as("the two that return pass; the one that waits forever fails on its timeout")
+                .isEqualTo(2);
+        assertThat(outcome.timedOut())
+                .as("the run says a test timed out, so the watch asks for a fresh JVM")
+                .isTrue();
+        assertThat(Files.readString(dir.resolve("work/grades/step09-adding.jsonl")))
+                .as("the grade of the hanging test")
                 .contains("waitsForever", "timed out");
     }
 

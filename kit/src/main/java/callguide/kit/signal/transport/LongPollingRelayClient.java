@@ -53,7 +53,8 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
         });
     }
 
-    public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
+    public static CompletableFuture<RelayClient> connect(
+            URI relay, String room, String peer, Consumer<Envelope> listener) {
         LongPollingRelayClient client;
         try {
             client = new LongPollingRelayClient(relay, room, peer, listener);
@@ -73,7 +74,8 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
                 client.joined.completeExceptionally(refusal(response));
                 client.closed.complete(null);
             } else {
-                client.token = Json.read(response.body(), JsonNode.class).path("token").asText();
+                client.token =
+                        Json.read(response.body(), JsonNode.class).path("token").asText();
                 client.startPolling();
             }
         });
@@ -94,7 +96,8 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
     private void pollLoop() {
         int failures = 0;
         while (!leaving) {
-            HttpRequest poll = authorized(URI.create(peerUrl + "/messages?after=" + lastSeq() + "&wait=" + POLL_WAIT_SECONDS))
+            HttpRequest poll = authorized(
+                            URI.create(peerUrl + "/messages?after=" + lastSeq() + "&wait=" + POLL_WAIT_SECONDS))
                     .timeout(Duration.ofSeconds(POLL_WAIT_SECONDS + 10))
                     .GET()
                     .build();
@@ -105,7 +108,8 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
                     return;
                 }
                 failures = 0;
-                for (JsonNode message : Json.read(response.body(), JsonNode.class).path("messages")) {
+                for (JsonNode message :
+                        Json.read(response.body(), JsonNode.class).path("messages")) {
                     received(Json.convert(message, Envelope.class));
                 }
             } catch (InterruptedException e) {
@@ -135,11 +139,13 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
         try {
             sender.execute(() -> {
                 try {
-                    HttpResponse<String> response = http.send(authorized(URI.create(peerUrl + "/messages"))
-                            .timeout(JOIN_TIMEOUT)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = http.send(
+                            authorized(URI.create(peerUrl + "/messages"))
+                                    .timeout(JOIN_TIMEOUT)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 202) {
                         sent.complete(null);
                     } else {
@@ -167,12 +173,14 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
             JsonNode body = Json.read(response.body(), JsonNode.class);
             JsonNode error = body.has("payload") ? body.path("payload") : body;
             if (error.hasNonNull("code")) {
-                return new RelayException(error.path("code").asText(), error.path("message").asText());
+                return new RelayException(
+                        error.path("code").asText(), error.path("message").asText());
             }
         } catch (IllegalArgumentException notJson) {
             // fall through: report the status
         }
-        return new RelayException(response.statusCode() == 403 ? ErrorCodes.FORBIDDEN : "http-" + response.statusCode(),
+        return new RelayException(
+                response.statusCode() == 403 ? ErrorCodes.FORBIDDEN : "http-" + response.statusCode(),
                 "HTTP " + response.statusCode() + " from the relay");
     }
 
@@ -188,7 +196,11 @@ public final class LongPollingRelayClient extends RelayConnectionBase {
             CompletableFuture.runAsync(() -> {
                 try {
                     sender.awaitTermination(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    http.send(authorized(URI.create(peerUrl)).timeout(Duration.ofSeconds(5)).DELETE().build(),
+                    http.send(
+                            authorized(URI.create(peerUrl))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .DELETE()
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     // the relay times a silent peer out anyway

@@ -34,12 +34,14 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         check(chain, engine == null ? null : engine.getPeerHost() + ":" + engine.getPeerPort());
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain, socket == null ? null : socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
     }
 
@@ -50,18 +52,21 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
 
     private void check(X509Certificate[] chain, String relay) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("the relay" + (relay == null ? "" : " at " + relay) + " presented no certificate");
+            throw new CertificateException(
+                    "the relay" + (relay == null ? "" : " at " + relay) + " presented no certificate");
         }
         String presented = sha256(chain[0]);
         if (!presented.equals(pin)) {
-            throw new Mismatch("the relay" + (relay == null ? "" : " at " + relay) + " presented a certificate with SHA-256 "
-                    + RelayHttp.colons(presented) + ", not the pinned " + RelayHttp.colons(pin));
+            throw new Mismatch(
+                    "the relay" + (relay == null ? "" : " at " + relay) + " presented a certificate with SHA-256 "
+                            + RelayHttp.colons(presented) + ", not the pinned " + RelayHttp.colons(pin));
         }
     }
 
     private static String sha256(X509Certificate certificate) throws CertificateEncodingException {
         try {
-            return java.util.HexFormat.of().withUpperCase()
+            return java.util.HexFormat.of()
+                    .withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
@@ -69,12 +74,14 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("a relay client authenticates no clients");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("a relay client authenticates no clients");
     }
 

@@ -40,15 +40,14 @@ abstract class RelayConnectionBase implements RelayClient {
 
     /** The join future, bounded: a relay that never answers fails it with a clear message. */
     CompletableFuture<RelayClient> joinedWithin(URI relay) {
-        return joined.orTimeout(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(error -> {
-                    if (error instanceof TimeoutException) {
-                        close();
-                        return CompletableFuture.failedFuture(new TimeoutException("no welcome from the relay at "
-                                + relay + " within " + JOIN_TIMEOUT.toSeconds() + " s (" + transport() + ")"));
-                    }
-                    return CompletableFuture.failedFuture(error);
-                });
+        return joined.orTimeout(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+            if (error instanceof TimeoutException) {
+                close();
+                return CompletableFuture.failedFuture(new TimeoutException("no welcome from the relay at " + relay
+                        + " within " + JOIN_TIMEOUT.toSeconds() + " s (" + transport() + ")"));
+            }
+            return CompletableFuture.failedFuture(error);
+        });
     }
 
     /**
@@ -76,8 +75,8 @@ abstract class RelayConnectionBase implements RelayClient {
         try {
             listener.accept(message);
         } catch (RuntimeException | Error e) {
-            System.err.println("callguide: the relay listener of " + peer + " threw on a " + message.type()
-                    + " message: " + e);
+            System.err.println(
+                    "callguide: the relay listener of " + peer + " threw on a " + message.type() + " message: " + e);
         }
         return lastSeq;
     }
@@ -88,7 +87,8 @@ abstract class RelayConnectionBase implements RelayClient {
 
     /** The connection ended: a pending join fails, {@link #closed()} completes. */
     final void ended(String why) {
-        joined.completeExceptionally(new java.io.IOException("relay connection of " + peer + " ended before the welcome: " + why));
+        joined.completeExceptionally(
+                new java.io.IOException("relay connection of " + peer + " ended before the welcome: " + why));
         closed.complete(null);
     }
 
@@ -103,17 +103,20 @@ abstract class RelayConnectionBase implements RelayClient {
             if (t instanceof PinnedTrustManager.Mismatch mismatch) {
                 return mismatch.getMessage();
             }
-            untrusted |= t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathBuilderException;
+            untrusted |= t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException;
         }
         Throwable root = error;
-        while ((root instanceof java.util.concurrent.CompletionException || root instanceof java.util.concurrent.ExecutionException)
+        while ((root instanceof java.util.concurrent.CompletionException
+                        || root instanceof java.util.concurrent.ExecutionException)
                 && root.getCause() != null) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.toString() : root.getMessage();
         if (untrusted && "https".equalsIgnoreCase(relay.getScheme()) && relay.getFragment() == null) {
             message += " (the JDK does not trust the relay's certificate; if it is the relay's self-signed one,"
-                    + " pin it: --fingerprint FP, or " + RelayHttp.base(relay) + "#" + RelayHttp.PIN_PREFIX + "FP, FP as the relay prints it)";
+                    + " pin it: --fingerprint FP, or " + RelayHttp.base(relay) + "#" + RelayHttp.PIN_PREFIX
+                    + "FP, FP as the relay prints it)";
         }
         return message;
     }

@@ -36,7 +36,8 @@ public final class RelayHttp {
     private static final Pattern FINGERPRINT = Pattern.compile("(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{64}");
 
     /** For http, and for https by the JDK's default trust (its SSLContext is the default one). */
-    private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private static final HttpClient PLAIN =
+            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     /**
      * One client per pin (upper-case hex, no colons): each HttpClient has its own selector
@@ -44,8 +45,7 @@ public final class RelayHttp {
      */
     private static final Map<String, HttpClient> PINNED = new ConcurrentHashMap<>();
 
-    private RelayHttp() {
-    }
+    private RelayHttp() {}
 
     /**
      * The client for {@code relay}: plain for {@code http:}, trusting exactly the pinned
@@ -106,15 +106,18 @@ public final class RelayHttp {
 
     /** {@code AB:CD:...}: how fingerprints are shown, as openssl and the relay print them. */
     static String colons(String hex) {
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(HexFormat.of().parseHex(hex));
+        return HexFormat.ofDelimiter(":")
+                .withUpperCase()
+                .formatHex(HexFormat.of().parseHex(hex));
     }
 
     /** 64 upper-case hex digits, or an {@link IllegalArgumentException} saying what a fingerprint looks like. */
     static String normalize(String fingerprint) {
         String trimmed = fingerprint == null ? "" : fingerprint.trim();
         if (!FINGERPRINT.matcher(trimmed).matches()) {
-            throw new IllegalArgumentException("\"" + fingerprint + "\" is not a SHA-256 fingerprint: expected 64 hex digits,"
-                    + " with or without colons (AB:CD:...), as the relay prints it");
+            throw new IllegalArgumentException(
+                    "\"" + fingerprint + "\" is not a SHA-256 fingerprint: expected 64 hex digits,"
+                            + " with or without colons (AB:CD:...), as the relay prints it");
         }
         return trimmed.replace(":", "").toUpperCase(Locale.ROOT);
     }
@@ -132,7 +135,10 @@ public final class RelayHttp {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[] {new PinnedTrustManager(pin)}, null);
             // The WebSocket builder of this client uses the same SSLContext, so wss is pinned too.
-            return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(tls).build();
+            return HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .sslContext(tls)
+                    .build();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for a pinned relay: " + e.getMessage(), e);
         }

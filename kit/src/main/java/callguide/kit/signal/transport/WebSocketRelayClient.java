@@ -35,7 +35,8 @@ public final class WebSocketRelayClient extends RelayConnectionBase {
         });
     }
 
-    public static CompletableFuture<RelayClient> connect(URI relay, String room, String peer, Consumer<Envelope> listener) {
+    public static CompletableFuture<RelayClient> connect(
+            URI relay, String room, String peer, Consumer<Envelope> listener) {
         HttpClient http;
         try {
             http = RelayHttp.client(relay);
