@@ -4,6 +4,7 @@ import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import callguide.kit.Todo;
 import callguide.kit.rtc.Descriptions;
 import callguide.kit.rtc.InvalidDescriptionException;
 import callguide.kit.signal.Envelope;
@@ -234,7 +235,13 @@ class OfferAnswerTest {
         void offerWithoutSdp() {
             assertThat(callee.start(() -> callee.offerAnswer.answerOffer(new SessionDescriptionMessage("offer", null))))
                     .as("answerOffer({type: 'offer'}) with no sdp")
-                    .failsWithin(WAIT);
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .as("why it failed: the missing sdp, not an unfinished task")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .isNotInstanceOf(Todo.class)
+                    .withMessageContaining("sdp");
         }
     }
 
@@ -282,7 +289,11 @@ class OfferAnswerTest {
             assertThat(caller.start(() -> caller.offerAnswer.acceptAnswer(
                             new SessionDescriptionMessage("answer", "v=0 but not really"))))
                     .as("acceptAnswer with a malformed SDP")
-                    .failsWithin(WAIT);
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .as("why it failed: the SDP webrtc-java refused, not an unfinished task")
+                    .isInstanceOf(InvalidDescriptionException.class);
             assertThat(caller.onLoop(caller.peerConnection::getSignalingState))
                     .as("the caller's signalling state after it")
                     .isEqualTo(RTCSignalingState.HAVE_LOCAL_OFFER);
