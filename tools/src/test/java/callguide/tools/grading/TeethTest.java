@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +16,6 @@ class TeethTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void log() throws IOException {
-        Files.writeString(dir.resolve(STEP + ".log"), "[INFO] Tests run: 3, Failures: 2\n");
-    }
 
     private void grades(String... lines) throws IOException {
         Files.writeString(dir.resolve(STEP + ".jsonl"), String.join("\n", lines) + "\n");
@@ -59,13 +53,13 @@ class TeethTest {
     }
 
     @Test
-    @DisplayName("fails when the run hung or its JVM died, or produced no grades")
+    @DisplayName("fails when the run hung, its JVM died or the stub did not compile: no grades, and the grader's reason")
     void hungOrEmpty() throws IOException {
-        grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
-        Files.writeString(dir.resolve(STEP + ".log"), "[ERROR] The forked VM terminated without properly saying goodbye\n");
+        Files.writeString(dir.resolve(STEP + ".error"), "the step's tests did not finish: the step's code ended their JVM (exit 3:"
+                + " System.exit or Runtime.halt in a test's path; the log: x)\n");
         assertThat(Teeth.verdict(STEP, dir, List.of()).row()).as("a dead JVM")
-                .startsWith("step02-peer            FAILED: a test hung or the JVM died (");
-        Files.delete(dir.resolve(STEP + ".jsonl"));
+                .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step's tests did not finish:"
+                        + " the step's code ended their JVM (exit 3: System.exit or Runtime.halt in a test's path; the log: x))");
         Files.writeString(dir.resolve(STEP + ".error"), "the step does not compile (the log: x):\n  A.java:1:1: oops\n");
         assertThat(Teeth.verdict(STEP, dir, List.of()).row()).as("no grades")
                 .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step does not compile (the log: x):)");
