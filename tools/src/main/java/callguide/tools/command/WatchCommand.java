@@ -58,7 +58,7 @@ public final class WatchCommand extends WorkshopCommand {
         Path classpath = builds().testClasspaths(List.of(step)).get(step);
         String start = "now";
         while (true) {
-            List<String> command = Watch.command(classpath, List.of("--step", step.module(), "--main", main.toString(),
+            List<String> command = Watch.command(classpath, List.of(), List.of("--step", step.module(), "--main", main.toString(),
                     "--test", step.testSources(root).toString(), "--resources", step.testResources(root).toString(),
                     "--work", work.toString(), "--runs", runs, "--start", start));
             int rc = Processes.filtered(ctx().process(command), ctx().out());

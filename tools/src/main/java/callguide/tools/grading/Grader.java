@@ -33,6 +33,11 @@ import java.util.concurrent.Future;
 public final class Grader {
     /** How long a step's JVM may run: as long as Surefire let a fork run before it. */
     public static final Duration STEP_LIMIT = Duration.ofSeconds(600);
+    /**
+     * A grading JVM runs once, for seconds: the quick compiler only, and the small collector. On 2
+     * cores that halved the CPU time of grading step04's stubs (7.5 s to 3.9 s; its compile 3.2 s to 2.3 s).
+     */
+    private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** The outcome of a step's last run, as its JVM wrote it: the sign that it finished, and how long it took. */
     private static final String OUTCOME = ".outcome.json";
     /** Compile errors shown at most, as Maven's log did. */
@@ -120,7 +125,7 @@ public final class Grader {
             Files.deleteIfExists(stale);
         }
         Files.createDirectories(work);
-        List<String> command = Watch.command(job.classpath(), List.of("--step", job.step(), "--main", job.main().toString(),
+        List<String> command = Watch.command(job.classpath(), JVM, List.of("--step", job.step(), "--main", job.main().toString(),
                 "--test", job.tests().toString(), "--resources", job.resources().toString(), "--work", work.toString(),
                 "--grades", out.toString(), "--runs", "1", "--outcome", outcomeFile.toString()));
         OptionalInt rc = Processes.loggedWithin(ctx.process(command), log, limit);

@@ -141,10 +141,11 @@ public final class Watch {
     }
 
     /**
-     * The command that starts a watch JVM on a step's test classpath (the file {@code --classpath}
-     * names): the watch's own classes, then the step's classpath, then the rest of the tools'.
+     * The command that starts a watch JVM with options {@code jvm} on a step's test classpath (the
+     * file {@code --classpath} names): the watch's own classes, then the step's classpath, then the
+     * rest of the tools'.
      */
-    public static List<String> command(Path stepClasspath, List<String> args) throws IOException {
+    public static List<String> command(Path stepClasspath, List<String> jvm, List<String> args) throws IOException {
         Set<String> entries = new LinkedHashSet<>();
         try {
             entries.add(Path.of(Watch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
@@ -162,8 +163,9 @@ public final class Watch {
                 entries.add(entry);
             }
         }
-        List<String> command = new ArrayList<>(List.of(callguide.tools.Processes.java(), "-cp",
-                String.join(File.pathSeparator, entries), Watch.class.getName()));
+        List<String> command = new ArrayList<>(List.of(callguide.tools.Processes.java()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), Watch.class.getName()));
         command.addAll(args);
         command.add("--classpath");
         command.add(stepClasspath.toString());
