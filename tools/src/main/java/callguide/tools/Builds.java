@@ -41,6 +41,47 @@ public final class Builds {
         }
     }
 
+    /** The file, in a step's solutions build, that {@link #testClasspaths} writes its test classpath to. */
+    public static final String TEST_CLASSPATH = "test-classpath.txt";
+
+    /**
+     * One Maven run builds what each of {@code steps} stands on, from solutions/ (the earlier steps,
+     * the kit, the testkit, the relay, the call), and writes each step's test classpath without the
+     * step itself: what a step's own code and tests are compiled on and run with, in process, by
+     * {@code watch} and {@code check}. The file of each step, in the order given.
+     */
+    public java.util.Map<Step, Path> testClasspaths(List<Step> steps) {
+        List<String> args = new ArrayList<>(List.of(
+                "-q",
+                "-P" + Layout.SOLUTIONS_PROFILE,
+                "-pl",
+                String.join(",", steps.stream().map(Step::module).toList()),
+                "-am",
+                "compile",
+                "dependency:build-classpath",
+                "-Dmdep.includeScope=test",
+                // evaluated in each module: a file of its own in its own build folder
+                "-Dmdep.outputFile=${project.build.directory}/" + TEST_CLASSPATH));
+        Path log = ctx.layout().state().resolve("build-steps.log");
+        createDirectories(log.getParent());
+        if (Processes.logged(ctx.process(maven(args)), log) != 0) {
+            ctx.say("workshop: the build of what the steps stand on failed (" + log + "):");
+            List<String> errors = MavenLog.errors(log);
+            (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx::say);
+            throw new WorkshopException(null, 2);
+        }
+        java.util.Map<Step, Path> files = new java.util.LinkedHashMap<>();
+        for (Step step : steps) {
+            Path file =
+                    ctx.layout().target(step.module(), Layout.SOLUTIONS_FLAVOUR).resolve(TEST_CLASSPATH);
+            if (!Files.isRegularFile(file)) {
+                throw new WorkshopException("the build wrote no test classpath for " + step + " (" + file + ")");
+            }
+            files.put(step, file);
+        }
+        return files;
+    }
+
     /** The runtime classpath of a module's build: its jar, then its dependencies. */
     public String classpath(String module, String flavour) {
         Path dir = ctx.layout().target(module, flavour);

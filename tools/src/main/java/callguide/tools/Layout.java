@@ -87,6 +87,11 @@ public final class Layout {
         return state().resolve("grades");
     }
 
+    /** The grades of {@code check --solutions}: a folder of their own, never shown as the learner's. */
+    public Path solutionGrades() {
+        return state().resolve("grades-solutions");
+    }
+
     public Path readme() {
         return root.resolve("README.md");
     }
@@ -96,24 +101,12 @@ public final class Layout {
         return root.resolve(module).resolve("target").resolve(flavour);
     }
 
-    /** The flavour grading one step in isolation builds into: {@code step04}. */
+    /**
+     * The flavour of one step graded from the learner's code ({@code -Dstep=04} builds into it): {@code step04}; the
+     * watch names its work folder so.
+     */
     public static String stepFlavour(Step step) {
         return "step" + step.no();
-    }
-
-    /**
-     * Maven's switch that builds {@code step} from the learner's code and every other step from
-     * solutions/, into {@code target/stepNN} (the parent's profile {@code graded} and the step's own).
-     */
-    public static List<String> isolationSwitch(Step step) {
-        return List.of("-Dstep=" + step.no());
-    }
-
-    /**
-     * With {@link #isolationSwitch}: {@code step} from the sources {@code src} instead, into {@code target/teethNN}.
-     */
-    public static List<String> teethSwitch(Step step, Path src) {
-        return List.of("-Dstep.graded.src=" + src, "-Dcallguide.flavour=teeth" + step.no());
     }
 
     /** The surefire reports of the whole suite: every module's solutions and common builds. */

@@ -4,22 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What a Maven log says went wrong, in a few lines. */
 public final class MavenLog {
     private static final Pattern NOT_NEWS =
             Pattern.compile("To see the full|Re-run Maven|For more information|Help 1|^\\[ERROR\\] *$|-> \\[Help");
-    /** {@code [ERROR] /path/File.java:[12,5] message}, any separator. */
-    private static final Pattern COMPILER =
-            Pattern.compile("^\\[ERROR\\] .*[/\\\\]([^/\\\\]+\\.java):\\[([0-9]+),([0-9]+)\\] (.*)");
-
-    private static final Pattern DETAIL =
-            Pattern.compile("^(\\[ERROR\\])? +(symbol|location|required|found|reason)(.*)");
-    private static final Pattern ERRORS_END = Pattern.compile("^\\[INFO\\] [0-9]* error.*");
 
     private MavenLog() {}
 
@@ -58,30 +49,5 @@ public final class MavenLog {
     public static List<String> matching(Path log, String regex, int n) {
         Pattern p = Pattern.compile(regex);
         return lines(log).stream().filter(l -> p.matcher(l).find()).limit(n).toList();
-    }
-
-    /** javac's messages from a Maven log, as {@code File.java:LINE:COL: message} and their detail lines, at most 30. */
-    public static List<String> compilerErrors(Path log) {
-        List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (String line : lines(log)) {
-            if (!in && line.contains("COMPILATION ERROR")) {
-                in = true;
-            }
-            if (!in) {
-                continue;
-            }
-            Matcher m = COMPILER.matcher(line);
-            Matcher d = DETAIL.matcher(line);
-            if (m.matches()) {
-                out.add("  " + m.group(1) + ":" + m.group(2) + ":" + m.group(3) + ": " + m.group(4));
-            } else if (d.matches()) {
-                out.add("      " + d.group(2) + d.group(3));
-            }
-            if (ERRORS_END.matcher(line).matches()) {
-                in = false;
-            }
-        }
-        return out.size() > 30 ? out.subList(0, 30) : out;
     }
 }

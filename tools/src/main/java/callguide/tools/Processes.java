@@ -180,6 +180,37 @@ public final class Processes {
     }
 
     /**
+     * Runs a command with both its outputs to a log file for at most {@code limit}; its exit status,
+     * or empty when it was still running then and has been stopped (its own children too).
+     */
+    public static java.util.OptionalInt loggedWithin(ProcessBuilder builder, Path log, java.time.Duration limit) {
+        Process process;
+        try {
+            process = start(builder.redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE));
+        } catch (IOException e) {
+            throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+        try {
+            process.getOutputStream().close(); // no input: a test that reads System.in sees its end, never waits
+        } catch (IOException e) {
+            // already gone: nothing to tell it
+        }
+        try {
+            if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            return java.util.OptionalInt.of(130);
+        }
+        stop(process);
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * SIGTERM first (a relay stops its coturn, a peer hangs up), then, after a while, the hard way; descendants too.
      */
     static void stop(Process process) {

@@ -82,9 +82,16 @@ public record IceConfig(List<IceServer> iceServers, String iceTransportPolicy, b
                     .send(
                             HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                             HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+        } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException(
-                    "cannot reach the relay at " + RelayHttp.base(relay) + " (GET /config: " + e.getMessage()
+                    "the relay at " + RelayHttp.base(relay) + " answered over TLS with a certificate this peer does"
+                            + " not trust (" + e.getMessage() + "): give --fingerprint, the SHA-256 the relay printed"
+                            + " at start",
+                    e);
+        } catch (IOException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new IllegalStateException(
+                    "cannot reach the relay at " + RelayHttp.base(relay) + " (GET /config: " + why
                             + "): is ./workshop relay running there?",
                     e);
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package callguide.tools.command;
 
-import callguide.tools.Layout;
 import callguide.tools.Step;
 import callguide.tools.grading.GradeReport;
 import callguide.tools.grading.Grader;
@@ -12,14 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./workshop check [STEP] [--solutions] [--json]}: grades one step or all, each in
- * isolation (its code, every other step from solutions/); the table, or only the JSON on standard
+ * {@code ./workshop check [STEP...] [--solutions] [--json]}: grades one step, several or all, each in
+ * isolation (its code, every other step from solutions/): one Maven build of what they stand on,
+ * then each step in a JVM of its own ({@link Grader}); the table, or only the JSON on standard
  * output; JUnit XML a step; exit 0 only when every test passed.
  */
 @Command(name = "check")
@@ -41,15 +42,23 @@ public final class CheckCommand extends WorkshopCommand {
         }
         List<Step> steps = chosen.isEmpty() ? ctx().steps().all() : new ArrayList<>(chosen);
         ctx().preflight();
-        Path out = ctx().layout().grades();
-        Grader grader = new Grader(ctx());
-        for (Step step : steps) {
-            if (!json) {
-                ctx().say("checking " + step + " ...");
-            }
-            grader.grade(
-                    step, solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step), out);
+        Path out = solutions ? ctx().layout().solutionGrades() : ctx().layout().grades();
+        if (!json) {
+            ctx().say("checking "
+                    + String.join(", ", steps.stream().map(Step::module).toList()) + " ...");
         }
+        Map<Step, Path> classpaths = builds().testClasspaths(steps);
+        Path root = ctx().root();
+        new Grader(ctx())
+                .grade(
+                        steps.stream()
+                                .map(s -> Grader.Job.of(
+                                        s,
+                                        solutions ? s.solutionSources(root) : s.mainSources(root),
+                                        root,
+                                        classpaths.get(s)))
+                                .toList(),
+                        out);
         int rc = report(out, steps);
         List<String> files = steps.stream()
                 .map(s -> ctx().layout()

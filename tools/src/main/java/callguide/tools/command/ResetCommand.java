@@ -32,11 +32,13 @@ public final class ResetCommand extends WorkshopCommand {
             throw new WorkshopException(
                     "reset needs the workshop's git history (a clone of it) to restore the exercise from");
         }
-        Path backup = ctx().layout()
-                .state()
-                .resolve("backup")
-                .resolve(step.module() + "-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path backups = ctx().layout().state().resolve("backup");
+        String stamp = step.module() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path backup = backups.resolve(stamp);
+        // Two resets in one second: each keeps its own copy, the earlier one is never overwritten.
+        for (int n = 2; Files.exists(backup); n++) {
+            backup = backups.resolve(stamp + "-" + n);
+        }
         Files.createDirectories(backup);
         copyTree(step.mainSources(root), backup);
         String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');

@@ -88,13 +88,18 @@ public final class TestCommand extends WorkshopCommand {
         Files.createDirectories(stubs);
         List<String> rows = new ArrayList<>();
         boolean teethFailed = false;
-        Grader grader = new Grader(ctx());
-        for (Step step : ctx().steps().all()) {
-            Path stub = stubs(step, stubs);
-            List<Path> noTodo = withoutMarker(stub, step.todoMarker());
-            List<String> switches = new ArrayList<>(Layout.isolationSwitch(step));
-            switches.addAll(Layout.teethSwitch(step, stub));
-            grader.grade(step, switches, teeth);
+        // graded as check grades: the same build, the same JVM a step, the stub as the step's code
+        List<Step> steps = ctx().steps().all();
+        java.util.Map<Step, Path> classpaths = builds().testClasspaths(steps);
+        java.util.Map<Step, Path> stubSources = new java.util.LinkedHashMap<>();
+        List<Grader.Job> jobs = new ArrayList<>();
+        for (Step step : steps) {
+            stubSources.put(step, stubs(step, stubs));
+            jobs.add(Grader.Job.of(step, stubSources.get(step), ctx().root(), classpaths.get(step)));
+        }
+        new Grader(ctx()).grade(jobs, teeth);
+        for (Step step : steps) {
+            List<Path> noTodo = withoutMarker(stubSources.get(step), step.todoMarker());
             Teeth.Verdict verdict = Teeth.verdict(step.module(), teeth, noTodo);
             teethFailed |= !verdict.ok();
             rows.add(verdict.row());

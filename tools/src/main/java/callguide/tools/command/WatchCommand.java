@@ -1,23 +1,20 @@
 package callguide.tools.command;
 
 import callguide.tools.Layout;
-import callguide.tools.MavenLog;
 import callguide.tools.Processes;
 import callguide.tools.Step;
 import callguide.tools.WorkshopException;
 import callguide.tools.grading.Watch;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./workshop watch STEP [--solutions]}: Maven builds what the step stands on once, then a
+ * {@code ./workshop watch STEP [--solutions]}: Maven builds what the step stands on once
+ * ({@link callguide.tools.Builds#testClasspaths}, as {@code check} does), then a
  * JVM kept warm ({@link Watch}) re-runs the step's tests on every save. When the step's code ends
  * that JVM, or a test timed out in it, a fresh one waits for the next save.
  */
@@ -58,51 +55,27 @@ public final class WatchCommand extends WorkshopCommand {
         Path work = ctx().layout().state().resolve("watch").resolve(step.module() + "-" + flavour);
         Files.createDirectories(work);
         ctx().say("workshop: building what " + step + " stands on (once) ...");
-        // The step itself may not compile yet: Watch shows its errors, so Maven must not stop at them.
-        Path log = work.resolve("build.log");
-        List<String> maven = new ArrayList<>(List.of("-q"));
-        maven.addAll(solutions ? List.of("-P" + Layout.SOLUTIONS_PROFILE) : Layout.isolationSwitch(step));
-        maven.addAll(List.of(
-                "-pl",
-                step.module(),
-                "-am",
-                "test-compile",
-                "dependency:build-classpath",
-                "-Dmaven.compiler.failOnError=false",
-                "-Dmdep.includeScope=test",
-                "-Dmdep.outputFile=" + work.resolve("classpath.txt")));
-        if (Processes.logged(ctx().process(builds().maven(maven)), log) != 0) {
-            ctx().say("workshop: the build failed (" + log + "):");
-            List<String> errors = MavenLog.lines(log).stream()
-                    .filter(l -> l.startsWith("[ERROR]"))
-                    .limit(20)
-                    .toList();
-            (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx()::say);
-            throw new WorkshopException(null, 2);
-        }
+        Path classpath = builds().testClasspaths(List.of(step)).get(step);
         String start = "now";
         while (true) {
-            List<String> command = new ArrayList<>(List.of(
-                    Processes.java(),
-                    "-cp",
-                    classpath(work.resolve("classpath.txt")),
-                    Watch.class.getName(),
-                    "--step",
-                    step.module(),
-                    "--main",
-                    main.toString(),
-                    "--test",
-                    step.testSources(root).toString(),
-                    "--resources",
-                    step.testResources(root).toString(),
-                    "--classpath",
-                    work.resolve("classpath.txt").toString(),
-                    "--work",
-                    work.toString(),
-                    "--runs",
-                    runs,
-                    "--start",
-                    start));
+            List<String> command = Watch.command(
+                    classpath,
+                    List.of(),
+                    List.of(
+                            "--step",
+                            step.module(),
+                            "--main",
+                            main.toString(),
+                            "--test",
+                            step.testSources(root).toString(),
+                            "--resources",
+                            step.testResources(root).toString(),
+                            "--work",
+                            work.toString(),
+                            "--runs",
+                            runs,
+                            "--start",
+                            start));
             int rc = Processes.filtered(ctx().process(command), ctx().out());
             // 0: done (--runs); 130/143: Ctrl-C or kill; 75: a test timed out (Watch said so), a fresh JVM
             // for the next run. Anything else: the step's code ended the JVM. Either way the next JVM
@@ -120,29 +93,5 @@ public final class WatchCommand extends WorkshopCommand {
             }
             start = "after-change";
         }
-    }
-
-    /** The watch's own classes, then the step's test classpath, then the rest of the tools' classpath. */
-    private static String classpath(Path stepClasspath) throws Exception {
-        Set<String> entries = new LinkedHashSet<>();
-        entries.add(Path.of(Watch.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString());
-        for (String entry :
-                Files.readString(stepClasspath).strip().split(java.util.regex.Pattern.quote(File.pathSeparator))) {
-            if (!entry.isBlank()) {
-                entries.add(entry);
-            }
-        }
-        for (String entry :
-                System.getProperty("java.class.path", "").split(java.util.regex.Pattern.quote(File.pathSeparator))) {
-            if (!entry.isBlank()) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Whether a step's tests have teeth, from its grades on the untouched exercise: the run finished,
- * every exercise file has its TODO marker, and every task has a failing test.
+ * every exercise file has its TODO marker, and no test passes (a test that passes on the stub
+ * cannot tell a learner anything; Exercism's and rustlings' rule), so every task has a failing test. A run whose JVM
+ * hung
+ * or died left no grades ({@link Grader} says why in {@code <step>.error}), so it never passes.
  */
 public final class Teeth {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +29,6 @@ public final class Teeth {
     /** {@code noTodo}: the exercise files without the step's marker. */
     public static Verdict verdict(String step, Path dir, List<Path> noTodo) throws IOException {
         Path lines = dir.resolve(step + ".jsonl");
-        Path log = dir.resolve(step + ".log");
         if (!Files.exists(lines) || Files.size(lines) == 0) {
             Path error = dir.resolve(step + ".error");
             String first = Files.exists(error)
@@ -37,15 +38,11 @@ public final class Teeth {
                     : "";
             return failed(step, "the stub run produced no grades (" + first + ")");
         }
-        if (Files.exists(log)
-                && Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                        .anyMatch(Pattern.compile(Grader.HUNG_OR_DIED).asPredicate())) {
-            return failed(step, "a test hung or the JVM died (" + log + ")");
-        }
         Set<Integer> tasks = new TreeSet<>();
         Set<Integer> failingTasks = new TreeSet<>();
         int total = 0;
         int failing = 0;
+        List<String> passing = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(lines, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
                 continue;
@@ -54,6 +51,9 @@ public final class Teeth {
             boolean failed = "failed".equals(test.path("status").asText());
             total++;
             failing += failed ? 1 : 0;
+            if (!failed) {
+                passing.add(test.path("name").asText());
+            }
             if (test.path("task").isInt()) {
                 tasks.add(test.get("task").asInt());
                 if (failed) {
@@ -66,6 +66,12 @@ public final class Teeth {
                     step,
                     "no TODO marker in "
                             + noTodo.stream().map(p -> p.getFileName() + " ").collect(Collectors.joining()));
+        }
+        if (!passing.isEmpty()) {
+            return failed(
+                    step,
+                    passing.size() + " of " + total + " tests do not fail on the untouched exercise: "
+                            + String.join("; ", passing));
         }
         Set<Integer> missing = new TreeSet<>(tasks);
         missing.removeAll(failingTasks);

@@ -34,7 +34,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -49,12 +48,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * and runs the step's tests with the JUnit Platform, graded as {@code check} grades them.
  *
  * <pre>Watch --step step04-offer-answer --main DIR --test DIR [--resources DIR] --classpath FILE
- *       --work DIR [--runs N] [--start now|after-change]</pre>
+ *       --work DIR [--grades DIR] [--runs N] [--start now|after-change] [--outcome FILE]</pre>
  * {@code --classpath} names a file holding the step's test classpath without the step itself (the
- * kit, the relay, the earlier steps, the libraries); {@code --runs N} stops after N runs (the
- * first one, at start, counts), which is how {@code bench check} times a re-run;
- * {@code --start after-change} waits for a save before the first run (a JVM started again after
- * the step's code ended the last one).
+ * kit, the relay, the earlier steps, the libraries); {@code --grades} is where the grades go
+ * ({@code WORK/grades} by default); {@code --runs N} stops after N runs (the first one, at start,
+ * counts), which is how {@code bench check} times a re-run and how {@link Grader} grades a step
+ * ({@code --runs 1}); {@code --start after-change} waits for a save before the first run (a JVM
+ * started again after the step's code ended the last one); {@code --outcome} names a file the last
+ * run's outcome is written to as JSON once it is over, so whoever started this JVM knows that the
+ * run finished (a JVM the step's code ended leaves none).
  *
  * <p>Exit status: 0 after {@code --runs}; {@value #FRESH_JVM} when a test timed out, since its
  * thread may still be running and only a new JVM is clean: {@code ./workshop watch} starts one.
@@ -69,17 +71,31 @@ public final class Watch {
             "junit.jupiter.execution.timeout.default", "30 s",
             "junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD");
 
+    /** Where a run's classes go: the main code's, and its tests'. */
+    private static final String MAIN = "main";
+
+    private static final String TESTS = "test";
+
     private final String step;
+    /** The step's main sources first, then its tests, each compiled on what came before it. */
     private final List<Path> sources;
+
     private final List<Path> resources;
     private final List<Path> classpath;
     private final Path work;
+    private final Path grades;
     private final JavaCompiler compiler;
     private final StandardJavaFileManager files;
     private int run;
+    private Outcome last;
 
     Watch(String step, List<Path> sources, List<Path> resources, List<Path> classpath, Path work) {
+        this(step, sources, resources, classpath, work, work.resolve("grades"));
+    }
+
+    Watch(String step, List<Path> sources, List<Path> resources, List<Path> classpath, Path work, Path grades) {
         this.step = step;
+        this.grades = grades;
         this.sources = sources;
         this.resources = resources;
         this.classpath = classpath;
@@ -115,25 +131,69 @@ public final class Watch {
                 .filter(entry -> !entry.isBlank())
                 .map(Path::of)
                 .toList();
+        Path work = Path.of(flags.get("work"));
         Watch watch = new Watch(
                 flags.get("step"),
                 List.of(Path.of(flags.get("main")), Path.of(flags.get("test"))),
                 resources,
                 classpath,
-                Path.of(flags.get("work")));
+                work,
+                Path.of(flags.getOrDefault("grades", work.resolve("grades").toString())));
         int runs = Integer.parseInt(flags.getOrDefault("runs", "0"));
         boolean afterChange = "after-change".equals(flags.getOrDefault("start", "now"));
         boolean fresh = watch.loop(runs, afterChange);
         System.out.flush();
+        if (flags.containsKey("outcome") && watch.last != null) {
+            watch.last.write(Path.of(flags.get("outcome")));
+        }
         // webrtc-java's native threads keep a JVM alive: leave explicitly.
         Runtime.getRuntime().halt(fresh ? FRESH_JVM : 0);
+    }
+
+    /**
+     * The command that starts a watch JVM with options {@code jvm} on a step's test classpath (the
+     * file {@code --classpath} names): the watch's own classes, then the step's classpath, then the
+     * rest of the tools'.
+     */
+    public static List<String> command(Path stepClasspath, List<String> jvm, List<String> args) throws IOException {
+        Set<String> entries = new LinkedHashSet<>();
+        try {
+            entries.add(Path.of(Watch.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("where the tools' classes are: " + e.getMessage(), e);
+        }
+        String separator = java.util.regex.Pattern.quote(File.pathSeparator);
+        for (String entry :
+                Files.readString(stepClasspath, StandardCharsets.UTF_8).strip().split(separator)) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
+            }
+        }
+        for (String entry : System.getProperty("java.class.path", "").split(separator)) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(callguide.tools.Processes.java()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), Watch.class.getName()));
+        command.addAll(args);
+        command.add("--classpath");
+        command.add(stepClasspath.toString());
+        return command;
     }
 
     private static void usage(String problem) {
         System.err.println("watch: " + problem);
         System.err.println(
                 "usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR "
-                        + "[--runs N] [--start now|after-change]");
+                        + "[--grades DIR]"
+                        + " [--runs N] [--start now|after-change] [--outcome FILE]");
         Runtime.getRuntime().halt(2);
     }
 
@@ -156,9 +216,13 @@ public final class Watch {
                 } catch (IOException | RuntimeException e) {
                     // the watch's own trouble (a file it could not write, say), not the step's: say it, go on
                     System.out.println("the run could not be made: " + e);
+                    if (runs > 0 && run >= runs) {
+                        return false;
+                    }
                     why = null;
                     continue;
                 }
+                last = outcome;
                 System.out.println(outcome.summary(why));
                 if (outcome.timedOut()) {
                     System.out.println(
@@ -203,12 +267,12 @@ public final class Watch {
             deleteTree(classes);
             return new Outcome(errors, 0, 0, false, compiled - start, 0);
         }
-        Path grades = work.resolve("grades");
         Files.createDirectories(grades);
         Path jsonl = grades.resolve(step + ".jsonl");
         Files.deleteIfExists(jsonl);
         List<URL> urls = new ArrayList<>();
-        urls.add(url(classes));
+        urls.add(url(classes.resolve(TESTS)));
+        urls.add(url(classes.resolve(MAIN)));
         for (Path resource : resources) {
             urls.add(url(resource));
         }
@@ -218,8 +282,9 @@ public final class Watch {
             Thread.currentThread().setContextClassLoader(loader);
             System.setProperty(callguide.tools.Layout.GRADES_PROPERTY, jsonl.toString());
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
-                    .filters(ClassNameFilter.includeClassNamePatterns(packageOf(step) + "\\..*"))
+                    .selectors(testClasses(classes.resolve(TESTS)).stream()
+                            .map(name -> DiscoverySelectors.selectClass(loader, name))
+                            .toList())
                     .configurationParameters(configuration())
                     .build();
             Launcher launcher = LauncherFactory.create();
@@ -247,6 +312,26 @@ public final class Watch {
     }
 
     /**
+     * The classes compiled from the step's tests in its package, as Surefire selected them with
+     * {@code -Dtest=callguide.stepNN.**}: every class file, {@code @Nested} ones too, in the order
+     * the file system lists them (JUnit puts a nested class under its own), so the tests run, and
+     * are listed, in the order {@code check} has always had.
+     */
+    private List<String> testClasses(Path testClasses) throws IOException {
+        Path dir = testClasses.resolve(packageOf(step).replace('.', '/'));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.map(p -> testClasses.relativize(p).toString().replace(File.separatorChar, '/'))
+                    .filter(name -> name.endsWith(".class"))
+                    .map(name ->
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .toList();
+        }
+    }
+
+    /**
      * The step's own {@code junit-platform.properties}, given to the launcher outright (a copy
      * elsewhere on the class path must not win), over a default that bounds every test as
      * {@code check} does: nothing a learner writes may hang the watch.
@@ -269,17 +354,39 @@ public final class Watch {
         return parameters;
     }
 
-    /** Compiles every source under the step's source roots into {@code classes}; the errors, if any, as lines. */
+    /**
+     * Compiles the step's main sources into {@code classes}, then its tests on them, as Maven does:
+     * when the main code does not compile, its tests are not compiled (their errors would only echo
+     * it). The errors, if any, as {@link #message} makes them.
+     */
     private List<String> compile(Path classes) throws IOException {
-        List<File> javaFiles = new ArrayList<>();
-        for (Path root : sources) {
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> walk = Files.walk(root)) {
-                    walk.filter(p -> p.toString().endsWith(".java"))
-                            .map(Path::toFile)
-                            .forEach(javaFiles::add);
-                }
+        List<Path> onPath = new ArrayList<>(classpath);
+        for (int i = 0; i < sources.size(); i++) {
+            Path into = classes.resolve(i == 0 ? MAIN : TESTS);
+            Files.createDirectories(into);
+            List<String> errors = compile(sources.get(i), into, onPath);
+            if (!errors.isEmpty()) {
+                return errors;
             }
+            if (i == 0) {
+                onPath.add(0, into);
+            }
+        }
+        return List.of();
+    }
+
+    private List<String> compile(Path root, Path classes, List<Path> onPath) throws IOException {
+        List<File> javaFiles = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(p -> p.toString().endsWith(".java"))
+                        .sorted()
+                        .map(Path::toFile)
+                        .forEach(javaFiles::add);
+            }
+        }
+        if (javaFiles.isEmpty()) {
+            return List.of();
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> options = List.of(
@@ -293,26 +400,45 @@ public final class Watch {
                 classes.toString(),
                 "-cp",
                 String.join(
-                        File.pathSeparator,
-                        classpath.stream().map(Path::toString).toList()));
+                        File.pathSeparator, onPath.stream().map(Path::toString).toList()));
         boolean ok = compiler.getTask(
                         null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(javaFiles))
                 .call();
         List<String> errors = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
-                String where = d.getSource() == null
-                        ? ""
-                        : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ":"
-                                + d.getColumnNumber() + ": ";
-                // javac's message, its detail lines (symbol:, location:, required:, found:) too
-                errors.add(where + d.getMessage(Locale.ROOT).replace("\n", "\n      "));
+                errors.add(message(d));
             }
         }
         if (!ok && errors.isEmpty()) {
             errors.add("the compiler failed without saying why");
         }
         return errors;
+    }
+
+    /** javac's detail lines that Maven's log keeps under an error, and so does {@code check}. */
+    private static final java.util.regex.Pattern DETAIL =
+            java.util.regex.Pattern.compile("^\\s+(symbol|location|required|found|reason)(.*)");
+
+    /**
+     * An error as check has always shown it (from Maven's log, before the compiler ran in process):
+     * {@code File.java:LINE:COL: message}, then each detail line ({@code symbol:}, {@code location:},
+     * {@code required:}, {@code found:}, {@code reason:}) on a line of its own, indented by six.
+     */
+    static String message(Diagnostic<? extends JavaFileObject> d) {
+        String where = d.getSource() == null
+                ? ""
+                : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ":" + d.getColumnNumber()
+                        + ": ";
+        List<String> lines = d.getMessage(Locale.ROOT).lines().toList();
+        StringBuilder out = new StringBuilder(where).append(lines.isEmpty() ? "" : lines.get(0));
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            java.util.regex.Matcher detail = DETAIL.matcher(line);
+            if (detail.matches()) {
+                out.append("\n      ").append(detail.group(1)).append(detail.group(2));
+            }
+        }
+        return out.toString();
     }
 
     /** Blocks until a .java file under the watched roots changes and things have been quiet for a moment. */
@@ -390,8 +516,27 @@ public final class Watch {
 
     /** What one run found, and how long its two halves took. */
     record Outcome(List<String> errors, int passed, int total, boolean timedOut, long compileNanos, long testNanos) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
         boolean compiled() {
             return errors.isEmpty();
+        }
+
+        /** As JSON, whole or not at all: written beside, then moved into place. */
+        void write(Path file) throws IOException {
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            JSON.writeValue(partial.toFile(), this);
+            Files.move(
+                    partial,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        static Outcome read(Path file) throws IOException {
+            return JSON.readValue(file.toFile(), Outcome.class);
         }
 
         String summary(String why) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,40 +17,38 @@ class TeethTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void log() throws IOException {
-        Files.writeString(dir.resolve(STEP + ".log"), "[INFO] Tests run: 3, Failures: 2\n");
-    }
-
     private void grades(String... lines) throws IOException {
         Files.writeString(dir.resolve(STEP + ".jsonl"), String.join("\n", lines) + "\n");
     }
 
     @Test
-    @DisplayName("passes when every task has a failing test and every file a TODO, with the suite's row")
+    @DisplayName("passes when every test fails on the stub and every file has a TODO, with the suite's row")
     void ok() throws IOException {
         grades(
                 "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
-                "{\"name\":\"c\",\"task\":2,\"status\":\"passed\",\"message\":null}");
+                "{\"name\":\"c\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}");
         Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
         assertThat(verdict.ok()).as("the verdict").isTrue();
         assertThat(verdict.row())
                 .as("the row")
-                .isEqualTo("step02-peer            ok: 2 of 3 tests fail, every task (1,2) has a failing one, "
+                .isEqualTo("step02-peer            ok: 3 of 3 tests fail, every task (1,2) has a failing one, "
                         + "every file has a TODO");
     }
 
     @Test
-    @DisplayName("fails naming a task whose tests all pass on the stub")
-    void toothless() throws IOException {
+    @DisplayName("fails naming each test that passes on the stub, even when its task has a failing one")
+    void aTestPassesOnTheStub() throws IOException {
         grades(
                 "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
-                "{\"name\":\"b\",\"task\":2,\"status\":\"passed\",\"message\":null}",
-                "{\"name\":\"c\",\"task\":3,\"status\":\"passed\",\"message\":null}");
+                "{\"name\":\"task 2 > b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
+                "{\"name\":\"task 2 > c\",\"task\":2,\"status\":\"passed\",\"message\":null}");
         Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
-        assertThat(verdict.ok()).isFalse();
-        assertThat(verdict.row()).isEqualTo("step02-peer            FAILED: no failing test for task 2 3");
+        assertThat(verdict.ok()).as("the verdict").isFalse();
+        assertThat(verdict.row())
+                .as("the row")
+                .isEqualTo("step02-peer            FAILED: 1 of 3 tests do not fail on the untouched exercise: "
+                        + "task 2 > c");
     }
 
     @Test
@@ -65,15 +62,19 @@ class TeethTest {
     }
 
     @Test
-    @DisplayName("fails when the run hung or its JVM died, or produced no grades")
+    @DisplayName(
+            "fails when the run hung, its JVM died or the stub did not compile: no grades, and the grader's reason")
     void hungOrEmpty() throws IOException {
-        grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
         Files.writeString(
-                dir.resolve(STEP + ".log"), "[ERROR] The forked VM terminated without properly saying goodbye\n");
+                dir.resolve(STEP + ".error"),
+                "the step's tests did not finish: the step's code ended their JVM (exit 3:"
+                        + " System.exit or Runtime.halt in a test's path; the log: x)\n");
         assertThat(Teeth.verdict(STEP, dir, List.of()).row())
                 .as("a dead JVM")
-                .startsWith("step02-peer            FAILED: a test hung or the JVM died (");
-        Files.delete(dir.resolve(STEP + ".jsonl"));
+                .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step's tests did not "
+                        + "finish:"
+                        + " the step's code ended their JVM (exit 3: System.exit or Runtime.halt in a "
+                        + "test's path; the log: x))");
         Files.writeString(
                 dir.resolve(STEP + ".error"), "the step does not compile (the log: x):\n  A.java:1:1: oops\n");
         assertThat(Teeth.verdict(STEP, dir, List.of()).row())
