@@ -4,6 +4,7 @@ import static callguide.testkit.TimelineAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import callguide.kit.Todo;
 import callguide.kit.media.Devices;
 import callguide.kit.media.LocalMedia;
 import callguide.kit.media.MediaConstraints;
@@ -283,9 +284,13 @@ class SignallingTest {
             TestPeer caller = new TestPeer(RELAY.relay(), "caller", null);
 
             caller.client.send(MessageTypes.CALL, Map.of());
-            assertThat(prepareCalled)
+            // Either prepare() is called, or answerWhenCalled already failed: then say why at once.
+            assertThat(CompletableFuture.anyOf(prepareCalled, answered))
                     .as("prepare() called when the call arrives")
                     .succeedsWithin(WAIT);
+            assertThat(prepareCalled)
+                    .as("prepare() called when the call arrives")
+                    .isDone();
             LocalMedia media = UserMedia.getUserMedia(Devices.synthetic(), MediaConstraints.guide(), false);
             toClose.add(media);
             callee.timeline.record(EventKind.CALL, "media and peer ready");
@@ -320,6 +325,7 @@ class SignallingTest {
 
             await("the caller receives decline")
                     .atMost(WAIT)
+                    .failFast("answerWhenCalled stopped at an unfinished task", () -> unfinished(answered))
                     .until(() -> caller.types().contains(MessageTypes.DECLINE));
             assertThat(caller.types()).as("the caller never receives accept").doesNotContain(MessageTypes.ACCEPT);
             assertThat(answered).as("answerWhenCalled when prepare failed").failsWithin(WAIT);
@@ -363,5 +369,11 @@ class SignallingTest {
                     .as("numbered messages in the order sent, none lost, none twice")
                     .containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
         }
+    }
+
+    /** Whether {@code future} failed at a TODO of the exercise (nothing to wait for then). */
+    private static boolean unfinished(CompletableFuture<?> future) {
+        return future.isCompletedExceptionally()
+                && future.handle((value, error) -> Todo.in(error).isPresent()).getNow(false);
     }
 }
