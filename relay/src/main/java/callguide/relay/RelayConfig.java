@@ -85,291 +85,129 @@ public record RelayConfig(
     }
 
     public RelayConfig withHost(String host) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.host = host);
     }
 
     /** 0 picks a free port; {@link Relay#port()} tells which. */
     public RelayConfig withPort(int port) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.port = port);
     }
 
     /** -1 turns STUN off, 0 picks a free port; {@link Relay#stunPort()} tells which. */
     public RelayConfig withStunPort(int stunPort) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.stunPort = stunPort);
     }
 
     /** false: no WebSocket endpoint at all, so clients must fall back to long polling. */
     public RelayConfig withWebSocketEnabled(boolean webSocketEnabled) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.webSocketEnabled = webSocketEnabled);
     }
 
     public RelayConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.maxMessageBytes = maxMessageBytes);
     }
 
     public RelayConfig withRateBurst(int rateBurst) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.rateBurst = rateBurst);
     }
 
     public RelayConfig withRatePerSecond(int ratePerSecond) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.ratePerSecond = ratePerSecond);
     }
 
     public RelayConfig withMaxRooms(int maxRooms) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.maxRooms = maxRooms);
     }
 
     public RelayConfig withMaxPollWait(Duration maxPollWait) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.maxPollWait = maxPollWait);
     }
 
     public RelayConfig withPollingTimeout(Duration pollingTimeout) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.pollingTimeout = pollingTimeout);
     }
 
     public RelayConfig withWebSocketTimeout(Duration webSocketTimeout) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.webSocketTimeout = webSocketTimeout);
     }
 
     public RelayConfig withTls(TlsSettings tls) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.tls = tls);
     }
 
     public RelayConfig withTurn(TurnSettings turn) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.turn = turn);
     }
 
     public RelayConfig withCaps(Caps caps) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.caps = caps);
     }
 
     public RelayConfig withAccess(Access access) {
-        return new RelayConfig(
-                host,
-                port,
-                stunPort,
-                webSocketEnabled,
-                maxMessageBytes,
-                rateBurst,
-                ratePerSecond,
-                maxRooms,
-                maxPollWait,
-                pollingTimeout,
-                webSocketTimeout,
-                tls,
-                turn,
-                caps,
-                access);
+        return edit(e -> e.access = access);
+    }
+
+    /** This configuration with one change made to a copy of its settings. */
+    private RelayConfig edit(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** The settings of a {@link RelayConfig} while one is changed; the record's constructor checks them. */
+    private static final class Edit {
+        String host;
+        int port;
+        int stunPort;
+        boolean webSocketEnabled;
+        int maxMessageBytes;
+        int rateBurst;
+        int ratePerSecond;
+        int maxRooms;
+        Duration maxPollWait;
+        Duration pollingTimeout;
+        Duration webSocketTimeout;
+        TlsSettings tls;
+        TurnSettings turn;
+        Caps caps;
+        Access access;
+
+        Edit(RelayConfig c) {
+            host = c.host;
+            port = c.port;
+            stunPort = c.stunPort;
+            webSocketEnabled = c.webSocketEnabled;
+            maxMessageBytes = c.maxMessageBytes;
+            rateBurst = c.rateBurst;
+            ratePerSecond = c.ratePerSecond;
+            maxRooms = c.maxRooms;
+            maxPollWait = c.maxPollWait;
+            pollingTimeout = c.pollingTimeout;
+            webSocketTimeout = c.webSocketTimeout;
+            tls = c.tls;
+            turn = c.turn;
+            caps = c.caps;
+            access = c.access;
+        }
+
+        RelayConfig build() {
+            return new RelayConfig(
+                    host,
+                    port,
+                    stunPort,
+                    webSocketEnabled,
+                    maxMessageBytes,
+                    rateBurst,
+                    ratePerSecond,
+                    maxRooms,
+                    maxPollWait,
+                    pollingTimeout,
+                    webSocketTimeout,
+                    tls,
+                    turn,
+                    caps,
+                    access);
+        }
     }
 
     private static boolean positive(Duration d) {
