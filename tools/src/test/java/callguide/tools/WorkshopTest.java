@@ -251,6 +251,22 @@ class WorkshopTest {
         }
 
         @Test
+        @DisplayName("reset on an untouched exercise says there is nothing to restore and keeps no backup")
+        void resetUntouched() throws Exception {
+            project.committed();
+
+            assertThat(project.run("reset", "01"))
+                    .as("the exit status of reset")
+                    .isZero();
+            assertThat(project.err())
+                    .as("what reset says")
+                    .isEqualTo("the exercise of step01-media is as committed: nothing to restore, nothing kept\n");
+            assertThat(project.root.resolve(".workshop/backup"))
+                    .as("the backups")
+                    .doesNotExist();
+        }
+
+        @Test
         @DisplayName("reset refuses without git history")
         void resetWithoutGit() {
             assertThat(project.run("reset", "01")).isEqualTo(2);

@@ -32,6 +32,14 @@ public final class ResetCommand extends WorkshopCommand {
             throw new WorkshopException(
                     "reset needs the workshop's git history (a clone of it) to restore the exercise from");
         }
+        String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
+        // Untouched (git sees no change there): nothing to keep, and no empty backup to mislead.
+        if (Processes.output(List.of("git", "-C", root.toString(), "status", "--porcelain", "--", sources))
+                .map(String::isBlank)
+                .orElse(false)) {
+            ctx().say("the exercise of " + step + " is as committed: nothing to restore, nothing kept");
+            return 0;
+        }
         Path backups = ctx().layout().state().resolve("backup");
         String stamp = step.module() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path backup = backups.resolve(stamp);
@@ -41,7 +49,6 @@ public final class ResetCommand extends WorkshopCommand {
         }
         Files.createDirectories(backup);
         copyTree(step.mainSources(root), backup);
-        String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
         if (Processes.quiet(List.of("git", "-C", root.toString(), "checkout", "HEAD", "--", sources)) != 0) {
             throw new WorkshopException("git could not restore " + sources + " (your version is in "
                     + ctx().layout().relative(backup) + ")");
