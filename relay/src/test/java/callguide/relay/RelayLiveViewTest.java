@@ -156,7 +156,13 @@ class RelayLiveViewTest {
                         .as("its detail, redacted")
                         .doesNotContain("192.168.1.23")
                         .contains("[address]");
-                assertThat(rooms(relay, next.path("seq").asLong(), null).path("rooms"))
+                // An answer's seq may lag an entry it already holds (PROTOCOL.md: clients skip the numbers
+                // they have): ask from the newest number seen, as the live view's page does.
+                long seen = next.path("seq").asLong();
+                for (JsonNode message : next.path("rooms").get(0).path("messages")) {
+                    seen = Math.max(seen, message.path("seq").asLong());
+                }
+                assertThat(rooms(relay, seen, null).path("rooms"))
                         .as("a look with nothing new")
                         .isEmpty();
             }
