@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole call between two {@link CallPeer}s in this JVM, through a relay started here, printing
@@ -23,20 +24,51 @@ import java.util.function.BiConsumer;
  */
 final class CallRun {
 
+    /** How long a side waits for the call to come up. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The same in a run that shows a call failing: long enough for a call that would come up, no longer. */
+    private static final Duration FAILING_TIMEOUT = Duration.ofSeconds(5);
+
     private CallRun() {}
 
     /** Runs the call; {@code whenUp} gets both peers once both reports are in, before they hang up. */
     static void run(Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
+        run(shown, Variant.NONE, whenUp);
+    }
+
+    /**
+     * How a {@code --without} run changes the call around the steps' code: each side's options, and whether a call
+     * that does not come up is what the run means to show (then it prints how far each side got, and ends well).
+     */
+    record Variant(UnaryOperator<CallPeer.Options> caller, UnaryOperator<CallPeer.Options> callee, boolean mayFail) {
+        static final Variant NONE = new Variant(UnaryOperator.identity(), UnaryOperator.identity(), false);
+    }
+
+    /** The same, with {@code variant}'s changes. */
+    static void run(Set<EventKind> shown, Variant variant, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
+            Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant.callee(), timeout);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant.caller(), timeout)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
+                if (variant.mayFail() && (callerResult.failure() != null || calleeResult.failure() != null)) {
+                    for (CallPeer side : new CallPeer[] {caller, callee}) {
+                        CallReport report = side == caller ? callerResult : calleeResult;
+                        say(
+                                "%s: %s; signalling %s, ICE %s",
+                                report.side(),
+                                report.failure() == null ? "up" : report.failure(),
+                                side.timeline().values(EventKind.SIGNALING_STATE),
+                                side.timeline().values(EventKind.ICE_CONNECTION_STATE));
+                    }
+                    return;
+                }
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
                     if (report.failure() != null) {
                         throw new IllegalStateException(
@@ -60,7 +92,14 @@ final class CallRun {
         return null;
     }
 
-    private static CallPeer peer(Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown) {
+    private static CallPeer peer(
+            Role role,
+            URI relay,
+            String room,
+            IceProfile profile,
+            Set<EventKind> shown,
+            UnaryOperator<CallPeer.Options> variant,
+            Duration timeout) {
         CallTimeline timeline = new CallTimeline(role.label());
         timeline.addListener(event -> {
             if (shown.contains(event.kind())) {
@@ -68,8 +107,8 @@ final class CallRun {
             }
         });
         return new CallPeer(
-                CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
-                        .withTimeout(Duration.ofSeconds(20)),
+                variant.apply(CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
+                        .withTimeout(timeout)),
                 timeline);
     }
 }
