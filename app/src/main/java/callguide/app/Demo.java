@@ -2,6 +2,7 @@ package callguide.app;
 
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.kit.rtc.Stats;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -141,6 +142,8 @@ public final class Demo {
                 s.append("        failed: ").append(r.failure()).append('\n');
             }
         }
+        Stats.prflxNote(result.caller().pairText(), result.callee().pairText())
+                .ifPresent(note -> s.append("(").append(note).append(")\n"));
         unfinishedStep(result)
                 .ifPresent(step -> s.append("\nthe first unfinished step is ")
                         .append(step)

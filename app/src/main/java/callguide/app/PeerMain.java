@@ -5,6 +5,7 @@ import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.rtc.Stats;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.transport.RelayHttp;
 import callguide.kit.timeline.CallTimeline;
@@ -168,6 +169,9 @@ public final class PeerMain {
                                     + " audio callbacks received; selected pair " + report.pairText()
                                     + (report.endedBy() != null ? "; call ended: " + report.endedBy() : "")
                             : "not connected: " + report.failure());
+            if (report.connected()) {
+                Stats.prflxNote(report.pairText()).ifPresent(note -> System.out.println("(" + note + ")"));
+            }
         }
         return report;
     }

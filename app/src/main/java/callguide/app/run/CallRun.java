@@ -13,6 +13,7 @@ import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -55,22 +56,38 @@ final class CallRun {
             try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant.callee(), timeout);
                     CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant.caller(), timeout)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
-                CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
-                CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
-                if (variant.mayFail() && (callerResult.failure() != null || calleeResult.failure() != null)) {
+                CompletableFuture<CallReport> callerReport = caller.start();
+                // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
+                CompletableFuture<Void> settled = new CompletableFuture<>();
+                callerReport.thenAcceptBoth(calleeReport, (a, b) -> settled.complete(null));
+                for (CompletableFuture<CallReport> report : List.of(callerReport, calleeReport)) {
+                    report.thenAccept(r -> {
+                        if (r.failure() != null) {
+                            settled.complete(null);
+                        }
+                    });
+                }
+                StepRun.await(settled, 25, "both sides' reports");
+                CallReport callerResult = callerReport.getNow(null);
+                CallReport calleeResult = calleeReport.getNow(null);
+                boolean failed = callerResult == null
+                        || calleeResult == null
+                        || callerResult.failure() != null
+                        || calleeResult.failure() != null;
+                if (variant.mayFail() && failed) {
                     for (CallPeer side : new CallPeer[] {caller, callee}) {
                         CallReport report = side == caller ? callerResult : calleeResult;
                         say(
                                 "%s: %s; signalling %s, ICE %s",
-                                report.side(),
-                                report.failure() == null ? "up" : report.failure(),
+                                side.timeline().side(),
+                                report == null ? "no report" : report.failure() == null ? "up" : report.failure(),
                                 side.timeline().values(EventKind.SIGNALING_STATE),
                                 side.timeline().values(EventKind.ICE_CONNECTION_STATE));
                     }
                     return;
                 }
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
-                    if (report.failure() != null) {
+                    if (report != null && report.failure() != null) {
                         throw new IllegalStateException(
                                 report.side() + ": " + report.failure(), todoOf(caller, callee));
                     }

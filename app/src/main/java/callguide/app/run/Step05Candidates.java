@@ -48,15 +48,19 @@ public final class Step05Candidates {
                         }
                     }
                     for (int i = 0; i < 2; i++) {
-                        String remote = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+                        pairs[i][1] = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+                    }
+                    for (int i = 0; i < 2; i++) {
                         say(
                                 "%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s",
                                 peers[i].timeline().side(),
                                 peers[i].remoteVideo().frames(),
                                 peers[i].remoteAudio().callbacks(),
                                 pairs[i][0],
-                                remote);
+                                pairs[i][1]);
                     }
+                    Stats.prflxNote(pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1])
+                            .ifPresent(note -> say("(%s)", note));
                 });
     }
 }
