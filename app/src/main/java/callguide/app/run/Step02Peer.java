@@ -107,11 +107,6 @@ public final class Step02Peer {
                 .thenCombine(callee.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"), (a, b) -> null);
         new InMemorySignalling(caller.link, callee.link).negotiate();
         StepRun.await(CompletableFuture.anyOf(connected, failure), 10, "connection on both sides");
-        for (Side side : new Side[] {caller, callee}) {
-            say(
-                    "%s: negotiation-needed fired %d times, offers started: %d",
-                    side.name, side.timeline.count(EventKind.NEGOTIATION_NEEDED), side.offersStarted.get());
-        }
         say("closing both connections (removing their tracks makes negotiation-needed fire once more: no new offer)");
         for (Side side : new Side[] {caller, callee}) {
             side.loop.run(() -> HangUp.close(side.peerConnection)).get(5, TimeUnit.SECONDS);

@@ -47,10 +47,7 @@ final class StepRun {
         return Todo.in(cause)
                 .map(todo -> {
                     System.out.println();
-                    System.out.println("stopped at a TODO: " + todo.getMessage());
-                    String number = todo.step().replaceAll("\\D", "");
-                    System.out.println("next: ./workshop hint " + number + " " + todo.taskNumber()
-                            + "   (then ./workshop check " + number + ")");
+                    todoLines(todo).forEach(System.out::println);
                     return 3;
                 })
                 .orElseGet(() -> {
@@ -59,6 +56,15 @@ final class StepRun {
                             step + " run failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
                     return 1;
                 });
+    }
+
+    /** What a run that stopped at {@code todo} prints last: the task's message, then what to do next. */
+    static java.util.List<String> todoLines(Todo todo) {
+        String number = todo.step().replaceAll("\\D", "");
+        return java.util.List.of(
+                "stopped at a TODO: " + todo.getMessage(),
+                "next: ./workshop hint " + number + " " + todo.taskNumber() + "   (then ./workshop check " + number
+                        + ")");
     }
 
     private static Throwable unwrap(Throwable error) {
