@@ -25,6 +25,40 @@ class StepContentTest {
         return Steps.fromPom(Project.REAL.resolve("pom.xml")).all();
     }
 
+    private static final Pattern IMPORT = Pattern.compile("(?m)^import ((?:[a-z][a-z0-9_]*\\.)+)([A-Z]\\w*)");
+    private static final String TYPES = "Where the types come from";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("steps")
+    @DisplayName("names in its README the package of every type the reference solution imports")
+    void importsNamed(Step step) throws IOException {
+        Path readme = step.dir(Project.REAL).resolve("README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        assertThat(text)
+                .as("%s has a list of where the types come from", readme)
+                .contains(TYPES);
+        java.util.Map<String, String> packages = new java.util.HashMap<>();
+        String list = text.substring(text.indexOf(TYPES)).split("\n\n", 2)[0];
+        for (String item : list.split("\n- ")) {
+            Matcher m =
+                    Pattern.compile("^`([a-z][\\w.]*)`: (.*)", Pattern.DOTALL).matcher(item.strip());
+            if (m.find()) {
+                packages.merge(m.group(1), m.group(2), String::concat);
+            }
+        }
+        try (Stream<Path> files = Files.walk(step.solutionSources(Project.REAL))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = IMPORT.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    String pkg = m.group(1).substring(0, m.group(1).length() - 1);
+                    assertThat(packages.getOrDefault(pkg, ""))
+                            .as("what %s says comes from %s (%s imports %s.%s)", readme, pkg, file, pkg, m.group(2))
+                            .contains("`" + m.group(2) + "`");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("steps")
     @DisplayName("has in HINTS.md, for every task its tests tag, hints from 1 up and then an answer of its own")
