@@ -2,7 +2,9 @@ package callguide.app.run;
 
 import static callguide.app.run.StepRun.say;
 
+import callguide.app.Conditions;
 import callguide.app.FiveSteps;
+import callguide.app.Flags;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
@@ -25,10 +27,16 @@ final class CallRun {
 
     private CallRun() {}
 
-    /** Runs the call; {@code whenUp} gets both peers once both reports are in, before they hang up. */
-    static void run(Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+    /**
+     * Runs the call under the conditions {@code args} ask for ({@link Conditions}); {@code whenUp} gets both peers once
+     * both reports are in, before they hang up.
+     */
+    static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
+        Conditions conditions = Conditions.from(Flags.parse(args, Conditions.FLAGS));
+        try (Relay relay = Relay.start(
+                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
+            conditions.describe().forEach(line -> say("%s", line));
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
@@ -39,8 +47,10 @@ final class CallRun {
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
                     if (report.failure() != null) {
+                        String why = conditions.explainFailure();
                         throw new IllegalStateException(
-                                report.side() + ": " + report.failure(), todoOf(caller, callee));
+                                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
+                                todoOf(caller, callee));
                     }
                 }
                 whenUp.accept(caller, callee);

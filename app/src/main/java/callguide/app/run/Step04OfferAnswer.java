@@ -20,6 +20,7 @@ public final class Step04OfferAnswer {
 
     private static void run(String[] args) throws Exception {
         CallRun.run(
+                args,
                 EnumSet.of(
                         EventKind.SIGNALING_STATE, EventKind.MESSAGE_SENT, EventKind.MESSAGE_RECEIVED, EventKind.ERROR),
                 (caller, callee) -> {

@@ -22,6 +22,7 @@ public final class Step05Candidates {
 
     private static void run(String[] args) throws Exception {
         CallRun.run(
+                args,
                 EnumSet.of(
                         EventKind.CANDIDATE_SENT,
                         EventKind.CANDIDATE_FILTERED,
