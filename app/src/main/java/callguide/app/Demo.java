@@ -42,12 +42,33 @@ public final class Demo {
         }
     }
 
+    static final String USAGE = "usage: ./workshop demo|call [--json] " + Conditions.USAGE;
+
     public static void main(String[] args) throws Exception {
-        boolean json = List.of(args).contains("--json");
+        Map<String, String> flags;
+        Conditions conditions;
+        try {
+            flags = Flags.parse(args, Conditions.FLAGS);
+            for (String flag : flags.keySet()) {
+                if (!flag.equals("json") && !List.of(Conditions.FLAGS).contains(flag)) {
+                    throw new IllegalArgumentException("unknown option --" + flag);
+                }
+            }
+            conditions = Conditions.from(flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.println(USAGE);
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+            return;
+        }
+        boolean json = flags.containsKey("json");
         Result result;
-        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+        try (Relay relay = Relay.start(
+                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
             if (!json) {
                 System.out.println("relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort());
+                conditions.describe().forEach(System.out::println);
             }
             result = run(relay, json ? line -> {} : System.out::println);
         }
@@ -55,6 +76,10 @@ public final class Demo {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
         } else {
             System.out.println(summary(result));
+            String why = conditions.explainFailure();
+            if (!result.connected() && why != null) {
+                System.out.println(why);
+            }
         }
         System.out.flush();
         Runtime.getRuntime().halt(result.connected() ? 0 : 1);

@@ -80,12 +80,12 @@ public final class Relay implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap());
+        this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap(), sweeps);
         this.liveViewSecret = config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? secret() : null;
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
-        this.webSockets = config.webSocketEnabled() ? new WebSocketRoutes(rooms, config, refusals) : null;
+        this.webSockets = webSocketServed(config) ? new WebSocketRoutes(rooms, config, refusals) : null;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -283,6 +283,11 @@ public final class Relay implements AutoCloseable {
         return stun == null ? -1 : stun.port();
     }
 
+    /** Whether WebSocket upgrades are served: not with {@code --no-websocket}, nor under the fault no-websocket. */
+    static boolean webSocketServed(RelayConfig config) {
+        return config.webSocketEnabled() && !config.faults().noWebSocket();
+    }
+
     /** The TURN server {@code /config} names, if any is up. */
     Optional<TurnServer> turnServer() {
         return Optional.ofNullable(turnServer);
@@ -334,6 +339,11 @@ public final class Relay implements AutoCloseable {
     /** The listening socket with its caps per address (for tests). */
     CappedConnector connector() {
         return connector;
+    }
+
+    /** Messages the faults ({@link RelayConfig#faults()}) hold right now, not yet delivered (for tests). */
+    int heldByFaults() {
+        return rooms.heldByFaults();
     }
 
     /** Polls held open right now, waiting for a message (for tests). */

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param turn               the TURN server {@code /config} hands to clients, and whether the relay runs it
  * @param caps               what one client (one remote address) may hold: queued bytes, rooms, peers, connections
  * @param access             which browser origins and Host names are served, and the live view's mode
+ * @param faults             how the relay misbehaves on purpose ({@link Faults#none()}: it does not)
  */
 public record RelayConfig(
         String host,
@@ -39,7 +40,8 @@ public record RelayConfig(
         TlsSettings tls,
         TurnSettings turn,
         Caps caps,
-        Access access) {
+        Access access,
+        Faults faults) {
 
     public RelayConfig {
         require(host != null && !host.isBlank(), "host must not be empty");
@@ -58,6 +60,7 @@ public record RelayConfig(
         require(turn != null, "the TURN settings must not be null (TurnSettings.off() for none)");
         require(caps != null, "the caps must not be null (Caps.defaults())");
         require(access != null, "the access settings must not be null (Access.defaults())");
+        require(faults != null, "the faults must not be null (Faults.none() for none)");
         require(
                 caps.maxQueuedBytes() >= 2 * maxMessageBytes && caps.mailboxBytes() >= 2 * maxMessageBytes,
                 "the queued-bytes and mailbox caps must hold at least two of the largest messages ("
@@ -81,7 +84,8 @@ public record RelayConfig(
                 TlsSettings.off(),
                 TurnSettings.off(),
                 Caps.defaults(),
-                Access.defaults());
+                Access.defaults(),
+                Faults.none());
     }
 
     public RelayConfig withHost(String host) {
@@ -147,6 +151,11 @@ public record RelayConfig(
         return edit(e -> e.access = access);
     }
 
+    /** The relay misbehaves on purpose: {@code c.withFaults(Faults.parse("early-candidates"))}. */
+    public RelayConfig withFaults(Faults faults) {
+        return edit(e -> e.faults = faults);
+    }
+
     /** This configuration with one change made to a copy of its settings. */
     private RelayConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
@@ -171,6 +180,7 @@ public record RelayConfig(
         TurnSettings turn;
         Caps caps;
         Access access;
+        Faults faults;
 
         Edit(RelayConfig c) {
             host = c.host;
@@ -188,6 +198,7 @@ public record RelayConfig(
             turn = c.turn;
             caps = c.caps;
             access = c.access;
+            faults = c.faults;
         }
 
         RelayConfig build() {
@@ -206,7 +217,8 @@ public record RelayConfig(
                     tls,
                     turn,
                     caps,
-                    access);
+                    access,
+                    faults);
         }
     }
 

@@ -76,9 +76,12 @@ public final class RelayMain {
     static void announce(Relay relay, PrintStream out) {
         RelayConfig config = relay.config();
         out.println("relay listening on " + relay.url()
-                + (config.webSocketEnabled() ? " (WebSocket + long polling)" : " (long polling only)")
+                + (Relay.webSocketServed(config) ? " (WebSocket + long polling)" : " (long polling only)")
                 + (relay.stunPort() >= 0 ? ", STUN on udp " + config.host() + ":" + relay.stunPort() : ", STUN off"));
         out.println(turnLine(relay));
+        if (config.faults().any()) {
+            out.println(faultsLine(config.faults()));
+        }
         if (relay.fingerprint() != null) {
             announceTls(relay, out);
         }
@@ -88,6 +91,11 @@ public final class RelayMain {
                     + " run it on a network you trust, for the length of the workshop");
         }
         out.flush();
+    }
+
+    /** What the relay does wrong on purpose; said at start, so nobody takes it for a broken relay. */
+    static String faultsLine(Faults faults) {
+        return "faults on (the relay misbehaves on purpose; the live view marks what it did): " + faults;
     }
 
     /** Where the live view is, and whether it needs the key. */
@@ -221,6 +229,7 @@ public final class RelayMain {
                 case "--connections-per-address" ->
                     config.withCaps(config.caps().withConnectionsPerAddress(integer(flag, value)));
                 case "--max-connections" -> config.withCaps(config.caps().withMaxConnections(integer(flag, value)));
+                case "--faults" -> config.withFaults(Faults.parse(value));
                 case "--rejoin-grace" -> config.withAccess(config.access().withRejoinGrace(seconds(flag, value)));
                 case "--live-view" -> config.withAccess(config.access().withLiveView(Access.LiveView.parse(value)));
                 case "--allow-origin" ->
@@ -386,6 +395,11 @@ public final class RelayMain {
                 "  --stun-port P            STUN port on UDP; 0 picks a free one, -1 turns STUN off (default "
                         + d.stunPort() + ")",
                 "  --no-websocket           serve long polling only (default: WebSocket and long polling)",
+                "  --faults LIST            misbehave on purpose, to watch a call cope (default: none), any of",
+                "                           early-candidates (each offer or answer held until the candidates sent",
+                "                           after it were delivered), duplicate (every message twice), reorder",
+                "                           (candidates shuffled), delay=MS (every message later), no-websocket",
+                "                           (upgrades refused: clients fall back to long polling); relay/PROTOCOL.md",
                 "",
                 "TURN, for networks that block UDP between learners (GET /config hands clients fresh credentials):",
                 "  --turn                   run coturn (Debian's package coturn) alongside the relay, at its host",

@@ -19,6 +19,8 @@ final class Room {
 
     /** The client address that opened it, for the cap on rooms per address. */
     private final String openedBy;
+    /** What the relay's faults do to messages on their way; null when it behaves. */
+    private final FaultInjector faults;
 
     Room(String id) {
         this(id, "", new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
@@ -26,9 +28,20 @@ final class Room {
 
     /** {@code sequence}: the relay-wide numbering of the live view's entries. */
     Room(String id, String openedBy, java.util.function.LongSupplier sequence) {
+        this(id, openedBy, sequence, Faults.none(), null);
+    }
+
+    /** As above, its messages passing through {@code faults}, whose waits run on {@code timers}. */
+    Room(
+            String id,
+            String openedBy,
+            java.util.function.LongSupplier sequence,
+            Faults faults,
+            java.util.concurrent.ScheduledExecutorService timers) {
         this.id = id;
         this.openedBy = openedBy;
         this.log = new RoomLog(sequence);
+        this.faults = faults.touchesMessages() ? new FaultInjector(faults, timers, this, this::deliverLate) : null;
     }
 
     String openedBy() {
@@ -85,6 +98,10 @@ final class Room {
                             ? "nobody else is in room " + id + " yet: wait for peer-joined"
                             : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
+        if (faults != null) {
+            faults.forward(sender.id(), recipient.id(), message); // a mailbox-full recipient is dropped all the same
+            return;
+        }
         if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
             if (recipient.outbox() instanceof Mailbox) {
                 throw new Refusal(
@@ -94,7 +111,20 @@ final class Room {
             }
             return; // a WebSocket peer that does not read: dropped, and its peer-left (slow) follows
         }
-        log.forwarded(message.type(), sender.id(), recipient.id(), message.payload());
+        log.forwarded(message.type(), sender.id(), recipient.id(), message.payload(), null);
+    }
+
+    /** A message the faults held, or changed: delivered if its recipient is still here. Under this room's lock. */
+    private void deliverLate(String from, String to, PeerMessage message, String fault) {
+        Peer recipient = peers.get(to);
+        if (recipient != null && recipient.deliver(Envelopes.head(message, from), message.payload())) {
+            log.forwarded(message.type(), from, to, message.payload(), fault);
+        }
+    }
+
+    /** Messages the faults hold right now (for tests). */
+    synchronized int heldByFaults() {
+        return faults == null ? 0 : faults.pending();
     }
 
     /**
@@ -103,9 +133,14 @@ final class Room {
      * relay), and that must never change the collection being walked.
      */
     synchronized boolean leave(Peer peer, String reason) {
-        if (!peers.remove(peer.id(), peer)) {
+        if (peers.get(peer.id()) != peer) {
             return false;
         }
+        if (faults != null) {
+            faults.flushFrom(peer.id()); // what it sent arrives before the news that it left
+            faults.dropTo(peer.id());
+        }
+        peers.remove(peer.id(), peer);
         for (Peer other : List.copyOf(peers.values())) {
             other.deliver(Envelopes.peerLeft(peer.id(), reason));
         }

@@ -29,7 +29,8 @@ final class RoomLog {
      * One line of the diagram; {@code payload} is the forwarded message's payload text while its detail is still to be
      * worked out.
      */
-    private record Entry(long seq, long at, String type, String from, String to, String detail, String payload) {}
+    private record Entry(
+            long seq, long at, String type, String from, String to, String detail, String payload, String fault) {}
 
     /** An IPv4 address in any other detail (an x-state naming the selected pair, say). */
     private static final java.util.regex.Pattern IPV4 =
@@ -49,21 +50,24 @@ final class RoomLog {
     }
 
     void add(String type, String from, String to, String detail) {
-        append(type, from, to, detail, null);
+        append(type, from, to, detail, null, null);
     }
 
-    /** A forwarded message, {@code payload} its JSON text or null. */
-    void forwarded(String type, String from, String to, String payload) {
+    /**
+     * A forwarded message, {@code payload} its JSON text or null; {@code fault} what the relay's faults did
+     * to it (null: nothing).
+     */
+    void forwarded(String type, String from, String to, String payload, String fault) {
         if (payload == null || payload.length() > KEEP) {
-            append(type, from, to, detail(type, payload), null);
+            append(type, from, to, detail(type, payload), null, fault);
         } else {
-            append(type, from, to, null, payload);
+            append(type, from, to, null, payload, fault);
         }
     }
 
-    private void append(String type, String from, String to, String detail, String payload) {
+    private void append(String type, String from, String to, String detail, String payload, String fault) {
         last = sequence.getAsLong();
-        entries.addLast(new Entry(last, System.currentTimeMillis(), type, from, to, detail, payload));
+        entries.addLast(new Entry(last, System.currentTimeMillis(), type, from, to, detail, payload, fault));
         while (entries.size() > LIMIT) {
             entries.removeFirst();
         }
@@ -111,6 +115,9 @@ final class RoomLog {
                             : e.type().equals("candidate")
                                     ? redacted(detail)
                                     : IPV4.matcher(detail).replaceAll("[address]"));
+            if (e.fault() != null) {
+                entry.put("fault", e.fault());
+            }
             out.add(entry);
         }
         return out;

@@ -35,10 +35,25 @@ final class Rooms {
 
     static final int RECENT = 20;
 
+    /** Where the waits of the relay's faults run (null: the faults are off). */
+    private final java.util.concurrent.ScheduledExecutorService timers;
+
     Rooms(RelayConfig config, Executor drops, QueueBudget budget) {
+        this(config, drops, budget, null);
+    }
+
+    Rooms(
+            RelayConfig config,
+            Executor drops,
+            QueueBudget budget,
+            java.util.concurrent.ScheduledExecutorService timers) {
+        if (config.faults().touchesMessages() && timers == null) {
+            throw new IllegalArgumentException("faults that hold messages need timers");
+        }
         this.config = config;
         this.drops = drops;
         this.budget = budget;
+        this.timers = timers;
     }
 
     QueueBudget budget() {
@@ -100,7 +115,7 @@ final class Rooms {
                         ErrorCodes.ROOM_FULL,
                         "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
-            room = new Room(roomId, address, changes::incrementAndGet);
+            room = new Room(roomId, address, changes::incrementAndGet, config.faults(), timers);
         }
         Peer peer = room.join(
                 peerId,
@@ -295,8 +310,15 @@ final class Rooms {
                 .append(seq)
                 .append(",\"more\":")
                 .append(more)
+                .append(",\"faults\":")
+                .append(callguide.kit.signal.Json.write(config.faults().toString()))
                 .append('}')
                 .toString();
+    }
+
+    /** Messages the relay's faults hold right now, in every open room (for tests). */
+    int heldByFaults() {
+        return rooms.values().stream().mapToInt(Room::heldByFaults).sum();
     }
 
     /** The whole live view at once, every message (for tests). */

@@ -66,7 +66,14 @@ function drawRoom(room) {
     row.appendChild(left);
     row.appendChild(mid);
     row.appendChild(right);
-    row.appendChild(el('td', m.type === 'x-state' ? '' : (m.detail || ''), 'detail'));
+    const detail = el('td', m.type === 'x-state' ? '' : (m.detail || ''), 'detail');
+    if (m.fault) {
+      // What the relay did to this message on purpose (--faults): marked, with what was done.
+      row.classList.add('fault');
+      mid.textContent = '\u26a1 ' + mid.textContent;
+      detail.appendChild(el('div', 'injected: ' + m.fault, 'fault'));
+    }
+    row.appendChild(detail);
     table.appendChild(row);
   }
   box.appendChild(table);
@@ -115,7 +122,9 @@ async function refresh() {
       more = view.more;
       const shown = ordered();
       document.getElementById('rooms').replaceChildren(...shown.map(drawRoom));
-      status.textContent = shown.length + ' room(s), updated ' + new Date().toLocaleTimeString() + (more ? ', catching up...' : '');
+      const faults = view.faults ? '; the relay misbehaves on purpose (--faults ' + view.faults + '): marked \u26a1' : '';
+      status.textContent = shown.length + ' room(s), updated ' + new Date().toLocaleTimeString()
+        + (more ? ', catching up...' : '') + faults;
     }
   } catch (e) {
     status.textContent = 'cannot reach the relay: ' + e;

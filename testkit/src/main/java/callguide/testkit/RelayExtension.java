@@ -32,6 +32,15 @@ public final class RelayExtension implements BeforeAllCallback, AfterAllCallback
         return new RelayExtension(RelayConfig.defaults().withPort(0).withStunPort(0));
     }
 
+    /**
+     * Signalling and STUN, with more settings changed: a relay that misbehaves on purpose is
+     * {@code RelayExtension.withStun(c -> c.withFaults(Faults.parse("early-candidates")))}.
+     */
+    public static RelayExtension withStun(UnaryOperator<RelayConfig> settings) {
+        return new RelayExtension(
+                settings.apply(RelayConfig.defaults().withPort(0).withStunPort(0)));
+    }
+
     /** Signalling only, with more settings changed ({@code c -> c.withWebSocketEnabled(false)}). */
     public static RelayExtension signallingOnly(UnaryOperator<RelayConfig> settings) {
         return new RelayExtension(

@@ -2,10 +2,13 @@ package callguide.app.run;
 
 import static callguide.app.run.StepRun.say;
 
+import callguide.app.Conditions;
 import callguide.app.FiveSteps;
+import callguide.app.Flags;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -32,29 +35,44 @@ final class CallRun {
 
     private CallRun() {}
 
-    /** Runs the call; {@code whenUp} gets both peers once both reports are in, before they hang up. */
-    static void run(Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        run(shown, Variant.NONE, whenUp);
+    /**
+     * Runs the call under the conditions {@code args} ask for ({@link Conditions}); {@code whenUp} gets both peers once
+     * both reports are in, before they hang up.
+     */
+    static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
+        run(args, shown, Variant.NONE, whenUp);
     }
 
     /**
-     * How a {@code --without} run changes the call around the steps' code: each side's options, and whether a call
+     * How a {@code --without} run changes the call around the steps' code: step05's part, each side's options, and
+     * whether a call
      * that does not come up is what the run means to show (then it prints how far each side got, and ends well).
      */
-    record Variant(UnaryOperator<CallPeer.Options> caller, UnaryOperator<CallPeer.Options> callee, boolean mayFail) {
-        static final Variant NONE = new Variant(UnaryOperator.identity(), UnaryOperator.identity(), false);
+    record Variant(
+            Trickle trickle,
+            UnaryOperator<CallPeer.Options> caller,
+            UnaryOperator<CallPeer.Options> callee,
+            boolean mayFail) {
+        static final Variant NONE =
+                new Variant(FiveSteps.TRICKLE, UnaryOperator.identity(), UnaryOperator.identity(), false);
     }
 
-    /** The same, with {@code variant}'s changes. */
-    static void run(Set<EventKind> shown, Variant variant, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+    /** The same, with {@code variant}'s changes ({@code --without IDEA}, which {@link StepRun#without} reads). */
+    static void run(String[] args, Set<EventKind> shown, Variant variant, BiConsumer<CallPeer, CallPeer> whenUp)
+            throws Exception {
+        String[] flags = java.util.Arrays.copyOf(Conditions.FLAGS, Conditions.FLAGS.length + 1);
+        flags[flags.length - 1] = StepRun.WITHOUT;
+        Conditions conditions = Conditions.from(Flags.parse(args, flags));
+        try (Relay relay = Relay.start(
+                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
+            conditions.describe().forEach(line -> say("%s", line));
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
             Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant.callee(), timeout);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant.caller(), timeout)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
                 // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
@@ -84,12 +102,18 @@ final class CallRun {
                                 side.timeline().values(EventKind.SIGNALING_STATE),
                                 side.timeline().values(EventKind.ICE_CONNECTION_STATE));
                     }
+                    String why = conditions.explainFailure();
+                    if (why != null) {
+                        why.lines().forEach(line -> say("%s", line));
+                    }
                     return;
                 }
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
                     if (report != null && report.failure() != null) {
+                        String why = conditions.explainFailure();
                         throw new IllegalStateException(
-                                report.side() + ": " + report.failure(), todoOf(caller, callee));
+                                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
+                                todoOf(caller, callee));
                     }
                 }
                 whenUp.accept(caller, callee);
@@ -115,7 +139,7 @@ final class CallRun {
             String room,
             IceProfile profile,
             Set<EventKind> shown,
-            UnaryOperator<CallPeer.Options> variant,
+            Variant variant,
             Duration timeout) {
         CallTimeline timeline = new CallTimeline(role.label());
         timeline.addListener(event -> {
@@ -124,8 +148,9 @@ final class CallRun {
             }
         });
         return new CallPeer(
-                variant.apply(CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
-                        .withTimeout(timeout)),
+                (role == Role.CALLER ? variant.caller() : variant.callee())
+                        .apply(CallPeer.Options.of(role, relay, room, role.label(), profile, variant.trickle())
+                                .withTimeout(timeout)),
                 timeline);
     }
 }

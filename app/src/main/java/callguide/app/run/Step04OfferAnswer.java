@@ -2,6 +2,7 @@ package callguide.app.run;
 
 import static callguide.app.run.StepRun.say;
 
+import callguide.app.FiveSteps;
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.ForwardingRelayClient;
 import callguide.kit.signal.MessageTypes;
@@ -31,9 +32,13 @@ public final class Step04OfferAnswer {
     private static void run(String[] args) throws Exception {
         CallRun.Variant variant = StepRun.without(args, ANSWER)
                 .map(idea -> new CallRun.Variant(
-                        UnaryOperator.identity(), options -> options.withOutgoing(WithoutAnswer::new), true))
+                        FiveSteps.TRICKLE,
+                        UnaryOperator.identity(),
+                        options -> options.withOutgoing(WithoutAnswer::new),
+                        true))
                 .orElse(CallRun.Variant.NONE);
         CallRun.run(
+                args,
                 EnumSet.of(
                         EventKind.SIGNALING_STATE, EventKind.MESSAGE_SENT, EventKind.MESSAGE_RECEIVED, EventKind.ERROR),
                 variant,

@@ -81,6 +81,9 @@ final class StepRun {
      */
     record Idea(String name, String what) {}
 
+    /** The flag, without its dashes, for {@code Flags.parse}. */
+    static final String WITHOUT = "without";
+
     /** A flag the run program cannot take: its message says what it takes. */
     static final class BadFlag extends IllegalArgumentException {
         BadFlag(String message) {
@@ -93,7 +96,7 @@ final class StepRun {
      * without the flag.
      */
     static java.util.Optional<Idea> without(String[] args, Idea... ideas) {
-        int at = java.util.Arrays.asList(args).indexOf("--without");
+        int at = java.util.Arrays.asList(args).indexOf("--" + WITHOUT);
         if (at < 0) {
             return java.util.Optional.empty();
         }

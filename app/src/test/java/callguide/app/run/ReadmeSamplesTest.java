@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReadmeSamplesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern SAMPLE = Pattern.compile(
-            "`\\./workshop run (\\d\\d)((?: [^`]*)?)` printed[^:\\n]*:\\n```\\n(.*?)\\n```", Pattern.DOTALL);
+            "`\\./workshop run (\\d\\d)((?: [^`]*)?)` printed(?:[^\\n]|\\n(?!\\n))*?:\\n```\\n(.*?)\\n```",
+            Pattern.DOTALL);
     private static final Pattern TODO_SAMPLE = Pattern.compile("```\\n(stopped at a TODO: .*?)\\n```", Pattern.DOTALL);
     private static final Pattern TODO_CALL =
             Pattern.compile("Todo\\.task\\(\\s*\"(step\\d\\d)\",\\s*(\\d+),\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
@@ -112,7 +113,7 @@ class ReadmeSamplesTest {
     @DisplayName("are what the run prints, with what differs from run to run masked")
     void sampleIsReal(Sample sample) throws Exception {
         List<String> shown = masked(sample.lines());
-        boolean shortened = shown.remove("...");
+        boolean shortened = shown.removeIf("..."::equals);
         List<String> printed = masked(started(sample).get(200, TimeUnit.SECONDS));
         String differences = differences(shown, printed, shortened);
         if (!differences.isEmpty()) {
