@@ -108,7 +108,7 @@ public final class Workshop {
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
-                "  list                                  where you are: TODOs left and the last grade of each step",
+                "  list                                  where you are: the tasks left and the last grade of each step",
                 "  hint STEP [TASK]                      the next hint, one at a time (all of them: STEP/HINTS.md)",
                 "  reset STEP                            restore the exercise; your version goes to .workshop/backup/",
                 "  diff STEP                             your code against the reference solution",

@@ -121,19 +121,48 @@ class WorkshopTest {
     @DisplayName("when listing where the learner is")
     class List {
         @Test
-        @DisplayName("counts each step's TODOs and says it is not checked yet")
+        @DisplayName("names each step's tasks left and says it is not checked yet")
         void fresh() {
             assertThat(project.run("list")).isZero();
             assertThat(project.out().lines().toList())
                     .as("the list")
                     .first()
-                    .isEqualTo("step                   TODOs  last check");
+                    .isEqualTo("step                   tasks left  last check");
             assertThat(project.out())
                     .as("step 01's row")
-                    .contains("step01-media           3      not checked yet (./workshop check 01)");
+                    .contains("step01-media           1 2 3       not checked yet (./workshop check 01)")
+                    .contains("step05-candidates      1 2 3 4     not checked yet (./workshop check 05)");
             assertThat(project.out().lines().count())
                     .as("a row a step, and the heading")
                     .isEqualTo(6);
+        }
+
+        @Test
+        @DisplayName("counts a task done once its stub no longer throws, whatever TODO comments stay")
+        void doneTasks() throws IOException {
+            Path listeners = project.root.resolve("step02-peer/src/main/java/callguide/step02/PeerListeners.java");
+            Path solved = project.root.resolve(
+                    "solutions/step02-peer/src/main/java/callguide/step02/" + "PeerListeners.java");
+            // the learner's finished file, their TODO comments left in place, one of them explaining given code
+            Files.writeString(
+                    listeners,
+                    Files.readString(solved)
+                            .replace(
+                                    "public final class PeerListeners",
+                                    "// TODO(step02): task 2. an explanatory comment the learner kept\n"
+                                            + "// throw Todo.task(\"step02\", 2, \"a stub the learner commented out\");\n"
+                                            + "public final class PeerListeners"));
+            project.run("list");
+            assertThat(project.out())
+                    .as("step 02 with PeerListeners done: tasks 1 and 3 (PeerConnections) left")
+                    .contains("step02-peer            1 3         not checked yet");
+            Path connections = project.root.resolve("step02-peer/src/main/java/callguide/step02/PeerConnections.java");
+            Files.copy(
+                    project.root.resolve("solutions/step02-peer/src/main/java/callguide/step02/PeerConnections.java"),
+                    connections,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            project.run("list");
+            assertThat(project.out()).as("step 02 done").contains("step02-peer            none        not checked");
         }
 
         @Test
@@ -148,9 +177,9 @@ class WorkshopTest {
             project.run("list");
             assertThat(project.out())
                     .as("the list")
-                    .contains("step02-peer            4      1 of 2 tests pass")
-                    .contains("step03-signalling      3      did not build at the last check (./workshop check 03 "
-                            + "says why)");
+                    .contains("step02-peer            1 2 3       1 of 2 tests pass")
+                    .contains("step03-signalling      1 2 3       did not build at the last check (./workshop "
+                            + "check 03 says why)");
         }
     }
 
