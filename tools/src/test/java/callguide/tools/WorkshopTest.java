@@ -141,8 +141,8 @@ class WorkshopTest {
         @DisplayName("counts a task done once its stub no longer throws, whatever TODO comments stay")
         void doneTasks() throws IOException {
             Path listeners = project.root.resolve("step02-peer/src/main/java/callguide/step02/PeerListeners.java");
-            Path solved = project.root.resolve(
-                    "solutions/step02-peer/src/main/java/callguide/step02/" + "PeerListeners.java");
+            Path solved =
+                    project.root.resolve("solutions/step02-peer/src/main/java/callguide/step02/PeerListeners.java");
             // the learner's finished file, their TODO comments left in place, one of them explaining given code
             Files.writeString(
                     listeners,
@@ -150,7 +150,8 @@ class WorkshopTest {
                             .replace(
                                     "public final class PeerListeners",
                                     "// TODO(step02): task 2. an explanatory comment the learner kept\n"
-                                            + "// throw Todo.task(\"step02\", 2, \"a stub the learner commented out\");\n"
+                                            + "// throw Todo.task(\"step02\", 2, \"a stub the learner commented "
+                                            + "out\");\n"
                                             + "public final class PeerListeners"));
             project.run("list");
             assertThat(project.out())
