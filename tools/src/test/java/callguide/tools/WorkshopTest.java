@@ -93,6 +93,9 @@ class WorkshopTest {
                 "hint; usage: ./workshop hint STEP [TASK]",
                 "hint 01 1 2; usage: ./workshop hint STEP [TASK]",
                 "reset; usage: ./workshop reset STEP",
+                "restore; usage: ./workshop restore STEP",
+                "restore 01 02; usage: ./workshop restore STEP",
+                "restore 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
                 "diff 02 03; usage: ./workshop diff STEP",
                 "bench; usage: ./workshop bench call|relay|check|soak|abuse [--json]",
                 "bench fly; no benchmark 'fly': call, relay, check, soak or abuse",
@@ -264,19 +267,94 @@ class WorkshopTest {
             assertThat(Files.readString(exercise))
                     .as("the exercise after reset")
                     .isEqualTo(committed);
+            String sep = java.io.File.separator;
             assertThat(project.err())
                     .as("what reset says")
-                    .startsWith("restored the exercise of step01-media; your version is in .workshop"
-                            + java.io.File.separator + "backup" + java.io.File.separator + "step01-media-");
-            Path backup = project.root.resolve(project.err().strip().replaceAll(".*your version is in ", ""));
-            assertThat(Project.file(backup, "UserMedia.java"))
-                    .as("the learner's version, kept")
-                    .hasValueSatisfying(kept -> assertThat(kept).content().isEqualTo("my own work"));
+                    .startsWith("restored the exercise of step01-media; your version is in .workshop" + sep + "backup"
+                            + sep + "step01-media-")
+                    .endsWith(" (./workshop restore 01 brings it back)\n");
+            Path backup =
+                    project.root.resolve(project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1"));
+            assertThat(backup.resolve(project.root
+                            .resolve("step01-media")
+                            .relativize(exercise)
+                            .toString()))
+                    .as("the learner's version, kept under the same path as in the step (src/main/java/...)")
+                    .content()
+                    .isEqualTo("my own work");
             assertThat(project.root.resolve(".workshop/hints/step01-media.task1"))
                     .as("the hints shown")
                     .doesNotExist();
             assertThat(grades.resolve("step01-media.jsonl"))
                     .as("the last grade")
+                    .doesNotExist();
+        }
+
+        @Test
+        @DisplayName("restore brings back the version reset kept, says so, and keeps what it replaces")
+        void restore() throws Exception {
+            project.committed();
+            Path exercise = Project.file(project.root.resolve("step01-media/src/main/java"), "UserMedia.java")
+                    .orElseThrow();
+            String committed = Files.readString(exercise);
+            Files.writeString(exercise, "my own work");
+            Path added = exercise.resolveSibling("Mine.java");
+            Files.writeString(added, "a file of my own");
+            project.run("reset", "01");
+            assertThat(added).as("a file the learner added, after reset").doesNotExist();
+            String backup = project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1");
+
+            assertThat(project.run("restore", "01"))
+                    .as("the exit status of restore")
+                    .isZero();
+            assertThat(project.err())
+                    .as("what restore says")
+                    .isEqualTo("restored step01-media from " + backup + ", the version ./workshop reset kept\n");
+            assertThat(exercise).as("the exercise after restore").content().isEqualTo("my own work");
+            assertThat(added)
+                    .as("the learner's own file after restore")
+                    .content()
+                    .isEqualTo("a file of my own");
+
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(project.err())
+                    .as("restore again")
+                    .isEqualTo("step01-media is already the version kept in " + backup + ": nothing changed\n");
+
+            Files.writeString(exercise, "newer work");
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(exercise)
+                    .as("the exercise restored over newer work")
+                    .content()
+                    .isEqualTo("my own work");
+            String replaced = project.err().strip().replaceAll(".*the version it replaced is in (\\S+)$", "$1");
+            assertThat(project.root.resolve(replaced).resolve("src/main/java/callguide/step01/UserMedia.java"))
+                    .as("the newer work restore replaced, kept")
+                    .content()
+                    .isEqualTo("newer work");
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(project.err())
+                    .as("the version restore replaced is never what restore brings back")
+                    .startsWith("step01-media is already the version kept in " + backup);
+            assertThat(committed).as("the committed exercise").isNotEqualTo("my own work");
+        }
+
+        @Test
+        @DisplayName("restore with nothing kept says so and changes nothing")
+        void restoreNothing() throws Exception {
+            project.committed();
+            Path exercise = Project.file(project.root.resolve("step02-peer/src/main/java"), "PeerListeners.java")
+                    .orElseThrow();
+            Files.writeString(exercise, "my own work");
+
+            assertThat(project.run("restore", "02")).as("the exit status").isZero();
+            assertThat(project.err())
+                    .as("what restore says")
+                    .isEqualTo("no version of step02-peer kept by ./workshop reset (in .workshop"
+                            + java.io.File.separator + "backup): nothing restored, nothing changed\n");
+            assertThat(exercise).as("the exercise").content().isEqualTo("my own work");
+            assertThat(project.root.resolve(".workshop/backup"))
+                    .as("the backups")
                     .doesNotExist();
         }
 
