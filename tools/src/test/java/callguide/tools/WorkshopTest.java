@@ -230,15 +230,24 @@ class WorkshopTest {
     @DisplayName("when comparing with the solution and resetting")
     class DiffAndReset {
         @Test
-        @DisplayName("diff shows the exercise against the solution, and says when they are the same")
+        @DisplayName("diff shows the exercise against the solution, saying whose each side is, and says when they are "
+                + "the same")
         void diff() throws IOException {
+            String sep = java.io.File.separator;
             assertThat(project.run("diff", "01"))
                     .as("the exit status of a diff with differences")
                     .isZero();
             assertThat(project.out())
                     .as("the diff")
-                    .startsWith("diff -ru solutions/step01-media/src/main/java/callguide/step01/UserMedia.java "
-                            + "step01-media/src/main/java/callguide/step01/UserMedia.java")
+                    .startsWith(String.join(
+                            "\n",
+                            "--- is the reference solution (solutions" + sep + "step01-media" + sep + "src" + sep
+                                    + "main" + sep + "java), +++ is your code (step01-media" + sep + "src" + sep
+                                    + "main" + sep + "java):",
+                            "lines starting with - are the solution's, lines starting with + are yours",
+                            "",
+                            "diff -ru solutions/step01-media/src/main/java/callguide/step01/UserMedia.java "
+                                    + "step01-media/src/main/java/callguide/step01/UserMedia.java"))
                     .contains("+        // TODO(step01): task 1.");
             Project.copyTree(project.root.resolve("solutions/step01-media/src/main/java"), dir.resolve("copy"));
             deleteTree(project.root.resolve("step01-media/src/main/java"));
