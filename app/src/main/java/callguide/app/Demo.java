@@ -2,6 +2,7 @@ package callguide.app;
 
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.kit.Todo;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private static final long PEER_TIMEOUT_S = 30;
+    /** How long a line waits for the other side's earlier lines when that side is quiet. */
+    private static final double HOLD_MS = 500;
 
     private Demo() {}
 
@@ -73,8 +76,10 @@ public final class Demo {
             throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         double demoStart = System.currentTimeMillis();
-        Side callee = Side.launch(Role.CALLEE, relay, room, calls, demoStart, out);
-        Side caller = Side.launch(Role.CALLER, relay, room, calls, demoStart, out);
+        // The two sides' lines, merged in time order as they come (each process's pipe has its own delay).
+        TimeOrder order = out == null ? null : new TimeOrder(2, HOLD_MS, System::currentTimeMillis, out);
+        Side callee = Side.launch(Role.CALLEE, 0, relay, room, calls, demoStart, order);
+        Side caller = Side.launch(Role.CALLER, 1, relay, room, calls, demoStart, order);
         try {
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
@@ -92,6 +97,9 @@ public final class Demo {
             }
             return results;
         } finally {
+            if (order != null) {
+                order.close();
+            }
             caller.process().destroyForcibly();
             callee.process().destroyForcibly();
         }
@@ -109,17 +117,13 @@ public final class Demo {
                 - (caller.startedEpochMs() + offer);
     }
 
-    /** The step named by a TODO either side stopped at (step numbers come first in the guide's order). */
-    static java.util.Optional<String> unfinishedStep(Result result) {
+    /** The TODO either side stopped at, the earlier step's (then task's) first. */
+    static java.util.Optional<Todo> unfinished(Result result) {
         return java.util.stream.Stream.of(result.caller(), result.callee())
                 .map(CallReport::failure)
-                .filter(java.util.Objects::nonNull)
-                .map(f -> java.util.regex.Pattern.compile("^(step0[1-5]) task \\d+ is not done yet")
-                        .matcher(f))
-                .filter(java.util.regex.Matcher::find)
-                .map(m -> m.group(1))
-                .sorted()
-                .findFirst();
+                .map(Todo::fromMessage)
+                .flatMap(java.util.Optional::stream)
+                .min(java.util.Comparator.comparing(Todo::step).thenComparingInt(Todo::taskNumber));
     }
 
     static String summary(Result result) {
@@ -141,13 +145,13 @@ public final class Demo {
                 s.append("        failed: ").append(r.failure()).append('\n');
             }
         }
-        unfinishedStep(result)
-                .ifPresent(step -> s.append("\nthe first unfinished step is ")
-                        .append(step)
-                        .append(": ./workshop check ")
-                        .append(step.substring(4, 6))
-                        .append(", ./workshop hint ")
-                        .append(step.substring(4, 6))
+        unfinished(result)
+                .ifPresent(todo -> s.append("\nthe first unfinished step is ")
+                        .append(todo.step())
+                        .append(", task ")
+                        .append(todo.taskNumber())
+                        .append('\n')
+                        .append(todo.next())
                         .append('\n'));
         return s.toString();
     }
@@ -155,13 +159,7 @@ public final class Demo {
     /** One peer process and the reports it prints, one per call. */
     private record Side(Role role, Process process, List<CompletableFuture<CallReport>> reports) {
 
-        static Side launch(
-                Role role,
-                Relay relay,
-                String room,
-                int calls,
-                double demoStart,
-                java.util.function.Consumer<String> out)
+        static Side launch(Role role, int source, Relay relay, String room, int calls, double demoStart, TimeOrder out)
                 throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(),
@@ -189,7 +187,8 @@ public final class Demo {
             for (int i = 0; i < calls; i++) {
                 reports.add(new CompletableFuture<>());
             }
-            Thread reader = new Thread(() -> read(role, process, demoStart, out, reports), "demo-" + role.label());
+            Thread reader =
+                    new Thread(() -> read(role, source, process, demoStart, out, reports), "demo-" + role.label());
             reader.setDaemon(true);
             reader.start();
             return new Side(role, process, reports);
@@ -197,9 +196,10 @@ public final class Demo {
 
         private static void read(
                 Role role,
+                int source,
                 Process process,
                 double demoStart,
-                java.util.function.Consumer<String> out,
+                TimeOrder out,
                 List<CompletableFuture<CallReport>> reports) {
             int next = 0;
             try (BufferedReader lines =
@@ -208,18 +208,28 @@ public final class Demo {
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("EVENT ") && out != null) {
                         JsonNode e = Json.MAPPER.readTree(line.substring(6));
-                        out.accept(String.format(
-                                "%9.1f ms  %-7s %-22s %s",
-                                e.path("epoch_ms").asDouble() - demoStart,
-                                role.label(),
-                                e.path("kind").asText(),
-                                e.path("value").asText()));
+                        double at = e.path("epoch_ms").asDouble();
+                        out.add(
+                                source,
+                                at,
+                                String.format(
+                                        "%9.1f ms  %-7s %-22s %s",
+                                        at - demoStart,
+                                        role.label(),
+                                        e.path("kind").asText(),
+                                        e.path("value").asText()));
                     } else if (line.startsWith("REPORT ") && next < reports.size()) {
+                        if (next == reports.size() - 1 && out != null) {
+                            out.end(source); // its last report: every line of it came before
+                        }
                         reports.get(next++).complete(Json.read(line.substring(7), CallReport.class));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 reports.forEach(r -> r.completeExceptionally(e));
+            }
+            if (out != null) {
+                out.end(source);
             }
             CallReport ended = failed(
                     role, "the " + role.label() + " process ended without a report (exit " + exitCode(process) + ")");

@@ -2,7 +2,10 @@ package callguide.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
 import callguide.kit.signal.Json;
+import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +42,28 @@ class DemoTest {
                 .anyMatch(l -> l.contains("caller") && l.contains("HAVE_LOCAL_OFFER"))
                 .anyMatch(l -> l.contains("callee") && l.contains("HAVE_REMOTE_OFFER"));
 
+        List<Double> times = lines.stream()
+                .map(l -> Double.parseDouble(l.substring(0, l.indexOf(" ms")).strip()))
+                .toList();
+        assertThat(times)
+                .as("the live lines of both sides, merged in time order:%n%s", String.join("\n", lines))
+                .isSorted();
+        for (CallReport side : List.of(result.caller(), result.callee())) {
+            List<String> calls = side.timeline().stream()
+                    .filter(e -> e.kind().equals(EventKind.CALL.label()))
+                    .map(CallReport.Entry::value)
+                    .toList();
+            assertThat(calls)
+                    .as(
+                            "%s: the guide's stages in its order, the same on both sides (so an unfinished step stops "
+                                    + "both at the same TODO)",
+                            side.side())
+                    .containsSubsequence("media ready", "peer ready", "joined " + room(calls));
+        }
+        // each side's hang-up: its negotiation-needed explained, then closed once its states are CLOSED
+        assertHangUp(lines, "caller");
+        assertHangUp(lines, "callee");
+
         JsonNode json = Json.MAPPER.readTree(Json.write(result.json()));
         assertThat(json.path("connected").asBoolean()).as("JSON connected").isTrue();
         assertThat(json.path("setup_ms").isNumber())
@@ -60,5 +85,32 @@ class DemoTest {
                     .contains("127.0.0.1:");
             assertThat(s.path("timeline").isArray()).as("%s timeline", side).isTrue();
         }
+    }
+
+    private static String room(List<String> calls) {
+        return calls.stream()
+                .filter(c -> c.startsWith("joined "))
+                .findFirst()
+                .map(c -> c.substring("joined ".length()))
+                .orElse("?");
+    }
+
+    /** After the hang-up line: any negotiation-needed, each state CLOSED, and then "closed". */
+    private static void assertHangUp(List<String> lines, String side) {
+        List<String> after = lines.stream()
+                .filter(l -> l.contains("  " + side + " "))
+                .dropWhile(l -> !l.endsWith(CallPeer.HANGING_UP))
+                .map(l -> l.substring(l.indexOf(side) + side.length()).strip())
+                .toList();
+        assertThat(after).as("%s's lines from its hang-up on", side).isNotEmpty();
+        assertThat(after)
+                .as("%s's lines from its hang-up on", side)
+                .contains("call                   closed")
+                .containsSubsequence("ice-connection-state   CLOSED", "call                   closed")
+                .containsSubsequence("connection-state       CLOSED", "call                   closed")
+                .containsSubsequence("signaling-state        CLOSED", "call                   closed");
+        assertThat(after.subList(after.indexOf("call                   closed") + 1, after.size()))
+                .as("%s: no negotiation-needed after closed", side)
+                .noneMatch(l -> l.startsWith("negotiation-needed"));
     }
 }
