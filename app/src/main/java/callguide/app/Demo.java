@@ -7,6 +7,7 @@ import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
+import callguide.relay.RelayMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,21 +46,46 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean json = List.of(args).contains("--json");
+        List<String> flags = List.of(args);
+        boolean json = flags.contains("--json");
+        boolean watch = flags.contains("--watch") && !json;
         Result result;
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
             if (!json) {
-                System.out.println("relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort());
+                header(relay, watch).forEach(System.out::println);
+                if (watch) {
+                    System.out.println("open it, then press Enter to start the call");
+                    waitForEnter();
+                }
             }
             result = run(relay, json ? line -> {} : System.out::println);
+            if (!json) {
+                System.out.println(summary(result));
+            }
+            if (watch) {
+                System.out.println("the live view keeps this call while the relay runs: press Enter to stop it");
+                waitForEnter();
+            }
         }
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
-        } else {
-            System.out.println(summary(result));
         }
         System.out.flush();
         Runtime.getRuntime().halt(result.connected() ? 0 : 1);
+    }
+
+    /** What the demo says before the call: where the relay is, and its live view (the call's sequence diagram). */
+    static List<String> header(Relay relay, boolean watch) {
+        return List.of(
+                "relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort(),
+                RelayMain.liveViewLine(relay) + "  (this call's sequence diagram"
+                        + (watch ? ")" : "; --watch waits for you to open it)"));
+    }
+
+    /** A line on standard input, or its end. */
+    private static void waitForEnter() throws IOException {
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     /** Runs one call between two new JVMs through {@code relay}; {@code out} gets the live timeline lines. */

@@ -9,6 +9,10 @@ import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
@@ -25,9 +29,30 @@ class DemoTest {
     void twoProcesses() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         Demo.Result result;
+        String rooms;
+        String page;
         try (Relay relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0))) {
+            List<String> header = Demo.header(relay, false);
+            assertThat(header.get(1))
+                    .as("the demo's line about the live view")
+                    .isEqualTo("live view (candidate addresses redacted): " + relay.url() + "/  (this call's "
+                            + "sequence diagram; --watch waits for you to open it)");
             result = Demo.run(relay, lines::add);
+            String url = header.get(1).replaceAll(".*: (http\\S+/) .*", "$1");
+            HttpClient http = HttpClient.newHttpClient();
+            page = http.send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString())
+                    .body();
+            rooms = http.send(
+                            HttpRequest.newBuilder(URI.create(url + "api/rooms?since=0"))
+                                    .build(),
+                            BodyHandlers.ofString())
+                    .body();
         }
+        assertThat(page).as("the page at the live view's address").contains("<html");
+        assertThat(rooms)
+                .as("the live view's data after the call: its room, with the offer and the answer")
+                .containsPattern("\"room\":\"demo-")
+                .contains("\"type\":\"offer\"", "\"type\":\"answer\"");
 
         assertThat(result.connected())
                 .as(
