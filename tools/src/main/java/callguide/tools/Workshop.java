@@ -111,10 +111,12 @@ public final class Workshop {
                 System.lineSeparator(),
                 "usage: ./workshop COMMAND [ARGS]",
                 "",
-                "  demo [--json]                         a real call: relay + caller + callee (two JVMs), from "
+                "  demo [--json] [--watch]               a real call: relay + caller + callee (two JVMs), from "
                         + "solutions/",
-                "  call [--json]                         the same call with your own " + steps
+                "  call [--json] [--watch]               the same call with your own " + steps
                         + " steps; names the first unfinished one",
+                "                                        --watch: time to open the live view (the call's sequence "
+                        + "diagram) first",
                 "  call --relay URL --room R --role caller|callee [--fingerprint FP] [--json]",
                 "                                        one side of a call, your own " + steps
                         + " steps, against a relay on any machine",

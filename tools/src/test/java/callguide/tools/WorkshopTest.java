@@ -188,6 +188,76 @@ class WorkshopTest {
     }
 
     @Nested
+    @DisplayName("when a command takes a while")
+    class Progress {
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "demo; a real call from solutions/: the build, then a relay here and a caller and a callee, each a "
+                            + "JVM of its own (a few seconds); building the workshop from solutions/",
+                    "call; a call with your own steps: the build, then a relay here and a caller and a callee, each a "
+                            + "JVM of its own (a few seconds); building the workshop with your code",
+                    "call --relay https://h:8787 --room r --role caller; one side of a call with your own steps: the "
+                            + "build, then a peer against the relay you named; building the workshop with your code",
+                    "run 01; running step01-media's program with your code: the build, then the program; building the "
+                            + "workshop with your code",
+                    "peer --relay http://h:1; one Java peer with the reference steps: the build, then the peer; "
+                            + "building the workshop from solutions/",
+                    "relay; the relay: the build, then the relay (it says where it listens); building the workshop "
+                            + "from solutions/",
+                    "bench call; bench call: the build from solutions/, then the benchmark; building the workshop from "
+                            + "solutions/",
+                    "check 01; checking step01-media: the build of what they stand on, then each step's tests in a "
+                            + "JVM of its own; building what the steps stand on",
+                    "watch 01; watching step01-media: the build of what it stands on (once), then a JVM kept warm "
+                            + "grades it on every save; building what the steps stand on"
+                })
+        @DisplayName("says what it does before it does it, and that a first build downloads, and how much")
+        void saysSoFirst(String line, String doing, String building, @TempDir Path emptyRepository) throws IOException {
+            Machines.Fake machine = new Machines.Fake();
+            machine.outputs.put("ldconfig -p", "libpulse.so.0 (libc6,x86-64) => /lib/libpulse.so.0");
+            if (line.startsWith("bench")) {
+                Project.copyTree(Project.REAL.resolve("bench/src"), project.root.resolve("bench/src"));
+            }
+            // The copy has no modules to build: Maven fails at once, after what the command said.
+            int status = project.run(
+                    java.util.Map.of("MAVEN_OPTS", "-Dmaven.repo.local=" + emptyRepository), machine, line.split(" "));
+
+            assertThat(status)
+                    .as("the exit status of ./workshop %s on a copy with nothing to build", line)
+                    .isEqualTo(2);
+            assertThat(project.err().lines().limit(2).toList())
+                    .as("what ./workshop %s says first, in order", line)
+                    .satisfiesExactly(
+                            first -> assertThat(first).isEqualTo("workshop: " + doing + " ..."),
+                            second -> assertThat(second)
+                                    .startsWith("workshop: " + building + ": a first build, so Maven downloads what "
+                                            + "it still needs first (about 95 MB in all on a first run, the tools' "
+                                            + "own included, into " + emptyRepository + "); a minute or two (log: "
+                                            + ".workshop")
+                                    .endsWith(".log) ..."));
+        }
+
+        @Test
+        @DisplayName("says nothing of downloads once Maven has what the workshop needs")
+        void notFirst(@TempDir Path repository) throws IOException {
+            Files.createDirectories(repository.resolve("dev/onvoid/webrtc/webrtc-java"));
+            Files.createDirectories(repository.resolve("io/javalin/javalin"));
+            Files.createDirectories(repository.resolve("org/seleniumhq/selenium/selenium-manager"));
+            Machines.Fake machine = new Machines.Fake();
+            machine.outputs.put("ldconfig -p", "libpulse.so.0 (libc6,x86-64) => /lib/libpulse.so.0");
+            project.run(
+                    java.util.Map.of("PATH", "", "MAVEN_OPTS", "-Dmaven.repo.local=" + repository), machine, "demo");
+            assertThat(project.err().lines().toList())
+                    .as("what ./workshop demo says")
+                    .element(1)
+                    .isEqualTo("workshop: building the workshop from solutions/ (Maven; log: .workshop"
+                            + java.io.File.separator + "build-solutions.log) ...");
+        }
+    }
+
+    @Nested
     @DisplayName("when giving hints")
     class Hints {
         @Test
