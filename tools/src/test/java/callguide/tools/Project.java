@@ -84,16 +84,7 @@ final class Project {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        Backups.copyTree(from, to);
     }
 
     static Optional<Path> file(Path dir, String name) throws IOException {

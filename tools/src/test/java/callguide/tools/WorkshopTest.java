@@ -320,7 +320,7 @@ class WorkshopTest {
                                     + "step01-media/src/main/java/callguide/step01/UserMedia.java"))
                     .contains("+        // TODO(step01): task 1.");
             Project.copyTree(project.root.resolve("solutions/step01-media/src/main/java"), dir.resolve("copy"));
-            deleteTree(project.root.resolve("step01-media/src/main/java"));
+            Backups.deleteTree(project.root.resolve("step01-media/src/main/java"));
             Project.copyTree(dir.resolve("copy"), project.root.resolve("step01-media/src/main/java"));
             assertThat(project.run("diff", "01")).isZero();
             assertThat(project.out()).as("the diff of the solution itself").isEmpty();
@@ -460,14 +460,6 @@ class WorkshopTest {
             assertThat(project.err())
                     .isEqualTo("workshop: reset needs the workshop's git history (a clone of it) to restore the "
                             + "exercise from\n");
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 
