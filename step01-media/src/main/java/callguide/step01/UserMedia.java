@@ -31,6 +31,7 @@ public final class UserMedia {
     /** Voice only on and off mid-call: the same track, switched. */
     public static void setVideoEnabled(LocalMedia media, boolean enabled) {
         // TODO(step01): task 3. Switch the existing video track; no new stream, no new track.
+        //  A stream without a video track? Say so with an IllegalStateException.
         throw Todo.task("step01", 3, "switch the video track on or off without a new stream");
     }
 }

@@ -44,9 +44,7 @@ final class StepRun {
                 .map(todo -> {
                     System.out.println();
                     System.out.println("stopped at a TODO: " + todo.getMessage());
-                    String number = todo.step().replaceAll("\\D", "");
-                    System.out.println("next: ./workshop hint " + number + " " + todo.taskNumber()
-                            + "   (then ./workshop check " + number + ")");
+                    System.out.println(todo.next());
                     return 3;
                 })
                 .orElseGet(() -> {
