@@ -56,7 +56,7 @@ if "%OLD%"=="1" (
 if not exist "%ROOT%\.workshop" mkdir "%ROOT%\.workshop"
 set "OFFLINE="
 if defined CALLGUIDE_MAVEN_OFFLINE set "OFFLINE=-o"
-echo workshop: building the workshop's tools (once) ... 1>&2
+echo workshop: building the workshop's tools ^(once; a first run downloads about 80 MB^) ... 1>&2
 call mvn -q -B -ntp %OFFLINE% -pl tools -am package -DskipTests > "%ROOT%\.workshop\build-tools.log" 2>&1
 if errorlevel 1 (
   echo workshop: the build of the tools failed ^(%ROOT%\.workshop\build-tools.log^): 1>&2

@@ -2,11 +2,13 @@ package callguide.app;
 
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.kit.Todo;
 import callguide.kit.rtc.Stats;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
+import callguide.relay.RelayMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private static final long PEER_TIMEOUT_S = 30;
+    /** How long a line waits for the other side's earlier lines when that side is quiet. */
+    private static final double HOLD_MS = 500;
 
     private Demo() {}
 
@@ -42,7 +46,7 @@ public final class Demo {
         }
     }
 
-    static final String USAGE = "usage: ./workshop demo|call [--json] " + Conditions.USAGE;
+    static final String USAGE = "usage: ./workshop demo|call [--json] [--watch] " + Conditions.USAGE;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags;
@@ -50,7 +54,9 @@ public final class Demo {
         try {
             flags = Flags.parse(args, Conditions.FLAGS);
             for (String flag : flags.keySet()) {
-                if (!flag.equals("json") && !List.of(Conditions.FLAGS).contains(flag)) {
+                if (!flag.equals("json")
+                        && !flag.equals("watch")
+                        && !List.of(Conditions.FLAGS).contains(flag)) {
                     throw new IllegalArgumentException("unknown option --" + flag);
                 }
             }
@@ -63,26 +69,50 @@ public final class Demo {
             return;
         }
         boolean json = flags.containsKey("json");
+        boolean watch = flags.containsKey("watch") && !json;
         Result result;
         try (Relay relay = Relay.start(
                 conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
             if (!json) {
-                System.out.println("relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort());
+                header(relay, watch).forEach(System.out::println);
                 conditions.describe().forEach(System.out::println);
+                if (watch) {
+                    System.out.println("open it, then press Enter to start the call");
+                    waitForEnter();
+                }
             }
             result = run(relay, json ? line -> {} : System.out::println);
+            if (!json) {
+                System.out.println(summary(result));
+                String why = conditions.explainFailure();
+                if (!result.connected() && why != null) {
+                    System.out.println(why);
+                }
+            }
+            if (watch) {
+                System.out.println("the live view keeps this call while the relay runs: press Enter to stop it");
+                waitForEnter();
+            }
         }
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.json()));
-        } else {
-            System.out.println(summary(result));
-            String why = conditions.explainFailure();
-            if (!result.connected() && why != null) {
-                System.out.println(why);
-            }
         }
         System.out.flush();
         Runtime.getRuntime().halt(result.connected() ? 0 : 1);
+    }
+
+    /** What the demo says before the call: where the relay is, and its live view (the call's sequence diagram). */
+    static List<String> header(Relay relay, boolean watch) {
+        return List.of(
+                "relay on " + relay.url() + ", STUN on udp 127.0.0.1:" + relay.stunPort(),
+                RelayMain.liveViewLine(relay) + "  (this call's sequence diagram"
+                        + (watch ? ")" : "; --watch waits for you to open it)"));
+    }
+
+    /** A line on standard input, or its end. */
+    private static void waitForEnter() throws IOException {
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     /** Runs one call between two new JVMs through {@code relay}; {@code out} gets the live timeline lines. */
@@ -99,8 +129,10 @@ public final class Demo {
             throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         double demoStart = System.currentTimeMillis();
-        Side callee = Side.launch(Role.CALLEE, relay, room, calls, demoStart, out);
-        Side caller = Side.launch(Role.CALLER, relay, room, calls, demoStart, out);
+        // The two sides' lines, merged in time order as they come (each process's pipe has its own delay).
+        TimeOrder order = out == null ? null : new TimeOrder(2, HOLD_MS, System::currentTimeMillis, out);
+        Side callee = Side.launch(Role.CALLEE, 0, relay, room, calls, demoStart, order);
+        Side caller = Side.launch(Role.CALLER, 1, relay, room, calls, demoStart, order);
         try {
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
@@ -118,6 +150,9 @@ public final class Demo {
             }
             return results;
         } finally {
+            if (order != null) {
+                order.close();
+            }
             caller.process().destroyForcibly();
             callee.process().destroyForcibly();
         }
@@ -135,17 +170,13 @@ public final class Demo {
                 - (caller.startedEpochMs() + offer);
     }
 
-    /** The step named by a TODO either side stopped at (step numbers come first in the guide's order). */
-    static java.util.Optional<String> unfinishedStep(Result result) {
+    /** The TODO either side stopped at, the earlier step's (then task's) first. */
+    static java.util.Optional<Todo> unfinished(Result result) {
         return java.util.stream.Stream.of(result.caller(), result.callee())
                 .map(CallReport::failure)
-                .filter(java.util.Objects::nonNull)
-                .map(f -> java.util.regex.Pattern.compile("^(step0[1-5]) task \\d+ is not done yet")
-                        .matcher(f))
-                .filter(java.util.regex.Matcher::find)
-                .map(m -> m.group(1))
-                .sorted()
-                .findFirst();
+                .map(Todo::fromMessage)
+                .flatMap(java.util.Optional::stream)
+                .min(java.util.Comparator.comparing(Todo::step).thenComparingInt(Todo::taskNumber));
     }
 
     static String summary(Result result) {
@@ -169,13 +200,13 @@ public final class Demo {
         }
         Stats.prflxNote(result.caller().pairText(), result.callee().pairText())
                 .ifPresent(note -> s.append("(").append(note).append(")\n"));
-        unfinishedStep(result)
-                .ifPresent(step -> s.append("\nthe first unfinished step is ")
-                        .append(step)
-                        .append(": ./workshop check ")
-                        .append(step.substring(4, 6))
-                        .append(", ./workshop hint ")
-                        .append(step.substring(4, 6))
+        unfinished(result)
+                .ifPresent(todo -> s.append("\nthe first unfinished step is ")
+                        .append(todo.step())
+                        .append(", task ")
+                        .append(todo.taskNumber())
+                        .append('\n')
+                        .append(todo.next())
                         .append('\n'));
         return s.toString();
     }
@@ -183,13 +214,7 @@ public final class Demo {
     /** One peer process and the reports it prints, one per call. */
     private record Side(Role role, Process process, List<CompletableFuture<CallReport>> reports) {
 
-        static Side launch(
-                Role role,
-                Relay relay,
-                String room,
-                int calls,
-                double demoStart,
-                java.util.function.Consumer<String> out)
+        static Side launch(Role role, int source, Relay relay, String room, int calls, double demoStart, TimeOrder out)
                 throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(),
@@ -217,7 +242,8 @@ public final class Demo {
             for (int i = 0; i < calls; i++) {
                 reports.add(new CompletableFuture<>());
             }
-            Thread reader = new Thread(() -> read(role, process, demoStart, out, reports), "demo-" + role.label());
+            Thread reader =
+                    new Thread(() -> read(role, source, process, demoStart, out, reports), "demo-" + role.label());
             reader.setDaemon(true);
             reader.start();
             return new Side(role, process, reports);
@@ -225,9 +251,10 @@ public final class Demo {
 
         private static void read(
                 Role role,
+                int source,
                 Process process,
                 double demoStart,
-                java.util.function.Consumer<String> out,
+                TimeOrder out,
                 List<CompletableFuture<CallReport>> reports) {
             int next = 0;
             try (BufferedReader lines =
@@ -236,18 +263,28 @@ public final class Demo {
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("EVENT ") && out != null) {
                         JsonNode e = Json.MAPPER.readTree(line.substring(6));
-                        out.accept(String.format(
-                                "%9.1f ms  %-7s %-22s %s",
-                                e.path("epoch_ms").asDouble() - demoStart,
-                                role.label(),
-                                e.path("kind").asText(),
-                                e.path("value").asText()));
+                        double at = e.path("epoch_ms").asDouble();
+                        out.add(
+                                source,
+                                at,
+                                String.format(
+                                        "%9.1f ms  %-7s %-22s %s",
+                                        at - demoStart,
+                                        role.label(),
+                                        e.path("kind").asText(),
+                                        e.path("value").asText()));
                     } else if (line.startsWith("REPORT ") && next < reports.size()) {
+                        if (next == reports.size() - 1 && out != null) {
+                            out.end(source); // its last report: every line of it came before
+                        }
                         reports.get(next++).complete(Json.read(line.substring(7), CallReport.class));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 reports.forEach(r -> r.completeExceptionally(e));
+            }
+            if (out != null) {
+                out.end(source);
             }
             CallReport ended = failed(
                     role, "the " + role.label() + " process ended without a report (exit " + exitCode(process) + ")");

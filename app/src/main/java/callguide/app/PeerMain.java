@@ -3,6 +3,7 @@ package callguide.app;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.kit.Todo;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.rtc.Stats;
@@ -168,7 +169,10 @@ public final class PeerMain {
                             ? "connected: " + report.videoFramesReceived() + " video frames, " + report.audioCallbacks()
                                     + " audio callbacks received; selected pair " + report.pairText()
                                     + (report.endedBy() != null ? "; call ended: " + report.endedBy() : "")
-                            : "not connected: " + report.failure());
+                            : "not connected: " + report.failure()
+                                    + Todo.fromMessage(report.failure())
+                                            .map(todo -> System.lineSeparator() + todo.next())
+                                            .orElse(""));
             if (report.connected()) {
                 Stats.prflxNote(report.pairText()).ifPresent(note -> System.out.println("(" + note + ")"));
             }

@@ -62,6 +62,14 @@ public final class CallPeer implements AutoCloseable {
 
     /** Sent by a side once media arrives: the other side then knows it flows both ways (optional, sent once). */
     public static final String MEDIA_RECEIVED = "x-media-received";
+    /**
+     * The {@code call} event recorded as the hang-up begins. Removing the tracks fires negotiation-needed once more,
+     * which nobody answers: the timeline shows it after this, before {@link #CLOSED}.
+     */
+    public static final String HANGING_UP =
+            "hanging up: tracks removed (negotiation-needed fires for that, unanswered), connection closing";
+    /** The {@code call} event recorded once the connection's last events (its states CLOSED) are in. */
+    public static final String CLOSED = "closed";
     /** The {@code call} event recorded when the first remote video frame arrives. */
     public static final String FIRST_FRAME = "first video frame";
 
@@ -201,7 +209,7 @@ public final class CallPeer implements AutoCloseable {
         return remoteAudio;
     }
 
-    /** The local media, once prepared (the callee prepares when called). */
+    /** The local media, once prepared (both sides prepare before they join). */
     public LocalMedia media() {
         return media;
     }
@@ -250,7 +258,6 @@ public final class CallPeer implements AutoCloseable {
                     message -> step(
                             "step04 applying the answer",
                             offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
-            prepare();
         } else {
             channel.on(
                     MessageTypes.OFFER,
@@ -258,6 +265,10 @@ public final class CallPeer implements AutoCloseable {
                             "step04 answering the offer",
                             offerAnswer.answerOffer(message.payloadAs(SessionDescriptionMessage.class))));
         }
+        // Both sides prepare before they join, as /call.html does: each meets the steps in the guide's order, so
+        // an unfinished step stops both at the same TODO (a callee preparing only once called stopped at step03
+        // while its caller stopped at step01).
+        prepare();
         stage = "step03 joining the relay";
         RelayConnection.connect(options.relay(), options.room(), options.peer(), channel.listener())
                 .thenAcceptAsync(this::joined, loop)
@@ -295,8 +306,7 @@ public final class CallPeer implements AutoCloseable {
             announcement
                     .answerWhenCalled(() -> {
                         timeline.record(EventKind.CALL, "called");
-                        prepare();
-                        return CompletableFuture.completedFuture(null);
+                        return CompletableFuture.completedFuture(null); // prepared before joining
                     })
                     .exceptionally(this::fail);
         }
@@ -529,7 +539,10 @@ public final class CallPeer implements AutoCloseable {
             return;
         }
         connectionClosed = true;
+        timeline.record(EventKind.CALL, HANGING_UP);
         HangUp.close(peerConnection);
-        timeline.record(EventKind.CALL, "closed");
+        // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
+        // HangUp.close: "closed" comes after them.
+        loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
     }
 }

@@ -27,6 +27,29 @@ public final class Todo extends UnsupportedOperationException {
                         + task + ", or " + step + "*/HINTS.md)");
     }
 
+    private static final java.util.regex.Pattern MESSAGE =
+            java.util.regex.Pattern.compile("^(step(\\d\\d)) task (\\d+) is not done yet: ");
+
+    /**
+     * What to type next, worded the same wherever a run stops at this TODO ({@code run}, {@code call}, {@code peer}):
+     * "next: ./workshop hint 01 2   (then ./workshop check 01)".
+     */
+    public String next() {
+        String number = step.replaceAll("\\D", "");
+        return "next: ./workshop hint " + number + " " + task + "   (then ./workshop check " + number + ")";
+    }
+
+    /**
+     * The Todo a message was made from ({@link #getMessage()}), if it is one: how a process that only has another's
+     * report (the demo's two sides) finds the step and the task.
+     */
+    public static java.util.Optional<Todo> fromMessage(String message) {
+        java.util.regex.Matcher m = MESSAGE.matcher(message == null ? "" : message);
+        return m.find()
+                ? java.util.Optional.of(new Todo(m.group(1), Integer.parseInt(m.group(3)), message))
+                : java.util.Optional.empty();
+    }
+
     public String step() {
         return step;
     }

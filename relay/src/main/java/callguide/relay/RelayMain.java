@@ -99,7 +99,7 @@ public final class RelayMain {
     }
 
     /** Where the live view is, and whether it needs the key. */
-    static String liveViewLine(Relay relay) {
+    public static String liveViewLine(Relay relay) {
         String base = relay.url()
                 .replace(
                         "://0.0.0.0:",

@@ -11,6 +11,7 @@ import callguide.kit.media.MediaConstraints;
 import callguide.kit.media.MediaConstraints.FacingMode;
 import callguide.kit.media.MediaConstraints.VideoConstraints;
 import callguide.kit.media.OverconstrainedException;
+import callguide.kit.media.Stream;
 import callguide.kit.media.SyntheticCamera;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaStreamTrackState;
@@ -221,6 +222,22 @@ class UserMediaTest {
             assertThat(media.stream().getVideoTracks())
                     .as("video tracks after disabling")
                     .hasSize(1);
+        }
+
+        @Test
+        @DisplayName("on a stream without video it says so with an IllegalStateException, never a silent no-op")
+        void noVideoTrack() {
+            // What getUserMedia gives when the constraints ask for no video: a stream with no video track.
+            LocalMedia audioOnly = new LocalMedia(new Stream(), null, null, null, null);
+
+            assertThatThrownBy(() -> UserMedia.setVideoEnabled(audioOnly, true))
+                    .as("setVideoEnabled(media, true) on a stream without a video track: switching on video that is "
+                            + "not there must fail, naming the problem, rather than do nothing")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("video");
+            assertThat(audioOnly.stream().getVideoTracks())
+                    .as("video tracks after the refusal: none made up")
+                    .isEmpty();
         }
     }
 }

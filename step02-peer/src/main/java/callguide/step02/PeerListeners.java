@@ -35,27 +35,27 @@ public final class PeerListeners implements PeerConnectionObserver {
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
     public void onIceCandidate(RTCIceCandidate candidate) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
     public void onIceCandidateError(RTCPeerConnectionIceErrorEvent event) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
     public void onIceConnectionChange(RTCIceConnectionState state) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
     public void onIceGatheringChange(RTCIceGatheringState state) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
@@ -68,15 +68,11 @@ public final class PeerListeners implements PeerConnectionObserver {
 
     @Override
     public void onSignalingChange(RTCSignalingState state) {
-        throw listenerTodo();
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
-        throw listenerTodo();
-    }
-
-    private static Todo listenerTodo() {
-        return Todo.task("step02", 2, "record each peer connection event and hand it on");
+        throw Todo.task("step02", 2, "record each peer connection event and hand it on");
     }
 }

@@ -32,13 +32,58 @@ public final class Builds {
         }
         args.addAll(List.of("-DskipTests", "package", "-pl", "!" + Layout.TOOLS_MODULE));
         Path log = ctx.layout().state().resolve("build-" + flavour + ".log");
-        createDirectories(log.getParent());
-        if (Processes.logged(ctx.process(maven(args)), log) != 0) {
+        if (mavenLogged(
+                        args,
+                        log,
+                        "building the workshop"
+                                + (flavour.equals(Layout.SOLUTIONS_FLAVOUR) ? " from solutions/" : " with your code"))
+                != 0) {
             ctx.say("workshop: the build failed (" + log + "):");
             List<String> errors = MavenLog.errors(log);
             (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx::say);
             throw new WorkshopException(null, 2);
         }
+    }
+
+    /**
+     * What a first run downloads into Maven's local repository, the tools' build (the launcher's, 82 MB) and the
+     * workshop's (14 MB more: Selenium for the browser tests' classes, Maven's packaging plugins); measured on
+     * 2026-12-02 with an empty {@code -Dmaven.repo.local}: 96 MB, 179 jars.
+     */
+    public static final String FIRST_DOWNLOAD = "about 95 MB in all on a first run, the tools' own included";
+
+    /** Maven with {@code args}, its output to {@code log}; says first what it does, and when it downloads. */
+    private int mavenLogged(List<String> args, Path log, String what) {
+        createDirectories(log.getParent());
+        if (firstBuild()) {
+            ctx.say("workshop: " + what + ": a first build, so Maven downloads what it still needs first ("
+                    + FIRST_DOWNLOAD + ", into " + localRepository() + "); a minute or two (log: "
+                    + ctx.layout().relative(log) + ") ...");
+        } else {
+            ctx.say("workshop: " + what + " (Maven; log: " + ctx.layout().relative(log) + ") ...");
+        }
+        return Processes.logged(ctx.process(maven(args)), log);
+    }
+
+    /** Maven's local repository: {@code -Dmaven.repo.local} in {@code MAVEN_OPTS}, else {@code ~/.m2/repository}. */
+    Path localRepository() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Dmaven\\.repo\\.local=(\\S+)")
+                .matcher(ctx.env().getOrDefault("MAVEN_OPTS", ""));
+        return m.find() ? Path.of(m.group(1)) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /**
+     * Whether the local repository lacks what a build of the workshop needs (webrtc-java with its native library,
+     * Javalin, Selenium's manager: the largest, the last the tools' own build leaves out): then Maven downloads
+     * before it builds.
+     */
+    boolean firstBuild() {
+        Path repo = localRepository();
+        return Stream.of(
+                        "dev/onvoid/webrtc/webrtc-java",
+                        "io/javalin/javalin",
+                        "org/seleniumhq/selenium/selenium-manager")
+                .anyMatch(artifact -> !Files.isDirectory(repo.resolve(artifact)));
     }
 
     /** The file, in a step's solutions build, that {@link #testClasspaths} writes its test classpath to. */
@@ -63,8 +108,7 @@ public final class Builds {
                 // evaluated in each module: a file of its own in its own build folder
                 "-Dmdep.outputFile=${project.build.directory}/" + TEST_CLASSPATH));
         Path log = ctx.layout().state().resolve("build-steps.log");
-        createDirectories(log.getParent());
-        if (Processes.logged(ctx.process(maven(args)), log) != 0) {
+        if (mavenLogged(args, log, "building what the steps stand on") != 0) {
             ctx.say("workshop: the build of what the steps stand on failed (" + log + "):");
             List<String> errors = MavenLog.errors(log);
             (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx::say);

@@ -25,12 +25,27 @@ public final class UnifiedDiff {
     private final PrintStream out;
     private final PrintStream err;
     private boolean same = true;
+    private List<String> legend = List.of();
 
     /** Paths are given relative to {@code base}, and shown as given. */
     public UnifiedDiff(Path base, PrintStream out, PrintStream err) {
         this.base = base;
         this.out = out;
         this.err = err;
+    }
+
+    /** Lines printed once before the first difference, saying whose each side is. */
+    public UnifiedDiff legend(String... lines) {
+        this.legend = List.of(lines);
+        return this;
+    }
+
+    /** A difference begins: the legend first, the first time. */
+    private void differs() {
+        if (same) {
+            legend.forEach(out::println);
+        }
+        same = false;
     }
 
     /** Prints the differences of two trees; true when there are none (and both exist). */
@@ -62,13 +77,13 @@ public final class UnifiedDiff {
             boolean inA = left.contains(name);
             boolean inB = right.contains(name);
             if (!inA || !inB) {
+                differs();
                 out.println("Only in " + (inA ? a : b) + ": " + name);
-                same = false;
             } else if (Files.isDirectory(base.resolve(x)) && Files.isDirectory(base.resolve(y))) {
                 compare(x, y);
             } else if (Files.isDirectory(base.resolve(x)) || Files.isDirectory(base.resolve(y))) {
+                differs();
                 out.println("File " + x + " is a " + kind(x) + " while file " + y + " is a " + kind(y));
-                same = false;
             } else {
                 files(x, y);
             }
@@ -91,7 +106,7 @@ public final class UnifiedDiff {
         if (x.equals(y)) {
             return;
         }
-        same = false;
+        differs();
         out.println("diff -ru " + a + " " + b);
         out.println("--- " + a + "\t" + stamp(a));
         out.println("+++ " + b + "\t" + stamp(b));

@@ -11,6 +11,7 @@ import callguide.tools.command.ListCommand;
 import callguide.tools.command.PeerCommand;
 import callguide.tools.command.RelayCommand;
 import callguide.tools.command.ResetCommand;
+import callguide.tools.command.RestoreCommand;
 import callguide.tools.command.RunCommand;
 import callguide.tools.command.TestCommand;
 import callguide.tools.command.WatchCommand;
@@ -27,9 +28,21 @@ import picocli.CommandLine.Command;
 @Command(
         name = "workshop",
         subcommands = {
-            DemoCommand.class, CallCommand.class, RunCommand.class, CheckCommand.class, WatchCommand.class,
-            ListCommand.class, HintCommand.class, ResetCommand.class, DiffCommand.class, RelayCommand.class,
-            PeerCommand.class, TestCommand.class, BenchCommand.class, HelpCommand.class
+            DemoCommand.class,
+            CallCommand.class,
+            RunCommand.class,
+            CheckCommand.class,
+            WatchCommand.class,
+            ListCommand.class,
+            HintCommand.class,
+            ResetCommand.class,
+            RestoreCommand.class,
+            DiffCommand.class,
+            RelayCommand.class,
+            PeerCommand.class,
+            TestCommand.class,
+            BenchCommand.class,
+            HelpCommand.class
         })
 public final class Workshop {
     private final Context ctx;
@@ -98,19 +111,23 @@ public final class Workshop {
                 System.lineSeparator(),
                 "usage: ./workshop COMMAND [ARGS]",
                 "",
-                "  demo [--json]                         a real call: relay + caller + callee (two JVMs), from "
+                "  demo [--json] [--watch]               a real call: relay + caller + callee (two JVMs), from "
                         + "solutions/",
-                "  call [--json]                         the same call with your own " + steps
+                "  call [--json] [--watch]               the same call with your own " + steps
                         + " steps; names the first unfinished one",
+                "                                        --watch: time to open the live view (the call's sequence "
+                        + "diagram) first",
                 "  call --relay URL --room R --role caller|callee [--fingerprint FP] [--json]",
                 "                                        one side of a call, your own " + steps
                         + " steps, against a relay on any machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
-                "  list                                  where you are: TODOs left and the last grade of each step",
+                "  list                                  where you are: the tasks left and the last grade of each step",
                 "  hint STEP [TASK] [--answer]           the next hint, one at a time; --answer: the whole answer",
-                "  reset STEP                            restore the exercise; your version goes to .workshop/backup/",
+                "  reset STEP                            back to the untouched exercise; your version goes to "
+                        + ".workshop/backup/",
+                "  restore STEP                          your version the last reset kept, back in place",
                 "  diff STEP                             your code against the reference solution",
                 "  relay [--host H] [--port P] [--turn] [--relay-only] [--no-tls] [--help]",
                 "                                        the relay alone, for a room of learners (HTTPS beyond "

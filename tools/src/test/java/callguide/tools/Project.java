@@ -59,14 +59,19 @@ final class Project {
      * Runs {@code ./workshop ARGS} on the copy; its exit status, the output kept for {@link #out()} and {@link #err()}.
      */
     int run(String... args) {
+        return run(Map.of("PATH", System.getenv().getOrDefault("PATH", "")), new Machines.Fake(), args);
+    }
+
+    /** The same in an environment and on a machine of the test's own. */
+    int run(Map<String, String> env, Platform.Machine machine, String... args) {
         out.reset();
         err.reset();
         Context ctx = new Context(
                 root,
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "")),
+                env,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                new Machines.Fake());
+                machine);
         return Workshop.run(ctx, args);
     }
 
@@ -79,16 +84,7 @@ final class Project {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        Backups.copyTree(from, to);
     }
 
     static Optional<Path> file(Path dir, String name) throws IOException {

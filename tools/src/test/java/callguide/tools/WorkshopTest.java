@@ -94,6 +94,9 @@ class WorkshopTest {
                 "hint 01 1 2; usage: ./workshop hint STEP [TASK] [--answer]",
                 "hint 01 --answer; --answer needs the task: ./workshop hint 01 TASK --answer",
                 "reset; usage: ./workshop reset STEP",
+                "restore; usage: ./workshop restore STEP",
+                "restore 01 02; usage: ./workshop restore STEP",
+                "restore 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
                 "diff 02 03; usage: ./workshop diff STEP",
                 "bench; usage: ./workshop bench call|relay|check|soak|abuse [--json]",
                 "bench fly; no benchmark 'fly': call, relay, check, soak or abuse",
@@ -122,19 +125,49 @@ class WorkshopTest {
     @DisplayName("when listing where the learner is")
     class List {
         @Test
-        @DisplayName("counts each step's TODOs and says it is not checked yet")
+        @DisplayName("names each step's tasks left and says it is not checked yet")
         void fresh() {
             assertThat(project.run("list")).isZero();
             assertThat(project.out().lines().toList())
                     .as("the list")
                     .first()
-                    .isEqualTo("step                   TODOs  last check");
+                    .isEqualTo("step                   tasks left  last check");
             assertThat(project.out())
                     .as("step 01's row")
-                    .contains("step01-media           3      not checked yet (./workshop check 01)");
+                    .contains("step01-media           1 2 3       not checked yet (./workshop check 01)")
+                    .contains("step05-candidates      1 2 3 4     not checked yet (./workshop check 05)");
             assertThat(project.out().lines().count())
                     .as("a row a step, and the heading")
                     .isEqualTo(6);
+        }
+
+        @Test
+        @DisplayName("counts a task done once its stub no longer throws, whatever TODO comments stay")
+        void doneTasks() throws IOException {
+            Path listeners = project.root.resolve("step02-peer/src/main/java/callguide/step02/PeerListeners.java");
+            Path solved =
+                    project.root.resolve("solutions/step02-peer/src/main/java/callguide/step02/PeerListeners.java");
+            // the learner's finished file, their TODO comments left in place, one of them explaining given code
+            Files.writeString(
+                    listeners,
+                    Files.readString(solved)
+                            .replace(
+                                    "public final class PeerListeners",
+                                    "// TODO(step02): task 2. an explanatory comment the learner kept\n"
+                                            + "// throw Todo.task(\"step02\", 2, \"a stub the learner commented "
+                                            + "out\");\n"
+                                            + "public final class PeerListeners"));
+            project.run("list");
+            assertThat(project.out())
+                    .as("step 02 with PeerListeners done: tasks 1 and 3 (PeerConnections) left")
+                    .contains("step02-peer            1 3         not checked yet");
+            Path connections = project.root.resolve("step02-peer/src/main/java/callguide/step02/PeerConnections.java");
+            Files.copy(
+                    project.root.resolve("solutions/step02-peer/src/main/java/callguide/step02/PeerConnections.java"),
+                    connections,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            project.run("list");
+            assertThat(project.out()).as("step 02 done").contains("step02-peer            none        not checked");
         }
 
         @Test
@@ -149,9 +182,79 @@ class WorkshopTest {
             project.run("list");
             assertThat(project.out())
                     .as("the list")
-                    .contains("step02-peer            4      1 of 2 tests pass")
-                    .contains("step03-signalling      3      did not build at the last check (./workshop check 03 "
-                            + "says why)");
+                    .contains("step02-peer            1 2 3       1 of 2 tests pass")
+                    .contains("step03-signalling      1 2 3       did not build at the last check (./workshop "
+                            + "check 03 says why)");
+        }
+    }
+
+    @Nested
+    @DisplayName("when a command takes a while")
+    class Progress {
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "demo; a real call from solutions/: the build, then a relay here and a caller and a callee, each a "
+                            + "JVM of its own (a few seconds); building the workshop from solutions/",
+                    "call; a call with your own steps: the build, then a relay here and a caller and a callee, each a "
+                            + "JVM of its own (a few seconds); building the workshop with your code",
+                    "call --relay https://h:8787 --room r --role caller; one side of a call with your own steps: the "
+                            + "build, then a peer against the relay you named; building the workshop with your code",
+                    "run 01; running step01-media's program with your code: the build, then the program; building the "
+                            + "workshop with your code",
+                    "peer --relay http://h:1; one Java peer with the reference steps: the build, then the peer; "
+                            + "building the workshop from solutions/",
+                    "relay; the relay: the build, then the relay (it says where it listens); building the workshop "
+                            + "from solutions/",
+                    "bench call; bench call: the build from solutions/, then the benchmark; building the workshop from "
+                            + "solutions/",
+                    "check 01; checking step01-media: the build of what they stand on, then each step's tests in a "
+                            + "JVM of its own; building what the steps stand on",
+                    "watch 01; watching step01-media: the build of what it stands on (once), then a JVM kept warm "
+                            + "grades it on every save; building what the steps stand on"
+                })
+        @DisplayName("says what it does before it does it, and that a first build downloads, and how much")
+        void saysSoFirst(String line, String doing, String building, @TempDir Path emptyRepository) throws IOException {
+            Machines.Fake machine = new Machines.Fake();
+            machine.outputs.put("ldconfig -p", "libpulse.so.0 (libc6,x86-64) => /lib/libpulse.so.0");
+            if (line.startsWith("bench")) {
+                Project.copyTree(Project.REAL.resolve("bench/src"), project.root.resolve("bench/src"));
+            }
+            // The copy has no modules to build: Maven fails at once, after what the command said.
+            int status = project.run(
+                    java.util.Map.of("MAVEN_OPTS", "-Dmaven.repo.local=" + emptyRepository), machine, line.split(" "));
+
+            assertThat(status)
+                    .as("the exit status of ./workshop %s on a copy with nothing to build", line)
+                    .isEqualTo(2);
+            assertThat(project.err().lines().limit(2).toList())
+                    .as("what ./workshop %s says first, in order", line)
+                    .satisfiesExactly(
+                            first -> assertThat(first).isEqualTo("workshop: " + doing + " ..."),
+                            second -> assertThat(second)
+                                    .startsWith("workshop: " + building + ": a first build, so Maven downloads what "
+                                            + "it still needs first (about 95 MB in all on a first run, the tools' "
+                                            + "own included, into " + emptyRepository + "); a minute or two (log: "
+                                            + ".workshop")
+                                    .endsWith(".log) ..."));
+        }
+
+        @Test
+        @DisplayName("says nothing of downloads once Maven has what the workshop needs")
+        void notFirst(@TempDir Path repository) throws IOException {
+            Files.createDirectories(repository.resolve("dev/onvoid/webrtc/webrtc-java"));
+            Files.createDirectories(repository.resolve("io/javalin/javalin"));
+            Files.createDirectories(repository.resolve("org/seleniumhq/selenium/selenium-manager"));
+            Machines.Fake machine = new Machines.Fake();
+            machine.outputs.put("ldconfig -p", "libpulse.so.0 (libc6,x86-64) => /lib/libpulse.so.0");
+            project.run(
+                    java.util.Map.of("PATH", "", "MAVEN_OPTS", "-Dmaven.repo.local=" + repository), machine, "demo");
+            assertThat(project.err().lines().toList())
+                    .as("what ./workshop demo says")
+                    .element(1)
+                    .isEqualTo("workshop: building the workshop from solutions/ (Maven; log: .workshop"
+                            + java.io.File.separator + "build-solutions.log) ...");
         }
     }
 
@@ -213,7 +316,7 @@ class WorkshopTest {
                             .doesNotContain(answer);
                 }
             }
-            deleteTree(project.root.resolve(".workshop/hints"));
+            Backups.deleteTree(project.root.resolve(".workshop/hints"));
             project.run("hint", "01", "3");
             project.run("hint", "01", "3");
             project.run("hint", "01", "3");
@@ -292,18 +395,27 @@ class WorkshopTest {
     @DisplayName("when comparing with the solution and resetting")
     class DiffAndReset {
         @Test
-        @DisplayName("diff shows the exercise against the solution, and says when they are the same")
+        @DisplayName("diff shows the exercise against the solution, saying whose each side is, and says when they are "
+                + "the same")
         void diff() throws IOException {
+            String sep = java.io.File.separator;
             assertThat(project.run("diff", "01"))
                     .as("the exit status of a diff with differences")
                     .isZero();
             assertThat(project.out())
                     .as("the diff")
-                    .startsWith("diff -ru solutions/step01-media/src/main/java/callguide/step01/UserMedia.java "
-                            + "step01-media/src/main/java/callguide/step01/UserMedia.java")
+                    .startsWith(String.join(
+                            "\n",
+                            "--- is the reference solution (solutions" + sep + "step01-media" + sep + "src" + sep
+                                    + "main" + sep + "java), +++ is your code (step01-media" + sep + "src" + sep
+                                    + "main" + sep + "java):",
+                            "lines starting with - are the solution's, lines starting with + are yours",
+                            "",
+                            "diff -ru solutions/step01-media/src/main/java/callguide/step01/UserMedia.java "
+                                    + "step01-media/src/main/java/callguide/step01/UserMedia.java"))
                     .contains("+        // TODO(step01): task 1.");
             Project.copyTree(project.root.resolve("solutions/step01-media/src/main/java"), dir.resolve("copy"));
-            deleteTree(project.root.resolve("step01-media/src/main/java"));
+            Backups.deleteTree(project.root.resolve("step01-media/src/main/java"));
             Project.copyTree(dir.resolve("copy"), project.root.resolve("step01-media/src/main/java"));
             assertThat(project.run("diff", "01")).isZero();
             assertThat(project.out()).as("the diff of the solution itself").isEmpty();
@@ -329,19 +441,94 @@ class WorkshopTest {
             assertThat(Files.readString(exercise))
                     .as("the exercise after reset")
                     .isEqualTo(committed);
+            String sep = java.io.File.separator;
             assertThat(project.err())
                     .as("what reset says")
-                    .startsWith("restored the exercise of step01-media; your version is in .workshop"
-                            + java.io.File.separator + "backup" + java.io.File.separator + "step01-media-");
-            Path backup = project.root.resolve(project.err().strip().replaceAll(".*your version is in ", ""));
-            assertThat(Project.file(backup, "UserMedia.java"))
-                    .as("the learner's version, kept")
-                    .hasValueSatisfying(kept -> assertThat(kept).content().isEqualTo("my own work"));
+                    .startsWith("restored the exercise of step01-media; your version is in .workshop" + sep + "backup"
+                            + sep + "step01-media-")
+                    .endsWith(" (./workshop restore 01 brings it back)\n");
+            Path backup =
+                    project.root.resolve(project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1"));
+            assertThat(backup.resolve(project.root
+                            .resolve("step01-media")
+                            .relativize(exercise)
+                            .toString()))
+                    .as("the learner's version, kept under the same path as in the step (src/main/java/...)")
+                    .content()
+                    .isEqualTo("my own work");
             assertThat(project.root.resolve(".workshop/hints/step01-media.task1"))
                     .as("the hints shown")
                     .doesNotExist();
             assertThat(grades.resolve("step01-media.jsonl"))
                     .as("the last grade")
+                    .doesNotExist();
+        }
+
+        @Test
+        @DisplayName("restore brings back the version reset kept, says so, and keeps what it replaces")
+        void restore() throws Exception {
+            project.committed();
+            Path exercise = Project.file(project.root.resolve("step01-media/src/main/java"), "UserMedia.java")
+                    .orElseThrow();
+            String committed = Files.readString(exercise);
+            Files.writeString(exercise, "my own work");
+            Path added = exercise.resolveSibling("Mine.java");
+            Files.writeString(added, "a file of my own");
+            project.run("reset", "01");
+            assertThat(added).as("a file the learner added, after reset").doesNotExist();
+            String backup = project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1");
+
+            assertThat(project.run("restore", "01"))
+                    .as("the exit status of restore")
+                    .isZero();
+            assertThat(project.err())
+                    .as("what restore says")
+                    .isEqualTo("restored step01-media from " + backup + ", the version ./workshop reset kept\n");
+            assertThat(exercise).as("the exercise after restore").content().isEqualTo("my own work");
+            assertThat(added)
+                    .as("the learner's own file after restore")
+                    .content()
+                    .isEqualTo("a file of my own");
+
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(project.err())
+                    .as("restore again")
+                    .isEqualTo("step01-media is already the version kept in " + backup + ": nothing changed\n");
+
+            Files.writeString(exercise, "newer work");
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(exercise)
+                    .as("the exercise restored over newer work")
+                    .content()
+                    .isEqualTo("my own work");
+            String replaced = project.err().strip().replaceAll(".*the version it replaced is in (\\S+)$", "$1");
+            assertThat(project.root.resolve(replaced).resolve("src/main/java/callguide/step01/UserMedia.java"))
+                    .as("the newer work restore replaced, kept")
+                    .content()
+                    .isEqualTo("newer work");
+            assertThat(project.run("restore", "01")).isZero();
+            assertThat(project.err())
+                    .as("the version restore replaced is never what restore brings back")
+                    .startsWith("step01-media is already the version kept in " + backup);
+            assertThat(committed).as("the committed exercise").isNotEqualTo("my own work");
+        }
+
+        @Test
+        @DisplayName("restore with nothing kept says so and changes nothing")
+        void restoreNothing() throws Exception {
+            project.committed();
+            Path exercise = Project.file(project.root.resolve("step02-peer/src/main/java"), "PeerListeners.java")
+                    .orElseThrow();
+            Files.writeString(exercise, "my own work");
+
+            assertThat(project.run("restore", "02")).as("the exit status").isZero();
+            assertThat(project.err())
+                    .as("what restore says")
+                    .isEqualTo("no version of step02-peer kept by ./workshop reset (in .workshop"
+                            + java.io.File.separator + "backup): nothing restored, nothing changed\n");
+            assertThat(exercise).as("the exercise").content().isEqualTo("my own work");
+            assertThat(project.root.resolve(".workshop/backup"))
+                    .as("the backups")
                     .doesNotExist();
         }
 
@@ -368,14 +555,6 @@ class WorkshopTest {
             assertThat(project.err())
                     .isEqualTo("workshop: reset needs the workshop's git history (a clone of it) to restore the "
                             + "exercise from\n");
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

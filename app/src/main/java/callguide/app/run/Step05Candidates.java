@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code ./workshop run 05 [--faults LIST] [--without queue]}: the whole call; each candidate sent, held and applied, the ICE and
- * connection states up to connected, then the frames received and the selected pair.
+ * {@code ./workshop run 05 [--faults LIST] [--without queue]}: the whole call; each candidate sent, held and
+ * applied, the ICE and connection states up to connected, then the frames received and the selected pair.
  */
 public final class Step05Candidates {
 

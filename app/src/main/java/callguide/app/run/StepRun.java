@@ -60,11 +60,7 @@ final class StepRun {
 
     /** What a run that stopped at {@code todo} prints last: the task's message, then what to do next. */
     static java.util.List<String> todoLines(Todo todo) {
-        String number = todo.step().replaceAll("\\D", "");
-        return java.util.List.of(
-                "stopped at a TODO: " + todo.getMessage(),
-                "next: ./workshop hint " + number + " " + todo.taskNumber() + "   (then ./workshop check " + number
-                        + ")");
+        return java.util.List.of("stopped at a TODO: " + todo.getMessage(), todo.next());
     }
 
     private static Throwable unwrap(Throwable error) {

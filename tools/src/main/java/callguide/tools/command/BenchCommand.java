@@ -50,6 +50,7 @@ public final class BenchCommand extends WorkshopCommand {
                     + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
         }
         ctx().preflight();
+        doing("bench " + what + ": the build from solutions/, then the benchmark");
         builds().build(Layout.SOLUTIONS_FLAVOUR);
         return builds().javaMain(
                         Layout.BENCH_MODULE,
@@ -114,6 +115,8 @@ public final class BenchCommand extends WorkshopCommand {
         List<Step> steps = ctx().steps().all();
         Step step = ctx().steps().numbered(4).orElse(steps.get(steps.size() - 1));
         String n = step.no();
+        doing("bench check: check " + n + " twice to warm up, then timed: check " + n + ", with --solutions, the "
+                + "whole check, and a watch re-run each way (a few minutes)");
         tools("check", n); // warm: Maven's caches, compiled classes
         tools("check", n, "--solutions");
         String one = seconds("check", n);

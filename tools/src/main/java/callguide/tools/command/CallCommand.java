@@ -19,6 +19,11 @@ public final class CallCommand extends WorkshopCommand {
     public Integer call() {
         boolean oneSide = args.stream().anyMatch(a -> a.equals("--relay") || a.startsWith("--relay="));
         ctx().preflight();
+        doing(
+                oneSide
+                        ? "one side of a call with your own steps: the build, then a peer against the relay you named"
+                        : "a call with your own steps: the build, then a relay here and a caller and a callee, each "
+                                + "a JVM of its own (a few seconds)");
         builds().build(Layout.MINE);
         return builds().javaMain(
                         Layout.CALL_MODULE,

@@ -44,8 +44,9 @@ public final class CheckCommand extends WorkshopCommand {
         ctx().preflight();
         Path out = solutions ? ctx().layout().solutionGrades() : ctx().layout().grades();
         if (!json) {
-            ctx().say("checking "
-                    + String.join(", ", steps.stream().map(Step::module).toList()) + " ...");
+            doing("checking "
+                    + String.join(", ", steps.stream().map(Step::module).toList())
+                    + ": the build of what they stand on, then each step's tests in a JVM of its own");
         }
         Map<Step, Path> classpaths = builds().testClasspaths(steps);
         Path root = ctx().root();

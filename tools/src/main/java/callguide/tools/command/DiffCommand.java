@@ -3,12 +3,16 @@ package callguide.tools.command;
 import callguide.tools.Step;
 import callguide.tools.UnifiedDiff;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./workshop diff STEP}: the learner's code against the reference solution, as {@code diff -ru} shows it. */
+/**
+ * {@code ./workshop diff STEP}: the learner's code against the reference solution, as {@code diff -ru} shows it, after
+ * a legend saying which side is whose.
+ */
 @Command(name = "diff")
 public final class DiffCommand extends WorkshopCommand {
     @Parameters(arity = "0..*", parameterConsumer = Rest.class)
@@ -20,9 +24,15 @@ public final class DiffCommand extends WorkshopCommand {
             throw usage("diff STEP");
         }
         Step step = ctx().steps().parse(args.get(0));
-        var root = ctx().root();
+        Path root = ctx().root();
+        Path solution = root.relativize(step.solutionSources(root));
+        Path mine = root.relativize(step.mainSources(root));
         boolean same = new UnifiedDiff(root, ctx().out(), ctx().err())
-                .trees(root.relativize(step.solutionSources(root)), root.relativize(step.mainSources(root)));
+                .legend(
+                        "--- is the reference solution (" + solution + "), +++ is your code (" + mine + "):",
+                        "lines starting with - are the solution's, lines starting with + are yours",
+                        "")
+                .trees(solution, mine);
         if (same) {
             ctx().say(step + " is the same as the reference solution");
         }

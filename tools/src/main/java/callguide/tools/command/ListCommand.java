@@ -1,17 +1,22 @@
 package callguide.tools.command;
 
 import callguide.tools.Step;
+import callguide.tools.TasksLeft;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./workshop list}: each step's TODOs left and its last grade. */
+/**
+ * {@code ./workshop list}: each step's tasks left (those whose stub still throws its {@code Todo}, see
+ * {@link TasksLeft}) and its last grade.
+ */
 @Command(name = "list")
 public final class ListCommand extends WorkshopCommand {
     @Parameters(arity = "0..*", parameterConsumer = Rest.class, hidden = true)
@@ -19,7 +24,7 @@ public final class ListCommand extends WorkshopCommand {
 
     @Override
     public Integer call() throws IOException {
-        ctx().out().printf("%-22s %-6s %s%n", "step", "TODOs", "last check");
+        ctx().out().printf("%-22s %-11s %s%n", "step", "tasks left", "last check");
         Path grades = ctx().layout().grades();
         for (Step step : ctx().steps().all()) {
             String grade = "not checked yet (./workshop check " + step.no() + ")";
@@ -35,28 +40,12 @@ public final class ListCommand extends WorkshopCommand {
                         lines.stream().filter(l -> l.contains("\"status\"")).count();
                 grade = passed + " of " + total + " tests pass";
             }
-            ctx().out()
-                    .printf("%-22s %-6s %s%n", step, todos(step.mainSources(ctx().root()), step.todoMarker()), grade);
+            SortedSet<Integer> left = TasksLeft.in(step.mainSources(ctx().root()), step);
+            String tasks =
+                    left.isEmpty() ? "none" : left.stream().map(String::valueOf).collect(Collectors.joining(" "));
+            ctx().out().printf("%-22s %-11s %s%n", step, tasks, grade);
         }
         ctx().out().flush();
         return 0;
-    }
-
-    /** Lines carrying the marker, in every file under the sources. */
-    static long todos(Path sources, String marker) throws IOException {
-        if (!Files.isDirectory(sources)) {
-            return 0;
-        }
-        long count = 0;
-        try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                    count += lines.filter(l -> l.contains(marker)).count();
-                } catch (java.io.UncheckedIOException notText) {
-                    // not UTF-8 text: no marker a learner wrote
-                }
-            }
-        }
-        return count;
     }
 }

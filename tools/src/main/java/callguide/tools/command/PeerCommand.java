@@ -20,6 +20,8 @@ public final class PeerCommand extends WorkshopCommand {
         List<String> rest = new ArrayList<>(args);
         String flavour = rest.removeIf("--mine"::equals) ? Layout.MINE : Layout.SOLUTIONS_FLAVOUR;
         ctx().preflight();
+        doing("one Java peer with " + (flavour.equals(Layout.MINE) ? "your steps" : "the reference steps")
+                + ": the build, then the peer");
         builds().build(flavour);
         return builds().javaMain(Layout.CALL_MODULE, flavour, Layout.PEER_MAIN, List.of(), rest);
     }

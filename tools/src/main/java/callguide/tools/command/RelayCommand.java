@@ -15,6 +15,7 @@ public final class RelayCommand extends WorkshopCommand {
     @Override
     public Integer call() {
         ctx().preflight();
+        doing("the relay: the build, then the relay (it says where it listens)");
         builds().build(Layout.SOLUTIONS_FLAVOUR);
         return builds().javaMain(
                         Layout.CALL_MODULE, Layout.SOLUTIONS_FLAVOUR, Layout.RELAY_MAIN, Layout.RELAY_JVM, args);

@@ -1,21 +1,22 @@
 package callguide.tools.command;
 
+import callguide.tools.Backups;
 import callguide.tools.Processes;
 import callguide.tools.Step;
 import callguide.tools.WorkshopException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./workshop reset STEP}: the exercise as committed; the learner's version kept in .workshop/backup/. */
+/**
+ * {@code ./workshop reset STEP}: the exercise as committed; the learner's version kept in .workshop/backup/ (see
+ * {@link Backups}), for {@code ./workshop restore STEP} to bring back.
+ */
 @Command(name = "reset")
 public final class ResetCommand extends WorkshopCommand {
     @Parameters(arity = "0..*", parameterConsumer = Rest.class)
@@ -32,27 +33,19 @@ public final class ResetCommand extends WorkshopCommand {
             throw new WorkshopException(
                     "reset needs the workshop's git history (a clone of it) to restore the exercise from");
         }
-        String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
         // Untouched (git sees no change there): nothing to keep, and no empty backup to mislead.
-        if (Processes.output(List.of("git", "-C", root.toString(), "status", "--porcelain", "--", sources))
-                .map(String::isBlank)
-                .orElse(false)) {
+        if (asCommitted(root, step)) {
             ctx().say("the exercise of " + step + " is as committed: nothing to restore, nothing kept");
             return 0;
         }
-        Path backups = ctx().layout().state().resolve("backup");
-        String stamp = step.module() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path backup = backups.resolve(stamp);
-        // Two resets in one second: each keeps its own copy, the earlier one is never overwritten.
-        for (int n = 2; Files.exists(backup); n++) {
-            backup = backups.resolve(stamp + "-" + n);
-        }
-        Files.createDirectories(backup);
-        copyTree(step.mainSources(root), backup);
+        Path backup = new Backups(ctx().layout()).save(step, "");
+        String sources = sources(root, step);
         if (Processes.quiet(List.of("git", "-C", root.toString(), "checkout", "HEAD", "--", sources)) != 0) {
             throw new WorkshopException("git could not restore " + sources + " (your version is in "
                     + ctx().layout().relative(backup) + ")");
         }
+        // Files the learner added are not git's: the exercise as committed has none of them.
+        Processes.quiet(List.of("git", "-C", root.toString(), "clean", "-q", "-f", "--", sources));
         Path hints = ctx().layout().state().resolve("hints");
         Files.deleteIfExists(hints.resolve(step.module()));
         if (Files.isDirectory(hints)) {
@@ -67,23 +60,20 @@ public final class ResetCommand extends WorkshopCommand {
         Files.deleteIfExists(grades.resolve(step.module() + ".jsonl"));
         Files.deleteIfExists(grades.resolve(step.module() + ".error"));
         ctx().say("restored the exercise of " + step + "; your version is in "
-                + ctx().layout().relative(backup));
+                + ctx().layout().relative(backup) + " (./workshop restore " + step.no() + " brings it back)");
         return 0;
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+    /** The step's sources relative to the root, as git names them: {@code step01-media/src/main/java}. */
+    static String sources(Path root, Step step) {
+        return root.relativize(step.mainSources(root)).toString().replace('\\', '/');
+    }
+
+    /** Whether git sees no change in the step's sources (none: there is no git to ask). */
+    static boolean asCommitted(Path root, Step step) {
+        return Processes.output(
+                        List.of("git", "-C", root.toString(), "status", "--porcelain", "--", sources(root, step)))
+                .map(String::isBlank)
+                .orElse(false);
     }
 }

@@ -22,6 +22,8 @@ public final class RunCommand extends WorkshopCommand {
         List<String> rest = new ArrayList<>(args.subList(1, args.size()));
         String flavour = rest.removeIf("--solutions"::equals) ? Layout.SOLUTIONS_FLAVOUR : Layout.MINE;
         ctx().preflight();
+        doing("running " + step + "'s program with " + (flavour.equals(Layout.MINE) ? "your code" : "the solutions")
+                + ": the build, then the program");
         builds().build(flavour);
         return builds().javaMain(Layout.CALL_MODULE, flavour, step.runMain(), List.of(), rest);
     }

@@ -1,5 +1,6 @@
 package callguide.tools.command;
 
+import callguide.tools.Backups;
 import callguide.tools.Layout;
 import callguide.tools.Platform;
 import callguide.tools.Processes;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -82,8 +82,8 @@ public final class TestCommand extends WorkshopCommand {
         ctx().say("== the tests have teeth: each step's tests against its untouched exercise");
         Path teeth = state.resolve("teeth");
         Path stubs = state.resolve("stubs");
-        deleteTree(teeth);
-        deleteTree(stubs);
+        Backups.deleteTree(teeth);
+        Backups.deleteTree(stubs);
         Files.createDirectories(teeth);
         Files.createDirectories(stubs);
         List<String> rows = new ArrayList<>();
@@ -150,7 +150,7 @@ public final class TestCommand extends WorkshopCommand {
                 }
             }
         } else {
-            ResetCommand.copyTree(step.mainSources(root), target);
+            Backups.copyTree(step.mainSources(root), target);
         }
         return target;
     }
@@ -195,16 +195,5 @@ public final class TestCommand extends WorkshopCommand {
             }
         }
         return new long[] {tests - bad - skipped, bad};
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -54,7 +54,8 @@ public final class WatchCommand extends WorkshopCommand {
         ctx().preflight();
         Path work = ctx().layout().state().resolve("watch").resolve(step.module() + "-" + flavour);
         Files.createDirectories(work);
-        ctx().say("workshop: building what " + step + " stands on (once) ...");
+        doing("watching " + step + ": the build of what it stands on (once), then a JVM kept warm grades it on every "
+                + "save");
         Path classpath = builds().testClasspaths(List.of(step)).get(step);
         String start = "now";
         while (true) {

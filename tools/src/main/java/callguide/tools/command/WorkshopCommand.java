@@ -25,6 +25,11 @@ abstract class WorkshopCommand implements Callable<Integer> {
         return new Builds(ctx());
     }
 
+    /** Says, before it starts, what a command that takes more than a moment is about to do. */
+    void doing(String what) {
+        ctx().say("workshop: " + what + " ...");
+    }
+
     static WorkshopException usage(String synopsis) {
         return new WorkshopException("usage: ./workshop " + synopsis);
     }

@@ -1,5 +1,6 @@
 package callguide.tools.grading;
 
+import callguide.tools.Backups;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -257,14 +257,14 @@ public final class Watch {
         run++;
         long start = System.nanoTime();
         Path classes = work.resolve("run-" + run);
-        deleteTree(classes);
+        Backups.deleteTree(classes);
         Files.createDirectories(classes);
         List<String> errors = compile(classes);
         long compiled = System.nanoTime();
         if (!errors.isEmpty()) {
             System.out.println(step + " does not compile:");
             errors.forEach(error -> System.out.println("  " + error));
-            deleteTree(classes);
+            Backups.deleteTree(classes);
             return new Outcome(errors, 0, 0, false, compiled - start, 0);
         }
         Files.createDirectories(grades);
@@ -292,7 +292,7 @@ public final class Watch {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
             System.clearProperty(callguide.tools.Layout.GRADES_PROPERTY);
-            deleteTree(classes);
+            Backups.deleteTree(classes);
         }
         long tested = System.nanoTime();
         JsonNode report = GradeReport.report(grades, List.of(step));
@@ -500,17 +500,6 @@ public final class Watch {
             return path.toUri().toURL();
         } catch (MalformedURLException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
