@@ -5,6 +5,7 @@ import callguide.tools.command.CallCommand;
 import callguide.tools.command.CheckCommand;
 import callguide.tools.command.DemoCommand;
 import callguide.tools.command.DiffCommand;
+import callguide.tools.command.GradeCommand;
 import callguide.tools.command.HelpCommand;
 import callguide.tools.command.HintCommand;
 import callguide.tools.command.ListCommand;
@@ -27,9 +28,21 @@ import picocli.CommandLine.Command;
 @Command(
         name = "workshop",
         subcommands = {
-            DemoCommand.class, CallCommand.class, RunCommand.class, CheckCommand.class, WatchCommand.class,
-            ListCommand.class, HintCommand.class, ResetCommand.class, DiffCommand.class, RelayCommand.class,
-            PeerCommand.class, TestCommand.class, BenchCommand.class, HelpCommand.class
+            DemoCommand.class,
+            CallCommand.class,
+            RunCommand.class,
+            CheckCommand.class,
+            GradeCommand.class,
+            WatchCommand.class,
+            ListCommand.class,
+            HintCommand.class,
+            ResetCommand.class,
+            DiffCommand.class,
+            RelayCommand.class,
+            PeerCommand.class,
+            TestCommand.class,
+            BenchCommand.class,
+            HelpCommand.class
         })
 public final class Workshop {
     private final Context ctx;
@@ -107,6 +120,11 @@ public final class Workshop {
                         + " steps, against a relay on any machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
+                "  grade DIR [--json] [--out DIR]        grade a learner's clone on the tests committed here (only its "
+                        + "src/main/java)",
+                "  class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S]",
+                "                                        grade a class of forks (a git URL or folder a line, a name "
+                        + "after it) into a scoreboard",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
                 "  list                                  where you are: TODOs left and the last grade of each step",
                 "  hint STEP [TASK]                      the next hint, one at a time (all of them: STEP/HINTS.md)",

@@ -1,5 +1,6 @@
 package callguide.tools.command;
 
+import callguide.tools.Context;
 import callguide.tools.Step;
 import callguide.tools.grading.GradeReport;
 import callguide.tools.grading.Grader;
@@ -74,14 +75,19 @@ public final class CheckCommand extends WorkshopCommand {
         ObjectNode report =
                 GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
         GradeReport.writeJunit(out.resolve("junit"), report);
-        ctx().out()
+        return print(ctx(), report, json);
+    }
+
+    /** A report on standard output, the table or the JSON; 0 only when every test passed. */
+    static int print(Context ctx, JsonNode report, boolean json) throws IOException {
+        ctx.out()
                 .println(
                         json
                                 ? new ObjectMapper()
                                         .writerWithDefaultPrettyPrinter()
                                         .writeValueAsString(report)
                                 : GradeReport.table(report));
-        ctx().out().flush();
+        ctx.out().flush();
         JsonNode score = report.get("score");
         int total = score.get("total").asInt();
         return total > 0 && score.get("passed").asInt() == total ? 0 : 1;

@@ -2,11 +2,11 @@ package callguide.tools.command;
 
 import callguide.tools.Processes;
 import callguide.tools.Step;
+import callguide.tools.Trees;
 import callguide.tools.WorkshopException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class ResetCommand extends WorkshopCommand {
             backup = backups.resolve(stamp + "-" + n);
         }
         Files.createDirectories(backup);
-        copyTree(step.mainSources(root), backup);
+        Trees.copy(step.mainSources(root), backup);
         if (Processes.quiet(List.of("git", "-C", root.toString(), "checkout", "HEAD", "--", sources)) != 0) {
             throw new WorkshopException("git could not restore " + sources + " (your version is in "
                     + ctx().layout().relative(backup) + ")");
@@ -69,21 +69,5 @@ public final class ResetCommand extends WorkshopCommand {
         ctx().say("restored the exercise of " + step + "; your version is in "
                 + ctx().layout().relative(backup));
         return 0;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }

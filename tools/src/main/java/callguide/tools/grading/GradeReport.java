@@ -155,12 +155,17 @@ public final class GradeReport {
             "(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b" // the annotation
                     + "[\\s\\S]*?(\\w+)\\s*\\([^()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{"); // the method
 
-    /** The grades of each step as a JUnit XML report, replacing any earlier one. */
+    /**
+     * The grades of each step as a JUnit XML report, {@code <step>/TEST-<step>.xml}, and beside it as Exercism's
+     * test-runner {@code results.json} (version 3), replacing any earlier ones.
+     */
     public static void writeJunit(Path junit, JsonNode report) throws IOException {
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
             Path dir = junit.resolve(name);
             Files.createDirectories(dir);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve(RESULTS).toFile(), results(step));
             try (var old = Files.list(dir)) {
                 for (Path file : old.filter(f -> f.getFileName().toString().endsWith(".xml"))
                         .toList()) {
@@ -209,6 +214,44 @@ public final class GradeReport {
                     + "\" errors=\"0\" skipped=\"" + skipped + "\">\n" + cases + "</testsuite>\n";
             Files.writeString(dir.resolve("TEST-" + name + ".xml"), xml, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Exercism's file of a test run's results, beside each step's JUnit XML. */
+    public static final String RESULTS = "results.json";
+
+    /**
+     * A step's grades in the shape of Exercism's test runner, version 3: {@code {"version": 3, "status":
+     * "pass"|"fail"|"error", "message"?, "tests": [{"name", "status", "message", "task_id"}]}}. A step that did not
+     * run is an {@code error} with why; its tests are listed failed, so the count stays whole. {@code task_id} is the
+     * task's number; a test of the whole step has none ({@code null}).
+     */
+    static ObjectNode results(JsonNode step) {
+        ObjectNode results = JSON.createObjectNode();
+        results.put("version", 3);
+        boolean ran = step.path("ran").asBoolean(true);
+        boolean allPassed = step.get("failed").asInt() == 0 && step.get("total").asInt() > 0;
+        results.put("status", !ran ? "error" : allPassed ? "pass" : "fail");
+        if (!ran) {
+            results.put("message", step.get("error").asText());
+        }
+        ArrayNode tests = results.putArray("tests");
+        for (JsonNode test : step.get("tests")) {
+            ObjectNode out = tests.addObject();
+            out.put("name", test.path("name").asText());
+            String status = test.path("status").asText();
+            out.put("status", "passed".equals(status) ? "pass" : !ran ? "error" : "fail");
+            if ("passed".equals(status) || test.path("message").isNull()) {
+                out.putNull("message");
+            } else {
+                out.put("message", test.path("message").asText());
+            }
+            if (test.path("task").isInt()) {
+                out.put("task_id", test.get("task").asInt());
+            } else {
+                out.putNull("task_id");
+            }
+        }
+        return results;
     }
 
     /** Text as XML 1.0 attribute or element content: the five entities, and no control characters it forbids. */
