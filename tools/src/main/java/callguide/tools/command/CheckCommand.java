@@ -2,6 +2,7 @@ package callguide.tools.command;
 
 import callguide.tools.Context;
 import callguide.tools.Step;
+import callguide.tools.grading.Drift;
 import callguide.tools.grading.GradeReport;
 import callguide.tools.grading.Grader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,9 @@ public final class CheckCommand extends WorkshopCommand {
         }
         List<Step> steps = chosen.isEmpty() ? ctx().steps().all() : new ArrayList<>(chosen);
         ctx().preflight();
+        if (!solutions) {
+            Drift.warnings(ctx().root(), steps).forEach(ctx()::say);
+        }
         Path out = solutions ? ctx().layout().solutionGrades() : ctx().layout().grades();
         if (!json) {
             ctx().say("checking "

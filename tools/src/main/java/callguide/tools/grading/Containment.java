@@ -14,7 +14,8 @@ import java.util.concurrent.ForkJoinPool;
  * denies, whenever a class of the learner's own is on the calling thread's stack, writing or deleting a file
  * outside {@code DIR} (that JVM's working directory and temporary folder), starting a program, ending the JVM
  * ({@code System.exit}, {@code Runtime.halt}), replacing the security manager, and reflection past access checks
- * (which would reach the grade recorder or this). Native code is beyond any JVM check: a library the learner's code
+ * in the learner's own classes (which would reach the grade recorder or this; the kit and webrtc-java use it for
+ * themselves, called from the learner's code or not). Native code is beyond any JVM check: a library the learner's code
  * wrote into {@code DIR} and loaded could do anything (webrtc-java's own is loaded from there too).
  * Everything else is allowed, and nothing is checked while only the workshop's own code (the tests, the kit,
  * webrtc-java, JUnit, the grader) is on the stack: the tests run as they always do, and the grades are written
@@ -31,7 +32,7 @@ final class Containment extends SecurityManager {
     private final String sandboxPrefix;
     private final Path violations;
     private volatile Set<String> learner = Set.of();
-    private volatile Set<ClassLoader> loaders = Set.of();
+    private volatile ClassLoader loader;
     private int logged;
     /** The thread is writing a refusal to the log: its own write is the grader's. */
     private final ThreadLocal<Boolean> logging = ThreadLocal.withInitial(() -> false);
@@ -59,13 +60,15 @@ final class Containment extends SecurityManager {
     /** The learner's classes of the coming run (binary names) and the loader that holds them. */
     void learner(Set<String> classes, ClassLoader loader) {
         this.learner = Set.copyOf(classes);
-        this.loaders = Set.of(loader);
+        this.loader = loader;
     }
 
     @Override
     public void checkPermission(Permission perm) {
         String refused = refused(perm);
-        if (refused != null && !logging.get() && learnerOnStack()) {
+        if (refused != null
+                && !logging.get()
+                && (perm instanceof java.lang.reflect.ReflectPermission ? learnerCalls() : learnerOnStack())) {
             log(refused);
             throw new SecurityException("the grader does not let a learner's code " + refused);
         }
@@ -94,7 +97,7 @@ final class Containment extends SecurityManager {
             if (name.startsWith("exitVM")) {
                 return "end the JVM (System.exit or Runtime.halt)";
             }
-            if (name.equals("setSecurityManager") || name.equals("createSecurityManager")) {
+            if (name.equals("setSecurityManager")) {
                 return "replace the grader's security manager";
             }
             return null;
@@ -116,12 +119,31 @@ final class Containment extends SecurityManager {
 
     private boolean learnerOnStack() {
         Set<String> classes = learner;
-        if (classes.isEmpty()) {
+        ClassLoader theirs = loader;
+        if (classes.isEmpty() || theirs == null) {
             return false;
         }
         for (Class<?> c : getClassContext()) {
-            if (loaders.contains(c.getClassLoader()) && classes.contains(hostName(c.getName()))) {
+            if (c.getClassLoader() == theirs && classes.contains(hostName(c.getName()))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the code that asked is the learner's own: the first frame outside the JDK's base module. The kit and
+     * webrtc-java use reflection for themselves, also when the learner's code calls them.
+     */
+    private boolean learnerCalls() {
+        ClassLoader theirs = loader;
+        if (learner.isEmpty() || theirs == null) {
+            return false;
+        }
+        Module base = Object.class.getModule();
+        for (Class<?> c : getClassContext()) {
+            if (c != Containment.class && c.getModule() != base) {
+                return c.getClassLoader() == theirs && learner.contains(hostName(c.getName()));
             }
         }
         return false;
