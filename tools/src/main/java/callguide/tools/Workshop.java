@@ -3,6 +3,7 @@ package callguide.tools;
 import callguide.tools.command.BenchCommand;
 import callguide.tools.command.CallCommand;
 import callguide.tools.command.CheckCommand;
+import callguide.tools.command.ClassCommand;
 import callguide.tools.command.DemoCommand;
 import callguide.tools.command.DiffCommand;
 import callguide.tools.command.GradeCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckCommand.class,
             GradeCommand.class,
+            ClassCommand.class,
             WatchCommand.class,
             ListCommand.class,
             HintCommand.class,
