@@ -49,6 +49,42 @@ public final class Trees {
         }
     }
 
+    /** The SHA-256 of the regular files under a folder, their paths in it and their bytes, in hex. */
+    public static String sha256(Path root) throws IOException {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                            .sorted()
+                            .toList()) {
+                        digest.update(root.relativize(file)
+                                .toString()
+                                .replace('\\', '/')
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        digest.update((byte) 0);
+                        digest.update(Files.readAllBytes(file));
+                        digest.update((byte) 0);
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this Java", e);
+        }
+    }
+
+    /** The SHA-256 of a text's UTF-8 bytes, in hex. */
+    public static String sha256Of(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this Java", e);
+        }
+    }
+
     /** The commit HEAD names in the git repository at {@code root}, or empty when it is none. */
     public static Optional<String> head(Path root) {
         return Processes.output(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "-q", "HEAD"))

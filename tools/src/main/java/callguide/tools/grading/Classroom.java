@@ -12,13 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * {@code ./workshop class FORKS}: every fork of a class fetched and graded as {@code grade} grades one
@@ -217,7 +213,8 @@ public final class Classroom {
                             "no step of the workshop in it (no " + steps.get(0).module() + "/src/main/java)"));
         }
         Path grades = dir.resolve("grades");
-        ObjectNode report = Submission.grade(grader.until(deadline), baseline, steps, learner, grades);
+        ObjectNode report =
+                Submission.grade(grader.until(deadline), baseline, steps, learner, grades, out.resolve("cache"));
         ObjectNode row = row(fork, commit, "graded", reason(grades, report));
         row.set("score", report.get("score"));
         row.set("steps", report.get("steps"));
@@ -357,26 +354,13 @@ public final class Classroom {
 
     /** A folder's steps' sources as one hash: the commit of a fork that is a plain folder. */
     private String hash(Path folder) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Step step : steps) {
-                Path sources = step.mainSources(folder);
-                if (!Files.isDirectory(sources, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                try (Stream<Path> walk = Files.walk(sources)) {
-                    for (Path file : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                            .sorted()
-                            .toList()) {
-                        digest.update(folder.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                        digest.update((byte) 0);
-                        digest.update(Files.readAllBytes(file));
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        StringBuilder each = new StringBuilder();
+        for (Step step : steps) {
+            each.append(step.module())
+                    .append(' ')
+                    .append(Trees.sha256(step.mainSources(folder)))
+                    .append('\n');
         }
+        return Trees.sha256Of(each.toString());
     }
 }

@@ -21,21 +21,72 @@ import java.util.List;
 public final class Submission {
     private Submission() {}
 
+    /** What a step's grading leaves that its grades are made of: kept in the cache, brought back from it. */
+    private static final List<String> KEPT = List.of(".jsonl", ".error", Grader.VIOLATIONS, ".log");
+
     /** Grades the learner's clone {@code learner} into {@code out}; the report, in check's shape. */
     public static ObjectNode grade(Grader grader, Baseline baseline, List<Step> steps, Path learner, Path out)
             throws IOException {
+        return grade(grader, baseline, steps, learner, out, null);
+    }
+
+    /**
+     * The same, with a cache of step grades ({@code null}: none): a step whose sources are byte for byte those of a
+     * step graded before on the same baseline (an untouched exercise, say) takes that grading's grades instead of a
+     * JVM of its own. A step stopped at its time is never kept: it is graded again.
+     */
+    public static ObjectNode grade(
+            Grader grader, Baseline baseline, List<Step> steps, Path learner, Path out, Path cache) throws IOException {
         Files.createDirectories(out);
         Path sources = out.resolve("sources");
         Trees.delete(sources);
+        Trees.delete(out.resolve("sandbox"));
         List<Grader.Job> jobs = new ArrayList<>();
+        java.util.Map<String, Path> keys = new java.util.HashMap<>();
         for (Step step : steps) {
             Path main = sources.resolve(step.module());
             Files.createDirectories(main);
             Trees.copy(step.mainSources(learner), main);
+            if (cache != null) {
+                Path key =
+                        cache.resolve(baseline.commit()).resolve(step.module()).resolve(Trees.sha256(main));
+                keys.put(step.module(), key);
+                if (Files.isDirectory(key)) {
+                    for (String kind : KEPT) {
+                        Path from = key.resolve(step.module() + kind);
+                        Path to = out.resolve(step.module() + kind);
+                        Files.deleteIfExists(to);
+                        if (Files.isRegularFile(from)) {
+                            Files.copy(from, to);
+                        }
+                    }
+                    continue;
+                }
+            }
             jobs.add(baseline.job(step, main));
         }
-        Trees.delete(out.resolve("sandbox"));
         grader.grade(jobs, out);
+        for (Grader.Job job : jobs) {
+            Path key = keys.get(job.step());
+            Path error = out.resolve(job.step() + ".error");
+            boolean cut = Files.isRegularFile(error)
+                    && (Files.readString(error).startsWith("not graded")
+                            || Files.readString(error).contains("within"));
+            if (key != null && !cut) {
+                Path partial = Files.createTempDirectory(Files.createDirectories(key.getParent()), "partial");
+                for (String kind : KEPT) {
+                    Path from = out.resolve(job.step() + kind);
+                    if (Files.isRegularFile(from)) {
+                        Files.copy(from, partial.resolve(job.step() + kind));
+                    }
+                }
+                try {
+                    Files.move(partial, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException taken) {
+                    Trees.delete(partial); // another fork with the same sources kept its grades first
+                }
+            }
+        }
         ObjectNode report =
                 GradeReport.report(out, steps.stream().map(Step::module).toList(), baseline.root());
         GradeReport.writeJunit(out.resolve("junit"), report);
