@@ -124,7 +124,7 @@ public final class Workshop {
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  grade DIR [--json] [--out DIR]        grade a learner's clone on the tests committed here (only its "
                         + "src/main/java)",
-                "  class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S]",
+                "  class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S] [--fresh]",
                 "                                        grade a class of forks (a git URL or folder a line, a name "
                         + "after it) into a scoreboard",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",

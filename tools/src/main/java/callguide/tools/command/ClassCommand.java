@@ -18,12 +18,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./workshop class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S]}: a class of forks graded on the
  * instructor's own tests ({@link Classroom}) into {@code DIR/scoreboard.html}, {@code .csv} and {@code .json}
- * ({@code DIR}: {@code class} by default), a progress line a fork as it goes.
+ * ({@code DIR}: {@code class} by default), a progress line a fork as it goes; {@code --fresh} grades every fork
+ * and step again.
  */
 @Command(name = "class")
 public final class ClassCommand extends WorkshopCommand {
-    private static final String SYNOPSIS = "class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S]   (FORKS: a file,"
-            + " a git URL or folder a line, the learner's name after it)";
+    private static final String SYNOPSIS =
+            "class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S] [--fresh]   (FORKS:"
+                    + " a file, a git URL or folder a line, the learner's name after it)";
     /** A fork's time unless told: five steps, each well inside it, on a busy machine. */
     static final int DEFAULT_TIMEOUT_S = 300;
 
@@ -35,6 +37,9 @@ public final class ClassCommand extends WorkshopCommand {
 
     @Option(names = "--timeout-per-fork")
     String timeoutOption;
+
+    @Option(names = "--fresh")
+    boolean fresh;
 
     @Parameters(arity = "0..*")
     List<String> args = new java.util.ArrayList<>();
