@@ -69,8 +69,8 @@ public final class ClassCommand extends WorkshopCommand {
         ctx().say("grading " + forks.size() + " forks on the tests of "
                 + baseline.commit().substring(0, 12) + ", " + jobs + " at a time, each within " + timeout + " s, into "
                 + ctx().layout().relative(out) + " ...");
-        List<ObjectNode> rows =
-                new Classroom(ctx(), baseline, steps, out, jobs, Duration.ofSeconds(timeout)).grade(forks);
+        Classroom classroom = new Classroom(ctx(), baseline, steps, out, jobs, Duration.ofSeconds(timeout));
+        List<ObjectNode> rows = (fresh ? classroom.fresh() : classroom).grade(forks);
         List<Path> written =
                 Scoreboard.write(out, rows, steps.stream().map(Step::module).toList());
         long errors = rows.stream()

@@ -220,8 +220,8 @@ public final class Classroom {
                             "no step of the workshop in it (no " + steps.get(0).module() + "/src/main/java)"));
         }
         Path grades = dir.resolve("grades");
-        ObjectNode report =
-                Submission.grade(grader.until(deadline), baseline, steps, learner, grades, out.resolve("cache"));
+        ObjectNode report = Submission.grade(
+                grader.until(deadline), baseline, steps, learner, grades, fresh ? null : out.resolve("cache"));
         ObjectNode row = row(fork, commit, "graded", reason(grades, report));
         row.set("score", report.get("score"));
         row.set("steps", report.get("steps"));
@@ -263,8 +263,11 @@ public final class Classroom {
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
             if (step.has("error")) {
-                reasons.add(name + ": "
-                        + step.get("error").asText().lines().findFirst().orElse(""));
+                // the error's first line without where its log is, and the compiler's first message if any
+                List<String> lines = step.get("error").asText().lines().toList();
+                String first = lines.isEmpty() ? "" : lines.get(0).replaceAll(" \\(the log: [^)]*\\)", "");
+                reasons.add(name + ": " + first
+                        + (lines.size() > 1 ? " " + lines.get(1).strip() : ""));
             }
             Path violations = grades.resolve(name + Grader.VIOLATIONS);
             if (Files.isRegularFile(violations)) {

@@ -98,6 +98,23 @@ public final class Scoreboard {
         return null;
     }
 
+    /** A step that did not run, in a word or two (the reason column says the rest). */
+    private static String why(ObjectNode row, String step) {
+        for (JsonNode node : row.path("steps")) {
+            if (node.path("step").asText().equals(step)) {
+                String error = node.path("error").asText("");
+                return error.contains("does not compile")
+                        ? "does not compile"
+                        : error.contains("within") || error.startsWith("not graded")
+                                ? "out of time"
+                                : error.contains("ended their JVM") || error.contains("killed by signal")
+                                        ? "its JVM ended"
+                                        : "did not run";
+            }
+        }
+        return "did not run";
+    }
+
     private static boolean ran(ObjectNode row, String step) {
         for (JsonNode node : row.path("steps")) {
             if (node.path("step").asText().equals(step)) {
@@ -193,7 +210,9 @@ public final class Scoreboard {
                     if (!ran(row, step)) {
                         out.append("<td class=\"broken\" colspan=\"")
                                 .append(Math.max(1, tasks.size()))
-                                .append("\">did not run</td>");
+                                .append("\">")
+                                .append(why(row, step))
+                                .append("</td>");
                         return;
                     }
                     if (tasks.isEmpty()) {
@@ -218,21 +237,9 @@ public final class Scoreboard {
         return out.toString();
     }
 
-    /** Text as HTML text or attribute: nothing in it is markup. */
+    /** Text as HTML text or attribute, nothing in it markup: as XML text ({@link GradeReport#xml}). */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? '?' : c);
-            }
-        }
-        return out.toString();
+        return GradeReport.xml(text);
     }
 
     static String oneLine(String text, int max) {

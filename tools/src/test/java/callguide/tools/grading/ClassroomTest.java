@@ -33,22 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The class's grading")
 class ClassroomTest {
     private static final Step STEP = new Step("step09-adding", 9);
-    private static final String TEST = """
-            package callguide.step09;
-            import org.junit.jupiter.api.DisplayName;
-            import org.junit.jupiter.api.Nested;
-            import org.junit.jupiter.api.Tag;
-            import org.junit.jupiter.api.Test;
-            import static org.junit.jupiter.api.Assertions.assertEquals;
-            @DisplayName("adding")
-            class AdderTest {
-                @Nested @Tag("task:1") @DisplayName("task 1: two numbers")
-                class TwoNumbers {
-                    @Test @DisplayName("adds") void adds() { assertEquals(5, Adder.add(2, 3), "2 + 3"); }
-                    @Test @DisplayName("adds zero") void addsZero() { assertEquals(2, Adder.add(2, 0), "2 + 0"); }
-                }
-            }
-            """;
+    private static final String TEST = GraderTest.TEST;
     /** The learner's edit of the test, so that anything passes. */
     private static final String EDITED_TEST = TEST.replace("assertEquals(5, Adder.add(2, 3), \"2 + 3\")", "")
             .replace("assertEquals(2, Adder.add(2, 0), \"2 + 0\")", "");
@@ -216,7 +201,7 @@ class ClassroomTest {
                 .doesNotContain("<script>")
                 .doesNotContain("<b>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .contains("it&#39;s &quot;bad&quot; &amp; &lt;b&gt;");
+                .contains("it&apos;s &quot;bad&quot; &amp; &lt;b&gt;");
         String csv = Scoreboard.csv(List.of(row), Scoreboard.columns(List.of(row), List.of(STEP.module())));
         assertThat(csv).as("the CSV").contains("\"'=HYPERLINK(\"\"x\"\")\"");
     }
@@ -239,14 +224,7 @@ class ClassroomTest {
     }
 
     private static void write(Path root, String kind, String name, String source) throws IOException {
-        Path file = STEP.dir(root)
-                .resolve("src")
-                .resolve(kind)
-                .resolve("java")
-                .resolve(STEP.packageName().replace('.', '/'))
-                .resolve(name + ".java");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, source);
+        GraderTest.write(root, STEP, kind, name, source);
     }
 
     /** A learner's fork: their Adder and their copy of the test, committed, as a bare repository; its path. */
