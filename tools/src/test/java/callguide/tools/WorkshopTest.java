@@ -137,18 +137,20 @@ class WorkshopTest {
         }
 
         @Test
-        @DisplayName("gives the last grade from the grades file, or that the step did not build")
+        @DisplayName(
+                "gives the last grade from the grades file, the whole step's row in it, or that the step did not build")
         void graded() throws IOException {
             Path grades = Files.createDirectories(project.root.resolve(".workshop/grades"));
             Files.writeString(grades.resolve("step02-peer.jsonl"), """
                     {"name":"a","task":1,"status":"passed","message":null}
                     {"name":"b","task":1,"status":"failed","message":"no"}
+                    {"name":"c","task":"step","status":"passed","message":null}
                     """);
             Files.writeString(grades.resolve("step03-signalling.error"), "the step does not compile\n");
             project.run("list");
             assertThat(project.out())
                     .as("the list")
-                    .contains("step02-peer            4      1 of 2 tests pass")
+                    .contains("step02-peer            4      2 of 3 tests pass (the whole step's row: 1 of 1)")
                     .contains("step03-signalling      3      did not build at the last check (./workshop check 03 "
                             + "says why)");
         }

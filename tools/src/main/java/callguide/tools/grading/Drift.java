@@ -52,6 +52,7 @@ public final class Drift {
         String commit = base.get().substring(0, Math.min(12, base.get().length()));
         List<String> warnings = new ArrayList<>();
         Map<String, List<String>> byThing = new LinkedHashMap<>();
+        things.values().forEach(thing -> byThing.put(thing, new ArrayList<>())); // the steps first, then the kits
         for (String file : changed) {
             String thing = file.endsWith("pom.xml")
                     ? file
@@ -62,6 +63,7 @@ public final class Drift {
                             .orElse(file);
             byThing.computeIfAbsent(thing, t -> new ArrayList<>()).add(file);
         }
+        byThing.entrySet().removeIf(thing -> thing.getValue().isEmpty());
         byThing.forEach((thing, files) -> warnings.add("warning: changed since the commit you cloned (" + commit + "): "
                 + thing + " (" + (files.size() == 1 ? files.get(0) : files.size() + " files: " + files.get(0) + " ...")
                 + "); check grades what is here, your instructor grades with theirs"));

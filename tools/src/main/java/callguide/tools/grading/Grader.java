@@ -87,7 +87,10 @@ public final class Grader {
         this.deadline = deadline;
     }
 
-    /** The same grader, every step over by {@code deadline}: a step still running then is stopped, one not started is not graded. */
+    /**
+     * The same grader, every step over by {@code deadline}: a step still running then is stopped, one not started is
+     * not graded.
+     */
     public Grader until(java.time.Instant deadline) {
         return new Grader(ctx, limit, parallel, contained, deadline);
     }

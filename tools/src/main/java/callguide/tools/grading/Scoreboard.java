@@ -161,15 +161,19 @@ public final class Scoreboard {
     static String html(List<ObjectNode> rows, Map<String, Set<String>> columns) {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                        + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+                        + "<meta http-equiv=\"Content-Security-Policy\""
+                        + " content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
                         + "<title>callguide: the class</title>\n<style>\n"
-                        + "body{font-family:system-ui,sans-serif;font-size:22px;margin:1em;background:#fff;color:#111}\n"
-                        + "table{border-collapse:collapse}th,td{border:2px solid #888;padding:.25em .5em;text-align:center}\n"
+                        + "body{font-family:system-ui,sans-serif;font-size:22px;margin:1em;background:#fff;"
+                        + "color:#111}\n"
+                        + "table{border-collapse:collapse}th,td{border:2px solid #888;padding:.25em .5em;"
+                        + "text-align:center}\n"
                         + "th{background:#eee}td.name{text-align:left;font-weight:bold;white-space:nowrap}\n"
                         + "td.all{background:#1b7f3b;color:#fff}td.some{background:#f2c14e}td.none{background:#c0392b;"
                         + "color:#fff}\n"
-                        + "td.broken{background:#555;color:#fff}td.reason{text-align:left;font-size:16px;max-width:28em;"
-                        + "white-space:pre-wrap;word-break:break-word}\n"
+                        + "td.broken{background:#555;color:#fff}"
+                        + "td.reason{text-align:left;font-size:16px;max-width:28em;white-space:pre-wrap;"
+                        + "word-break:break-word}\n"
                         + "</style></head><body>\n<h1>The class: ")
                 .append(rows.size())
                 .append(rows.size() == 1 ? " learner" : " learners")

@@ -75,8 +75,8 @@ class ClassroomTest {
                 "chatty",
                 bare(
                         "chatty",
-                        adder(
-                                "for (int i = 0; i < 60_000; i++) { System.out.println(\"x\".repeat(100)); } return a + b;"),
+                        adder("for (int i = 0; i < 60_000; i++) { System.out.println(\"x\".repeat(100)); }"
+                                + " return a + b;"),
                         TEST));
         forks.put(
                 "deletes",
@@ -240,7 +240,8 @@ class ClassroomTest {
         return bare.toString();
     }
 
-    private static void git(Path in, String... args) throws IOException, InterruptedException {
+    /** git in a folder, its failure an exception with git's output. */
+    static void git(Path in, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git", "-C", in.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
