@@ -136,6 +136,11 @@ public final class Grader {
         }
     }
 
+    /** A path as this grader's messages name it (relative to the workshop's root when under it). */
+    String where(Path path) {
+        return ctx.layout().relative(path);
+    }
+
     /** How long the step's last run took, from its outcome; unknown counts as longest. */
     private static long lastNanos(Job job, Path out) {
         try {
@@ -201,7 +206,7 @@ public final class Grader {
             process.directory(sandbox.toFile());
         }
         OptionalInt rc = Processes.loggedWithin(process, log, bound);
-        String where = ctx.layout().relative(log);
+        String where = where(log);
         String why = null;
         if (rc.isEmpty()) {
             why = "the step's tests did not finish within " + bound.toSeconds()

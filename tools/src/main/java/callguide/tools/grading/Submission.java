@@ -5,6 +5,7 @@ import callguide.tools.Step;
 import callguide.tools.Trees;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ public final class Submission {
 
     /** What a step's grading leaves that its grades are made of: kept in the cache, brought back from it. */
     private static final List<String> KEPT = List.of(".jsonl", ".error", Grader.VIOLATIONS, ".log");
+    /** Where a kept step was graded first. */
+    private static final String ORIGIN = "origin.txt";
 
     /** Grades the learner's clone {@code learner} into {@code out}; the report, in check's shape. */
     public static ObjectNode grade(Grader grader, Baseline baseline, List<Step> steps, Path learner, Path out)
@@ -52,6 +55,7 @@ public final class Submission {
                         cache.resolve(baseline.commit()).resolve(step.module()).resolve(Trees.sha256(main));
                 keys.put(step.module(), key);
                 if (Files.isDirectory(key)) {
+                    String origin = Files.readString(key.resolve(ORIGIN), StandardCharsets.UTF_8);
                     for (String kind : KEPT) {
                         Path from = key.resolve(step.module() + kind);
                         Path to = out.resolve(step.module() + kind);
@@ -59,6 +63,14 @@ public final class Submission {
                         if (Files.isRegularFile(from)) {
                             Files.copy(from, to);
                         }
+                    }
+                    // the error names its log where it was graded first: name this fork's copy of it
+                    Path error = out.resolve(step.module() + ".error");
+                    if (Files.isRegularFile(error)) {
+                        Files.writeString(
+                                error,
+                                Files.readString(error, StandardCharsets.UTF_8).replace(origin, grader.where(out)),
+                                StandardCharsets.UTF_8);
                     }
                     continue;
                 }
@@ -80,6 +92,7 @@ public final class Submission {
                         Files.copy(from, partial.resolve(job.step() + kind));
                     }
                 }
+                Files.writeString(partial.resolve(ORIGIN), grader.where(out), StandardCharsets.UTF_8);
                 try {
                     Files.move(partial, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException taken) {

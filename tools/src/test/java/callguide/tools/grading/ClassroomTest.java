@@ -182,6 +182,22 @@ class ClassroomTest {
                 .as("the rows of forks whose commit did not change")
                 .allSatisfy(row -> assertThat(row.get("unchanged").asBoolean()).isTrue());
         assertThat(passed(again.get(0))).as("done, again").isEqualTo(2);
+
+        // a new fork with the broken fork's very sources: its grades are the broken fork's, its error names its log
+        Path later = Files.writeString(
+                dir.resolve("later.txt"), bare("broken-too", adder("return a + ;"), TEST) + " broken-too\n");
+        JsonNode tooBroken = classroom.grade(Classroom.read(later)).get(0);
+        assertThat(out.resolve("forks/broken-too/grades/step09-adding.outcome.json"))
+                .as("no JVM of its own: the step's grades were taken from the broken fork's")
+                .doesNotExist();
+        assertThat(tooBroken.get("steps").get(0).get("error").asText())
+                .as("its error")
+                .isEqualTo(byName.get("broken")
+                        .get("steps")
+                        .get(0)
+                        .get("error")
+                        .asText()
+                        .replace("forks/broken/", "forks/broken-too/"));
     }
 
     @Test
