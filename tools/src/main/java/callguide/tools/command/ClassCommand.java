@@ -5,6 +5,7 @@ import callguide.tools.WorkshopException;
 import callguide.tools.grading.Baseline;
 import callguide.tools.grading.Classroom;
 import callguide.tools.grading.Scoreboard;
+import callguide.tools.grading.Submission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,9 @@ public final class ClassCommand extends WorkshopCommand {
                 .normalize();
         ctx().preflight();
         List<Step> steps = ctx().steps().all();
+        if (Submission.uncontained() != null) {
+            ctx().say(Submission.uncontained());
+        }
         Baseline baseline = Baseline.at(ctx(), steps);
         ctx().say("grading " + forks.size() + " forks on the tests of "
                 + baseline.commit().substring(0, 12) + ", " + jobs + " at a time, each within " + timeout + " s, into "

@@ -47,6 +47,9 @@ public final class GradeCommand extends WorkshopCommand {
                         .resolve("grade")
                         .resolve(learner.getFileName().toString());
         ctx().preflight();
+        if (Submission.uncontained() != null) {
+            ctx().say(Submission.uncontained());
+        }
         Baseline baseline = Baseline.at(ctx(), steps);
         if (!json) {
             ctx().say("grading " + learner + " on the tests of "

@@ -28,6 +28,9 @@ import java.util.concurrent.ForkJoinPool;
 final class Containment extends SecurityManager {
     private static final int MAX_LOGGED = 50;
 
+    /** Whether this Java has a security manager to install: 17 to 23 (JEP 486 removed it in 24). */
+    static final boolean AVAILABLE = Runtime.version().feature() < 24;
+
     private final Path sandbox;
     private final String sandboxPrefix;
     private final Path violations;

@@ -106,6 +106,15 @@ public final class Submission {
         return report;
     }
 
+    /** Why a fork's code cannot be contained on this Java, or null when it can. */
+    public static String uncontained() {
+        return Containment.AVAILABLE
+                ? null
+                : "warning: Java " + Runtime.version().feature() + " has no security manager, so a fork's code runs"
+                        + " uncontained here (in a folder of its own, but free to write elsewhere): grade forks you"
+                        + " do not trust with Java 17 to 23";
+    }
+
     /** A grader for learners' code: contained, each step in its own JVM, {@code parallel} at a time. */
     public static Grader grader(Context ctx, int parallel) {
         return new Grader(ctx, Grader.STEP_LIMIT, parallel, true);
