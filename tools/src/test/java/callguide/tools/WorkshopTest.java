@@ -171,18 +171,20 @@ class WorkshopTest {
         }
 
         @Test
-        @DisplayName("gives the last grade from the grades file, or that the step did not build")
+        @DisplayName(
+                "gives the last grade from the grades file, the whole step's row in it, or that the step did not build")
         void graded() throws IOException {
             Path grades = Files.createDirectories(project.root.resolve(".workshop/grades"));
             Files.writeString(grades.resolve("step02-peer.jsonl"), """
                     {"name":"a","task":1,"status":"passed","message":null}
                     {"name":"b","task":1,"status":"failed","message":"no"}
+                    {"name":"c","task":"step","status":"passed","message":null}
                     """);
             Files.writeString(grades.resolve("step03-signalling.error"), "the step does not compile\n");
             project.run("list");
             assertThat(project.out())
                     .as("the list")
-                    .contains("step02-peer            1 2 3       1 of 2 tests pass")
+                    .contains("step02-peer            1 2 3       2 of 3 tests pass (the whole step's row: 1 of 1)")
                     .contains("step03-signalling      1 2 3       did not build at the last check (./workshop "
                             + "check 03 says why)");
         }
@@ -316,7 +318,7 @@ class WorkshopTest {
                             .doesNotContain(answer);
                 }
             }
-            Backups.deleteTree(project.root.resolve(".workshop/hints"));
+            Trees.delete(project.root.resolve(".workshop/hints"));
             project.run("hint", "01", "3");
             project.run("hint", "01", "3");
             project.run("hint", "01", "3");
@@ -415,7 +417,7 @@ class WorkshopTest {
                                     + "step01-media/src/main/java/callguide/step01/UserMedia.java"))
                     .contains("+        // TODO(step01): task 1.");
             Project.copyTree(project.root.resolve("solutions/step01-media/src/main/java"), dir.resolve("copy"));
-            Backups.deleteTree(project.root.resolve("step01-media/src/main/java"));
+            Trees.delete(project.root.resolve("step01-media/src/main/java"));
             Project.copyTree(dir.resolve("copy"), project.root.resolve("step01-media/src/main/java"));
             assertThat(project.run("diff", "01")).isZero();
             assertThat(project.out()).as("the diff of the solution itself").isEmpty();
