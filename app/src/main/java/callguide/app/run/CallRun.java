@@ -5,10 +5,12 @@ import static callguide.app.run.StepRun.say;
 import callguide.app.Conditions;
 import callguide.app.FiveSteps;
 import callguide.app.Flags;
+import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.net.Link;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -33,15 +35,19 @@ final class CallRun {
      */
     static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
         Conditions conditions = Conditions.from(Flags.parse(args, Conditions.FLAGS));
-        try (Relay relay = Relay.start(
-                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
+        try (Link link = conditions.startLink();
+                Relay relay = Relay.start(
+                        conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0), link))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             conditions.describe().forEach(line -> say("%s", line));
+            if (link != null) {
+                link.onChange(change -> say("%-7s %-22s %s", "link", EventKind.LINK.label(), change));
+            }
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
@@ -52,6 +58,9 @@ final class CallRun {
                                 report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
                                 todoOf(caller, callee));
                     }
+                }
+                if (link != null) {
+                    watch(link, conditions.watchFor(), caller, callee);
                 }
                 whenUp.accept(caller, callee);
             }
@@ -70,8 +79,29 @@ final class CallRun {
         return null;
     }
 
-    private static CallPeer peer(Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown) {
+    /**
+     * Keeps the call up for {@code span} through {@code link}, printing each side's frames and call quality (from
+     * stats) every second, then what the link did.
+     */
+    private static void watch(Link link, Duration span, CallPeer... peers) throws Exception {
+        say("watching the call through the link for %d s (frames received in each second; stats)", span.toSeconds());
+        QualityWatch.watch(
+                span,
+                new CompletableFuture<>(),
+                (peer, line) -> say("%-7s %-22s %s", peer.timeline().side(), "quality", line),
+                peers);
+        Link.Counters c = link.counters();
+        say(
+                "link: %d packets forwarded, %d lost at random, %d dropped by the cut, %d by the queue",
+                c.forwarded(), c.lostAtRandom(), c.droppedByCut(), c.droppedByQueue());
+    }
+
+    private static CallPeer peer(
+            Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown, Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
+        if (link != null) {
+            link.record(timeline);
+        }
         timeline.addListener(event -> {
             if (shown.contains(event.kind())) {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
