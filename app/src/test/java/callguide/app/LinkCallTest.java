@@ -15,6 +15,7 @@ import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
+import callguide.testkit.RelayExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real calls (the reference steps, webrtc-java, the relay on an ephemeral port) whose media goes
@@ -36,6 +38,10 @@ class LinkCallTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger ROOMS = new AtomicInteger();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** A relay whose calls go through a perfect link, as a step's tests would have it. */
+    @RegisterExtension
+    static final RelayExtension LINKED = RelayExtension.withLink(LinkSettings.perfect());
 
     @AfterEach
     void closeAll() throws Exception {
@@ -53,6 +59,11 @@ class LinkCallTest {
         Relay relay =
                 Relay.start(RelayConfig.defaults().withPort(0).withStunPort(0).withCandidateRoute(link::route));
         toClose.add(relay);
+        return call(relay, link);
+    }
+
+    /** A call through {@code relay}, whose candidates go through {@code link}; both sides connected. */
+    private Call call(Relay relay, Link link) throws Exception {
         URI uri = URI.create(relay.url());
         String room = "link-" + ROOMS.incrementAndGet();
         IceProfile profile = IceProfile.loopback(relay.stunPort());
@@ -87,7 +98,7 @@ class LinkCallTest {
     @Timeout(90)
     @DisplayName("carries every packet between the two peers: each side's selected pair ends at one of its sockets")
     void everyPacketThroughTheLink() throws Exception {
-        Call call = call("");
+        Call call = call(LINKED.relay(), LINKED.link());
         for (CallPeer peer : List.of(call.caller(), call.callee())) {
             Stats.SelectedPair pair = Stats.selectedPair(
                             Stats.report(peer.peerConnection()).get(5, TimeUnit.SECONDS))

@@ -106,9 +106,15 @@ final class Room {
                             : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
         if (candidateRoute != null && callguide.kit.signal.MessageTypes.CANDIDATE.equals(message.type())) {
+            PeerMessage sent = message;
             message = routed(message);
             if (message == null) {
-                log.add("candidate", sender.id(), recipient.id(), "not forwarded: it would go around the link");
+                log.forwarded(
+                        sent.type(),
+                        sender.id(),
+                        recipient.id(),
+                        sent.payload(),
+                        "not forwarded: it would go around the link");
                 return;
             }
         }

@@ -37,6 +37,12 @@ class RelayCandidateRouteTest {
             assertThat(bob.next().path("payload").path("sdp").asText())
                     .as("an offer is not a candidate: as sent")
                     .isEqualTo("v=0 127.0.0.1 5000 ");
+            assertThat(RelayFaultsTest.entries(relay, "candidate")
+                            .get(0)
+                            .path("fault")
+                            .asText())
+                    .as("the live view's entry for the TCP candidate")
+                    .isEqualTo("not forwarded: it would go around the link");
         }
     }
 }
