@@ -43,8 +43,10 @@ import java.util.function.Consumer;
  *
  * <p>Bounded: at most {@value #MAX_QUEUED_PACKETS} packets or {@value #MAX_QUEUED_BYTES} bytes wait
  * in it, and under a bandwidth cap a packet that would wait more than {@link #QUEUE_LIMIT} to be
- * sent is dropped (a router's tail drop); at most {@value #MAX_FRONTS} front sockets and
- * {@value #MAX_BACKS} back sockets each. One thread sends, one receives per socket.
+ * sent is dropped (a router's tail drop); at most {@value #MAX_FRONTS} front sockets (beyond, the one
+ * that carried nothing for the longest goes, with its back sockets: a link that outlives many calls,
+ * as a test class's does, keeps up with their new sockets) and {@value #MAX_BACKS} back sockets each.
+ * One thread sends, one receives per socket.
  */
 public final class Link implements AutoCloseable {
     /** Under a bandwidth cap, the longest a packet waits for its turn before it is dropped. */
@@ -52,7 +54,7 @@ public final class Link implements AutoCloseable {
 
     static final int MAX_QUEUED_PACKETS = 4096;
     static final long MAX_QUEUED_BYTES = 4L << 20;
-    static final int MAX_FRONTS = 16;
+    static final int MAX_FRONTS = 32;
     static final int MAX_BACKS = 8;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -173,8 +175,7 @@ public final class Link implements AutoCloseable {
     /**
      * The candidate line to signal instead of {@code candidate}: a UDP candidate on 127.0.0.1 gets the port of the
      * link's socket that stands for it; one on 127.0.0.1 over TCP gives null (not to be signalled: it would go around
-     * the link); any other is returned as it is. Throws {@link IllegalStateException} when the link is closed or
-     * stands for {@value #MAX_FRONTS} sockets already.
+     * the link); any other is returned as it is. Throws {@link IllegalStateException} when the link is closed.
      */
     public String route(String candidate) {
         String[] f = candidate == null ? new String[0] : candidate.split(" ");
@@ -202,7 +203,9 @@ public final class Link implements AutoCloseable {
         Front front = fronts.get(real);
         if (front == null) {
             if (fronts.size() >= MAX_FRONTS) {
-                throw new IllegalStateException("the link already stands for " + MAX_FRONTS + " sockets");
+                fronts.values().stream()
+                        .min(java.util.Comparator.comparingLong(f -> f.lastUsed))
+                        .ifPresent(Front::retire);
             }
             front = new Front(real, bind());
             fronts.put(real, front);
@@ -227,14 +230,35 @@ public final class Link implements AutoCloseable {
         final DatagramSocket socket;
         /** Guarded by itself: one back socket per source that sent here. */
         final Map<InetSocketAddress, DatagramSocket> backs = new HashMap<>();
+        /** Guarded by {@link #backs}: set once it has gone, so no back socket is bound for it after. */
+        boolean retired;
+        /** When it last carried a packet, either way (nanoTime). */
+        volatile long lastUsed = System.nanoTime();
 
         Front(InetSocketAddress real, DatagramSocket socket) {
             this.real = real;
             this.socket = socket;
         }
 
+        /** Gone to make room: its sockets closed (their threads end), what comes for it is lost. */
+        void retire() {
+            fronts.remove(real, this);
+            synchronized (backs) {
+                retired = true;
+                backs.values().forEach(this::closeSocket);
+                backs.clear();
+            }
+            closeSocket(socket);
+        }
+
+        private void closeSocket(DatagramSocket s) {
+            sockets.remove(s);
+            s.close();
+        }
+
         void receive() {
             receiveEach(socket, packet -> {
+                lastUsed = System.nanoTime();
                 DatagramSocket back = back((InetSocketAddress) packet.getSocketAddress());
                 if (back != null) {
                     forward(back, real, packet);
@@ -246,7 +270,7 @@ public final class Link implements AutoCloseable {
         private DatagramSocket back(InetSocketAddress source) {
             synchronized (backs) {
                 DatagramSocket back = backs.get(source);
-                if (back == null && backs.size() < MAX_BACKS && !closed) {
+                if (back == null && backs.size() < MAX_BACKS && !closed && !retired) {
                     back = bind();
                     backs.put(source, back);
                     DatagramSocket replies = back;
@@ -259,7 +283,10 @@ public final class Link implements AutoCloseable {
 
         /** What the peer's socket sends to the back socket of {@code source} goes out of this front to it. */
         private void receiveReplies(DatagramSocket back, InetSocketAddress source) {
-            receiveEach(back, packet -> forward(socket, source, packet));
+            receiveEach(back, packet -> {
+                lastUsed = System.nanoTime();
+                forward(socket, source, packet);
+            });
         }
     }
 

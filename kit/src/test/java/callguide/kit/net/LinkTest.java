@@ -208,6 +208,18 @@ class LinkTest {
     }
 
     @Test
+    @DisplayName("stands for at most its cap of sockets: beyond it the longest unused goes, and the newest carries")
+    void boundedSockets() throws Exception {
+        Link link = link("");
+        for (int i = 0; i < Link.MAX_FRONTS + 10; i++) {
+            link.route(candidate(peer()));
+        }
+        assertThat(link.ports()).as("sockets the link holds").hasSize(Link.MAX_FRONTS);
+        send(b, front(link, a), "still through");
+        assertThat(text(receive(a))).isEqualTo("still through");
+    }
+
+    @Test
     @DisplayName("refuses a setting it does not know, or out of range, saying what it takes")
     void badSettings() {
         assertThatThrownBy(() -> LinkSettings.parse("lag=3")).hasMessageContaining(LinkSettings.SYNTAX);
