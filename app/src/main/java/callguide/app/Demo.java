@@ -97,10 +97,7 @@ public final class Demo {
                     .get(0);
             if (!json) {
                 if (link != null) {
-                    Link.Counters c = link.counters();
-                    System.out.printf(
-                            "%nlink: %d packets forwarded, %d lost at random, %d dropped by the cut, %d by the queue%n",
-                            c.forwarded(), c.lostAtRandom(), c.droppedByCut(), c.droppedByQueue());
+                    System.out.println(System.lineSeparator() + "link: " + link.counters());
                 }
                 System.out.println(summary(result));
                 String why = conditions.explainFailure();

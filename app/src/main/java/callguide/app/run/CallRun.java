@@ -90,10 +90,7 @@ final class CallRun {
                 new CompletableFuture<>(),
                 (peer, line) -> say("%-7s %-22s %s", peer.timeline().side(), "quality", line),
                 peers);
-        Link.Counters c = link.counters();
-        say(
-                "link: %d packets forwarded, %d lost at random, %d dropped by the cut, %d by the queue",
-                c.forwarded(), c.lostAtRandom(), c.droppedByCut(), c.droppedByQueue());
+        say("link: %s", link.counters());
     }
 
     private static CallPeer peer(

@@ -60,7 +60,14 @@ public final class Link implements AutoCloseable {
 
     /** What the link has done so far. */
     public record Counters(
-            long forwarded, long lostAtRandom, long droppedByCut, long droppedByQueue, long peakQueuedBytes) {}
+            long forwarded, long lostAtRandom, long droppedByCut, long droppedByQueue, long peakQueuedBytes) {
+        /** {@code 1422 packets forwarded, 342 lost at random, 0 dropped by the cut, 0 by the queue}. */
+        @Override
+        public String toString() {
+            return forwarded + " packets forwarded, " + lostAtRandom + " lost at random, " + droppedByCut
+                    + " dropped by the cut, " + droppedByQueue + " by the queue";
+        }
+    }
 
     private volatile LinkSettings settings;
     private volatile boolean cut;
