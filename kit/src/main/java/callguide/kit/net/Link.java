@@ -60,7 +60,12 @@ public final class Link implements AutoCloseable {
 
     /** What the link has done so far. */
     public record Counters(
-            long forwarded, long lostAtRandom, long droppedByCut, long droppedByQueue, long peakQueuedBytes) {
+            long received,
+            long forwarded,
+            long lostAtRandom,
+            long droppedByCut,
+            long droppedByQueue,
+            long peakQueuedBytes) {
         /** {@code 1422 packets forwarded, 342 lost at random, 0 dropped by the cut, 0 by the queue}. */
         @Override
         public String toString() {
@@ -89,6 +94,7 @@ public final class Link implements AutoCloseable {
 
     private long queuedBytes;
     private long sequence;
+    private final AtomicLong received = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong droppedByCut = new AtomicLong();
@@ -176,7 +182,12 @@ public final class Link implements AutoCloseable {
 
     public Counters counters() {
         return new Counters(
-                forwarded.get(), lost.get(), droppedByCut.get(), droppedByQueue.get(), peakQueuedBytes.get());
+                received.get(),
+                forwarded.get(),
+                lost.get(),
+                droppedByCut.get(),
+                droppedByQueue.get(),
+                peakQueuedBytes.get());
     }
 
     /**
@@ -313,6 +324,7 @@ public final class Link implements AutoCloseable {
 
     /** One packet on its way to {@code to} out of {@code via}: lost, dropped, or queued for its time. */
     private void forward(DatagramSocket via, InetSocketAddress to, DatagramPacket packet) {
+        received.incrementAndGet();
         if (started.compareAndSet(false, true)) {
             scheduleCut();
         }

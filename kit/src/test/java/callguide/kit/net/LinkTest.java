@@ -83,11 +83,11 @@ class LinkTest {
 
     /**
      * How many of {@code count} packets sent to {@code port} reach {@code to}: sent in bursts of 50, each drained until
-     * nothing more comes for 100 ms, so no socket's buffer overflows on the way.
+     * nothing more comes for 250 ms, so no socket's buffer overflows on the way.
      */
     private static int through(DatagramSocket from, int port, DatagramSocket to, int count) throws Exception {
         int received = 0;
-        to.setSoTimeout(100);
+        to.setSoTimeout(250);
         for (int sent = 0; sent < count; ) {
             for (int i = 0; i < 50 && sent < count; i++, sent++) {
                 send(from, port, "p" + sent);
@@ -136,7 +136,9 @@ class LinkTest {
         DatagramPacket atB = receive(b);
         assertThat(text(atB)).isEqualTo("reply from a");
         assertThat(atB.getPort()).as("the source b sees: the port it sent to").isEqualTo(aThroughLink);
-        assertThat(link.counters().forwarded()).isEqualTo(2);
+        await("both counted as forwarded (counted once sent)")
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> link.counters().forwarded() == 2);
     }
 
     @Test
@@ -154,8 +156,13 @@ class LinkTest {
     void loss() throws Exception {
         Link link = link("loss=20%");
         int received = through(b, front(link, a), a, 1000);
-        assertThat(received).as("of 1000 packets at 20%% loss").isBetween(700, 880);
-        assertThat(link.counters().lostAtRandom()).isEqualTo(1000 - received);
+        await("every packet handled by the link")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> link.counters().forwarded() + link.counters().lostAtRandom() == 1000);
+        assertThat(link.counters().lostAtRandom())
+                .as("of 1000 packets at 20%% loss, lost")
+                .isBetween(120L, 300L);
+        assertThat(received).as("received by the peer").isBetween(600, 880);
     }
 
     @Test
@@ -168,7 +175,9 @@ class LinkTest {
         link.cut();
         assertThat(link.isCut()).isTrue();
         assertThat(through(b, port, a, 20)).as("packets through while cut").isZero();
-        assertThat(link.counters().droppedByCut()).isEqualTo(20);
+        await("20 dropped by the cut")
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> link.counters().droppedByCut() == 20);
         link.heal();
         assertThat(through(b, port, a, 20)).as("packets through once healed").isEqualTo(20);
         link.set(LinkSettings.parse("loss=5%"));
@@ -197,13 +206,18 @@ class LinkTest {
         Link link = link("rate=64kbps");
         int port = front(link, a);
         byte[] data = new byte[1000];
-        for (int i = 0; i < 3000; i++) {
-            b.send(new DatagramPacket(data, data.length, new InetSocketAddress(LOOPBACK, port)));
+        // In bursts the sockets' buffers hold, each read by the link before the next: nothing lost on the way to it.
+        for (int sent = 50; sent <= 1000; sent += 50) {
+            for (int i = 0; i < 50; i++) {
+                b.send(new DatagramPacket(data, data.length, new InetSocketAddress(LOOPBACK, port)));
+            }
+            long expected = sent;
+            await("the link has read " + sent)
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> link.counters().received() >= expected);
         }
         // 64 kbps for the queue limit of 500 ms is 4000 bytes: what waits never grows beyond that (and one packet).
-        await("packets dropped at the cap")
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> link.counters().droppedByQueue() > 500);
+        assertThat(link.counters().droppedByQueue()).as("dropped at the cap").isGreaterThan(800);
         assertThat(link.counters().peakQueuedBytes()).isLessThanOrEqualTo(64_000 / 8 / 2 + 1000);
     }
 
