@@ -130,7 +130,7 @@ public final class Workshop {
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
                 "  list                                  where you are: the tasks left and the last grade of each step",
-                "  hint STEP [TASK]                      the next hint, one at a time (all of them: STEP/HINTS.md)",
+                "  hint STEP [TASK] [--answer]           the next hint, one at a time; --answer: the whole answer",
                 "  reset STEP                            back to the untouched exercise; your version goes to "
                         + ".workshop/backup/",
                 "  restore STEP                          your version the last reset kept, back in place",

@@ -9,6 +9,7 @@ import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.Link;
 import callguide.kit.timeline.CallTimeline;
@@ -17,15 +18,22 @@ import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole call between two {@link CallPeer}s in this JVM, through a relay started here, printing
  * the events of the kinds a step is about. Steps 04 and 05 run this way.
  */
 final class CallRun {
+
+    /** How long a side waits for the call to come up. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The same in a run that shows a call failing: long enough for a call that would come up, no longer. */
+    private static final Duration FAILING_TIMEOUT = Duration.ofSeconds(5);
 
     private CallRun() {}
 
@@ -34,7 +42,29 @@ final class CallRun {
      * both reports are in, before they hang up.
      */
     static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        Conditions conditions = Conditions.from(Flags.parse(args, Conditions.FLAGS));
+        run(args, shown, Variant.NONE, whenUp);
+    }
+
+    /**
+     * How a {@code --without} run changes the call around the steps' code: step05's part, each side's options, and
+     * whether a call
+     * that does not come up is what the run means to show (then it prints how far each side got, and ends well).
+     */
+    record Variant(
+            Trickle trickle,
+            UnaryOperator<CallPeer.Options> caller,
+            UnaryOperator<CallPeer.Options> callee,
+            boolean mayFail) {
+        static final Variant NONE =
+                new Variant(FiveSteps.TRICKLE, UnaryOperator.identity(), UnaryOperator.identity(), false);
+    }
+
+    /** The same, with {@code variant}'s changes ({@code --without IDEA}, which {@link StepRun#without} reads). */
+    static void run(String[] args, Set<EventKind> shown, Variant variant, BiConsumer<CallPeer, CallPeer> whenUp)
+            throws Exception {
+        String[] flags = java.util.Arrays.copyOf(Conditions.FLAGS, Conditions.FLAGS.length + 1);
+        flags[flags.length - 1] = StepRun.WITHOUT;
+        Conditions conditions = Conditions.from(Flags.parse(args, flags));
         try (Link link = conditions.startLink();
                 Relay relay = Relay.start(
                         conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0), link))) {
@@ -46,13 +76,46 @@ final class CallRun {
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, link);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, link)) {
+            Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
-                CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
-                CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
+                CompletableFuture<CallReport> callerReport = caller.start();
+                // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
+                CompletableFuture<Void> settled = new CompletableFuture<>();
+                callerReport.thenAcceptBoth(calleeReport, (a, b) -> settled.complete(null));
+                for (CompletableFuture<CallReport> report : List.of(callerReport, calleeReport)) {
+                    report.thenAccept(r -> {
+                        if (r.failure() != null) {
+                            settled.complete(null);
+                        }
+                    });
+                }
+                StepRun.await(settled, 25, "both sides' reports");
+                CallReport callerResult = callerReport.getNow(null);
+                CallReport calleeResult = calleeReport.getNow(null);
+                boolean failed = callerResult == null
+                        || calleeResult == null
+                        || callerResult.failure() != null
+                        || calleeResult.failure() != null;
+                if (variant.mayFail() && failed) {
+                    for (CallPeer side : new CallPeer[] {caller, callee}) {
+                        CallReport report = side == caller ? callerResult : calleeResult;
+                        say(
+                                "%s: %s; signalling %s, ICE %s",
+                                side.timeline().side(),
+                                report == null ? "no report" : report.failure() == null ? "up" : report.failure(),
+                                side.timeline().values(EventKind.SIGNALING_STATE),
+                                side.timeline().values(EventKind.ICE_CONNECTION_STATE));
+                    }
+                    String why = conditions.explainFailure();
+                    if (why != null) {
+                        why.lines().forEach(line -> say("%s", line));
+                    }
+                    return;
+                }
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
-                    if (report.failure() != null) {
+                    if (report != null && report.failure() != null) {
                         String why = conditions.explainFailure();
                         throw new IllegalStateException(
                                 report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
@@ -94,7 +157,14 @@ final class CallRun {
     }
 
     private static CallPeer peer(
-            Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown, Link link) {
+            Role role,
+            URI relay,
+            String room,
+            IceProfile profile,
+            Set<EventKind> shown,
+            Variant variant,
+            Duration timeout,
+            Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
         if (link != null) {
             link.record(timeline);
@@ -105,8 +175,9 @@ final class CallRun {
             }
         });
         return new CallPeer(
-                CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
-                        .withTimeout(Duration.ofSeconds(20)),
+                (role == Role.CALLER ? variant.caller() : variant.callee())
+                        .apply(CallPeer.Options.of(role, relay, room, role.label(), profile, variant.trickle())
+                                .withTimeout(timeout)),
                 timeline);
     }
 }
