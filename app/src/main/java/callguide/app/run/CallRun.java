@@ -5,11 +5,13 @@ import static callguide.app.run.StepRun.say;
 import callguide.app.Conditions;
 import callguide.app.FiveSteps;
 import callguide.app.Flags;
+import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.net.Link;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -63,16 +65,20 @@ final class CallRun {
         String[] flags = java.util.Arrays.copyOf(Conditions.FLAGS, Conditions.FLAGS.length + 1);
         flags[flags.length - 1] = StepRun.WITHOUT;
         Conditions conditions = Conditions.from(Flags.parse(args, flags));
-        try (Relay relay = Relay.start(
-                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
+        try (Link link = conditions.startLink();
+                Relay relay = Relay.start(
+                        conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0), link))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             conditions.describe().forEach(line -> say("%s", line));
+            if (link != null) {
+                link.onChange(change -> say("%-7s %-22s %s", "link", EventKind.LINK.label(), change));
+            }
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = IceProfile.loopback(relay.stunPort());
             Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
                 // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
@@ -116,6 +122,9 @@ final class CallRun {
                                 todoOf(caller, callee));
                     }
                 }
+                if (link != null) {
+                    watch(link, conditions.watchFor(), caller, callee);
+                }
                 whenUp.accept(caller, callee);
             }
         }
@@ -133,6 +142,20 @@ final class CallRun {
         return null;
     }
 
+    /**
+     * Keeps the call up for {@code span} through {@code link}, printing each side's frames and call quality (from
+     * stats) every second, then what the link did.
+     */
+    private static void watch(Link link, Duration span, CallPeer... peers) throws Exception {
+        say("watching the call through the link for %d s (frames received in each second; stats)", span.toSeconds());
+        QualityWatch.watch(
+                span,
+                new CompletableFuture<>(),
+                (peer, line) -> say("%-7s %-22s %s", peer.timeline().side(), "quality", line),
+                peers);
+        say("link: %s", link.counters());
+    }
+
     private static CallPeer peer(
             Role role,
             URI relay,
@@ -140,8 +163,12 @@ final class CallRun {
             IceProfile profile,
             Set<EventKind> shown,
             Variant variant,
-            Duration timeout) {
+            Duration timeout,
+            Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
+        if (link != null) {
+            link.record(timeline);
+        }
         timeline.addListener(event -> {
             if (shown.contains(event.kind())) {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
