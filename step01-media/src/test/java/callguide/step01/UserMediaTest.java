@@ -200,6 +200,22 @@ class UserMediaTest {
         return media;
     }
 
+    /** {@code setVideoEnabled(media, true)} on a stream whose video is off: the same track, in the same stream, on. */
+    private static void switchesOnTheSameTrack(LocalMedia media) {
+        var stream = media.stream();
+        var track = media.videoTrack();
+
+        UserMedia.setVideoEnabled(media, true);
+
+        assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
+        assertThat(media.stream().getVideoTracks())
+                .as("video tracks after enabling")
+                .containsExactly(track);
+        assertThat(track.isEnabled())
+                .as("video track enabled after setVideoEnabled(true)")
+                .isTrue();
+    }
+
     @Nested
     @Tag("task:3")
     @DisplayName("task 3: voice only, switched mid-call")
@@ -208,19 +224,7 @@ class UserMediaTest {
         @Test
         @DisplayName("enabling video later switches on the same track in the same stream")
         void enableLater() {
-            LocalMedia media = videoOnly(false);
-            var stream = media.stream();
-            var track = media.videoTrack();
-
-            UserMedia.setVideoEnabled(media, true);
-
-            assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
-            assertThat(media.stream().getVideoTracks())
-                    .as("video tracks after enabling")
-                    .containsExactly(track);
-            assertThat(track.isEnabled())
-                    .as("video track enabled after setVideoEnabled(true)")
-                    .isTrue();
+            switchesOnTheSameTrack(videoOnly(false));
         }
 
         @Test
@@ -265,19 +269,7 @@ class UserMediaTest {
         @Test
         @DisplayName("voice only from getUserMedia, switched on later: the same track in the same stream, enabled")
         void voiceOnlyThenVideo() {
-            LocalMedia media = open(MediaConstraints.guide(), true);
-            var stream = media.stream();
-            var track = media.videoTrack();
-
-            UserMedia.setVideoEnabled(media, true);
-
-            assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
-            assertThat(media.stream().getVideoTracks())
-                    .as("video tracks after enabling")
-                    .containsExactly(track);
-            assertThat(track.isEnabled())
-                    .as("video track enabled after setVideoEnabled(true)")
-                    .isTrue();
+            switchesOnTheSameTrack(open(MediaConstraints.guide(), true));
         }
     }
 }

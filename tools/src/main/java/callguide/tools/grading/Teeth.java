@@ -76,23 +76,17 @@ public final class Teeth {
                     passing.size() + " of " + total + " tests do not fail on the untouched exercise: "
                             + String.join("; ", passing));
         }
-        Set<Integer> untested = new TreeSet<>(stubbed);
-        untested.removeAll(tasks);
+        Set<Integer> untested = without(stubbed, tasks);
         if (!untested.isEmpty()) {
             return failed(
                     step,
-                    "no test of its own for task "
-                            + untested.stream().map(String::valueOf).collect(Collectors.joining(" "))
+                    "no test of its own for task " + numbers(untested, " ")
                             + " (only whole-step tests, or none): a learner working on it gets no row that says it "
                             + "is right");
         }
-        Set<Integer> missing = new TreeSet<>(tasks);
-        missing.removeAll(failingTasks);
+        Set<Integer> missing = without(tasks, failingTasks);
         if (!missing.isEmpty()) {
-            return failed(
-                    step,
-                    "no failing test for task "
-                            + missing.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+            return failed(step, "no failing test for task " + numbers(missing, " "));
         }
         return new Verdict(
                 true,
@@ -100,8 +94,18 @@ public final class Teeth {
                         "%-22s %s",
                         step,
                         "ok: " + failing + " of " + total + " tests fail, every task ("
-                                + tasks.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                + numbers(tasks, ",")
                                 + ") has a failing one, every file has a TODO"));
+    }
+
+    private static Set<Integer> without(Set<Integer> all, Set<Integer> these) {
+        Set<Integer> rest = new TreeSet<>(all);
+        rest.removeAll(these);
+        return rest;
+    }
+
+    private static String numbers(Set<Integer> tasks, String separator) {
+        return tasks.stream().map(String::valueOf).collect(Collectors.joining(separator));
     }
 
     private static Verdict failed(String step, String why) {
