@@ -13,8 +13,11 @@ import callguide.kit.media.MediaConstraints.VideoConstraints;
 import callguide.kit.media.OverconstrainedException;
 import callguide.kit.media.Stream;
 import callguide.kit.media.SyntheticCamera;
+import callguide.kit.rtc.WebRtcRuntime;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaStreamTrackState;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,45 +186,62 @@ class UserMediaTest {
         }
     }
 
+    /**
+     * A stream holding one video track, made here on a bare source (no device, no constraints), so that task 3 is
+     * graded on its own, without task 2's getUserMedia.
+     */
+    private LocalMedia videoOnly(boolean enabled) {
+        VideoTrack video = WebRtcRuntime.factory().createVideoTrack("test-video", new CustomVideoSource());
+        video.setEnabled(enabled);
+        Stream stream = new Stream();
+        stream.addTrack(video);
+        LocalMedia media = new LocalMedia(stream, null, video, null, null);
+        opened.add(media);
+        return media;
+    }
+
+    /** {@code setVideoEnabled(media, true)} on a stream whose video is off: the same track, in the same stream, on. */
+    private static void switchesOnTheSameTrack(LocalMedia media) {
+        var stream = media.stream();
+        var track = media.videoTrack();
+
+        UserMedia.setVideoEnabled(media, true);
+
+        assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
+        assertThat(media.stream().getVideoTracks())
+                .as("video tracks after enabling")
+                .containsExactly(track);
+        assertThat(track.isEnabled())
+                .as("video track enabled after setVideoEnabled(true)")
+                .isTrue();
+    }
+
     @Nested
-    @Tag("task:step") // task 3's switch, on the stream of task 2's getUserMedia: the whole step's row
+    @Tag("task:3")
     @DisplayName("task 3: voice only, switched mid-call")
     class SwitchingVideo {
 
         @Test
         @DisplayName("enabling video later switches on the same track in the same stream")
         void enableLater() {
-            LocalMedia media = open(MediaConstraints.guide(), true);
-            var stream = media.stream();
-            var track = media.videoTrack();
-
-            UserMedia.setVideoEnabled(media, true);
-
-            assertThat(media.stream()).as("the stream after enabling video").isSameAs(stream);
-            assertThat(media.stream().getVideoTracks())
-                    .as("video tracks after enabling")
-                    .containsExactly(track);
-            assertThat(track.isEnabled())
-                    .as("video track enabled after setVideoEnabled(true)")
-                    .isTrue();
+            switchesOnTheSameTrack(videoOnly(false));
         }
 
         @Test
         @DisplayName("disabling video mid-call keeps the track, live, in the stream")
         void disableMidCall() {
-            LocalMedia media = open(MediaConstraints.guide(), false);
+            LocalMedia media = videoOnly(true);
+            var track = media.videoTrack();
 
             UserMedia.setVideoEnabled(media, false);
 
-            assertThat(media.videoTrack().isEnabled())
+            assertThat(track.isEnabled())
                     .as("video track enabled after setVideoEnabled(false)")
                     .isFalse();
-            assertThat(media.videoTrack().getState())
-                    .as("a disabled track is still live")
-                    .isEqualTo(MediaStreamTrackState.LIVE);
+            assertThat(track.getState()).as("a disabled track is still live").isEqualTo(MediaStreamTrackState.LIVE);
             assertThat(media.stream().getVideoTracks())
                     .as("video tracks after disabling")
-                    .hasSize(1);
+                    .containsExactly(track);
         }
 
         @Test
@@ -238,6 +258,18 @@ class UserMediaTest {
             assertThat(audioOnly.stream().getVideoTracks())
                     .as("video tracks after the refusal: none made up")
                     .isEmpty();
+        }
+    }
+
+    @Nested
+    @Tag("task:step") // task 3's switch on the stream of task 2's getUserMedia: the whole step's row
+    @DisplayName("the whole step: voice only, then video")
+    class VoiceOnlyThenVideo {
+
+        @Test
+        @DisplayName("voice only from getUserMedia, switched on later: the same track in the same stream, enabled")
+        void voiceOnlyThenVideo() {
+            switchesOnTheSameTrack(open(MediaConstraints.guide(), true));
         }
     }
 }

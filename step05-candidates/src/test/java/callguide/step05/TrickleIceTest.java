@@ -311,13 +311,77 @@ class TrickleIceTest {
         }
     }
 
+    /**
+     * The queue's given field, {@code remoteCandidates}, where task 2 holds candidates: task 3's tests fill it
+     * themselves, so that they need task 3's code only.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<RTCIceCandidate> held(CandidateQueue queue) throws Exception {
+        java.lang.reflect.Field field;
+        try {
+            field = CandidateQueue.class.getDeclaredField("remoteCandidates");
+        } catch (NoSuchFieldException gone) {
+            throw new AssertionError(
+                    "CandidateQueue's given field remoteCandidates, the list size() counts, is gone: "
+                            + "task 3's tests hold candidates in it themselves",
+                    gone);
+        }
+        field.setAccessible(true);
+        return (List<RTCIceCandidate>) field.get(queue);
+    }
+
+    /** The ports of the {@code a=candidate} lines of {@code pc}'s remote description, in the order they are listed. */
+    private static List<String> remoteCandidatePorts(RTCPeerConnection pc, EventLoop loop) throws Exception {
+        String sdp = loop.submit(() -> pc.getRemoteDescription().sdp).get(5, TimeUnit.SECONDS);
+        return sdp.lines()
+                .filter(line -> line.startsWith("a=candidate:"))
+                .map(line -> line.split(" ")[5])
+                .toList();
+    }
+
     @Nested
-    @Tag("task:step") // task 3 applies what task 2 held (and the second test is a whole call): the whole step's row
+    @Tag("task:3")
     @DisplayName("task 3: the held candidates")
     class HeldCandidates {
 
         @Test
-        @DisplayName("are all applied right after the remote description, in the order they came")
+        @DisplayName("are all added to the connection once the remote description is set, in the order they came, "
+                + "and none is held afterwards")
+        void addedInOrder() throws Exception {
+            EventLoop loop = new EventLoop("queue");
+            toClose.add(loop);
+            RTCPeerConnection pc = bareConnection(loop);
+            CandidateQueue queue = new CandidateQueue(pc, new CallTimeline("callee"));
+            Descriptions.setRemote(pc, remoteOffer(loop), loop).get(5, TimeUnit.SECONDS);
+            String second = LOOPBACK_CANDIDATE.replace("50000 typ", "50002 typ");
+            String third = LOOPBACK_CANDIDATE.replace("50000 typ", "50001 typ");
+            // Held as task 2 holds them, before the remote description was set.
+            held(queue)
+                    .addAll(List.of(
+                            new RTCIceCandidate("0", 0, LOOPBACK_CANDIDATE),
+                            new RTCIceCandidate("0", 0, second),
+                            new RTCIceCandidate("0", 0, third)));
+
+            loop.run(queue::processCandidates).get(5, TimeUnit.SECONDS);
+
+            assertThat(remoteCandidatePorts(pc, loop))
+                    .as("the candidates the connection's remote description lists after processCandidates (ports; "
+                            + "addIceCandidate adds each to it)")
+                    .containsExactly("50000", "50002", "50001");
+            assertThat(queue.size())
+                    .as("candidates still held after processCandidates")
+                    .isZero();
+        }
+    }
+
+    @Nested
+    @Tag("task:step") // task 2 holds, task 3 applies (and the second test is a whole call): the whole step's row
+    @DisplayName("the whole step: the held candidates")
+    class HeldAndApplied {
+
+        @Test
+        @DisplayName("held by handleRemoteCandidate are all applied right after the remote description, in the "
+                + "order they came")
         void appliedInOrder() throws Exception {
             EventLoop loop = new EventLoop("queue");
             toClose.add(loop);

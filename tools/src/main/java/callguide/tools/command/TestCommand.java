@@ -4,6 +4,7 @@ import callguide.tools.Layout;
 import callguide.tools.Platform;
 import callguide.tools.Processes;
 import callguide.tools.Step;
+import callguide.tools.TasksLeft;
 import callguide.tools.Trees;
 import callguide.tools.grading.Grader;
 import callguide.tools.grading.Teeth;
@@ -96,7 +97,8 @@ public final class TestCommand extends WorkshopCommand {
         new Grader(ctx()).grade(jobs, teeth);
         for (Step step : steps) {
             List<Path> noTodo = withoutMarker(stubSources.get(step), step.todoMarker());
-            Teeth.Verdict verdict = Teeth.verdict(step.module(), teeth, noTodo);
+            Teeth.Verdict verdict =
+                    Teeth.verdict(step.module(), teeth, noTodo, TasksLeft.in(stubSources.get(step), step));
             teethFailed |= !verdict.ok();
             rows.add(verdict.row());
         }

@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * Whether a step's tests have teeth, from its grades on the untouched exercise: the run finished,
- * every exercise file has its TODO marker, and no test passes (a test that passes on the stub
- * cannot tell a learner anything; Exercism's and rustlings' rule), so every task has a failing test. A run whose JVM
- * hung
+ * every exercise file has its TODO marker, no test passes (a test that passes on the stub
+ * cannot tell a learner anything; Exercism's and rustlings' rule), and every task the stub names has a test of its
+ * own (a task with only whole-step tests has no row that tells the learner the task is right). A run whose JVM hung
  * or died left no grades ({@link Grader} says why in {@code <step>.error}), so it never passes.
  */
 public final class Teeth {
@@ -26,8 +26,11 @@ public final class Teeth {
     /** The verdict's row of the suite's table, and whether it passed. */
     public record Verdict(boolean ok, String row) {}
 
-    /** {@code noTodo}: the exercise files without the step's marker. */
-    public static Verdict verdict(String step, Path dir, List<Path> noTodo) throws IOException {
+    /**
+     * {@code noTodo}: the exercise files without the step's marker; {@code stubbed}: the tasks the stub's
+     * {@code Todo.task} calls name ({@link callguide.tools.TasksLeft}).
+     */
+    public static Verdict verdict(String step, Path dir, List<Path> noTodo, Set<Integer> stubbed) throws IOException {
         Path lines = dir.resolve(step + ".jsonl");
         if (!Files.exists(lines) || Files.size(lines) == 0) {
             Path error = dir.resolve(step + ".error");
@@ -73,13 +76,17 @@ public final class Teeth {
                     passing.size() + " of " + total + " tests do not fail on the untouched exercise: "
                             + String.join("; ", passing));
         }
-        Set<Integer> missing = new TreeSet<>(tasks);
-        missing.removeAll(failingTasks);
-        if (!missing.isEmpty()) {
+        Set<Integer> untested = without(stubbed, tasks);
+        if (!untested.isEmpty()) {
             return failed(
                     step,
-                    "no failing test for task "
-                            + missing.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+                    "no test of its own for task " + numbers(untested, " ")
+                            + " (only whole-step tests, or none): a learner working on it gets no row that says it "
+                            + "is right");
+        }
+        Set<Integer> missing = without(tasks, failingTasks);
+        if (!missing.isEmpty()) {
+            return failed(step, "no failing test for task " + numbers(missing, " "));
         }
         return new Verdict(
                 true,
@@ -87,8 +94,18 @@ public final class Teeth {
                         "%-22s %s",
                         step,
                         "ok: " + failing + " of " + total + " tests fail, every task ("
-                                + tasks.stream().map(String::valueOf).collect(Collectors.joining(","))
+                                + numbers(tasks, ",")
                                 + ") has a failing one, every file has a TODO"));
+    }
+
+    private static Set<Integer> without(Set<Integer> all, Set<Integer> these) {
+        Set<Integer> rest = new TreeSet<>(all);
+        rest.removeAll(these);
+        return rest;
+    }
+
+    private static String numbers(Set<Integer> tasks, String separator) {
+        return tasks.stream().map(String::valueOf).collect(Collectors.joining(separator));
     }
 
     private static Verdict failed(String step, String why) {

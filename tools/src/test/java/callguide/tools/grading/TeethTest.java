@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class TeethTest {
                 "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"c\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}");
-        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
+        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2));
         assertThat(verdict.ok()).as("the verdict").isTrue();
         assertThat(verdict.row())
                 .as("the row")
@@ -43,7 +44,7 @@ class TeethTest {
                 "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"task 2 > b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
                 "{\"name\":\"task 2 > c\",\"task\":2,\"status\":\"passed\",\"message\":null}");
-        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of());
+        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2));
         assertThat(verdict.ok()).as("the verdict").isFalse();
         assertThat(verdict.row())
                 .as("the row")
@@ -52,11 +53,31 @@ class TeethTest {
     }
 
     @Test
+    @DisplayName("fails naming each task the stub names that has no test of its own, only whole-step tests or none")
+    void aTaskWithoutATestOfItsOwn() throws IOException {
+        grades(
+                "{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}",
+                "{\"name\":\"b\",\"task\":2,\"status\":\"failed\",\"message\":\"todo\"}",
+                "{\"name\":\"whole > c\",\"task\":\"step\",\"status\":\"failed\",\"message\":\"todo\"}");
+        Teeth.Verdict verdict = Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2, 3, 4));
+        assertThat(verdict.ok())
+                .as("the verdict, task 3 graded only in the whole step's row, task 4 nowhere")
+                .isFalse();
+        assertThat(verdict.row())
+                .as("the row")
+                .isEqualTo("step02-peer            FAILED: no test of its own for task 3 4 (only whole-step tests, or "
+                        + "none): a learner working on it gets no row that says it is right");
+        assertThat(Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2)).ok())
+                .as("the same grades when the stub names tasks 1 and 2 only")
+                .isTrue();
+    }
+
+    @Test
     @DisplayName("fails naming the exercise files without a TODO marker")
     void noTodo() throws IOException {
         grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
         Teeth.Verdict verdict =
-                Teeth.verdict(STEP, dir, List.of(Path.of("x/PeerListeners.java"), Path.of("y/Peers.java")));
+                Teeth.verdict(STEP, dir, List.of(Path.of("x/PeerListeners.java"), Path.of("y/Peers.java")), Set.of(1));
         assertThat(verdict.row())
                 .isEqualTo("step02-peer            FAILED: no TODO marker in PeerListeners.java Peers.java ");
     }
@@ -69,7 +90,7 @@ class TeethTest {
                 dir.resolve(STEP + ".error"),
                 "the step's tests did not finish: the step's code ended their JVM (exit 3:"
                         + " System.exit or Runtime.halt in a test's path; the log: x)\n");
-        assertThat(Teeth.verdict(STEP, dir, List.of()).row())
+        assertThat(Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2)).row())
                 .as("a dead JVM")
                 .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step's tests did not "
                         + "finish:"
@@ -77,7 +98,7 @@ class TeethTest {
                         + "test's path; the log: x))");
         Files.writeString(
                 dir.resolve(STEP + ".error"), "the step does not compile (the log: x):\n  A.java:1:1: oops\n");
-        assertThat(Teeth.verdict(STEP, dir, List.of()).row())
+        assertThat(Teeth.verdict(STEP, dir, List.of(), Set.of(1, 2)).row())
                 .as("no grades")
                 .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step does not "
                         + "compile (the log: x):)");
