@@ -53,7 +53,9 @@ public final class Demo {
         try {
             flags = Flags.parse(args, Conditions.FLAGS);
             for (String flag : flags.keySet()) {
-                if (!flag.equals("json") && !flag.equals("watch") && !List.of(Conditions.FLAGS).contains(flag)) {
+                if (!flag.equals("json")
+                        && !flag.equals("watch")
+                        && !List.of(Conditions.FLAGS).contains(flag)) {
                     throw new IllegalArgumentException("unknown option --" + flag);
                 }
             }

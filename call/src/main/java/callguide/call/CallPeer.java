@@ -14,6 +14,7 @@ import callguide.kit.rtc.PeerEvents;
 import callguide.kit.rtc.Stats;
 import callguide.kit.signal.CallOutcome;
 import callguide.kit.signal.CandidateMessage;
+import callguide.kit.signal.Envelope;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.signal.SessionDescriptionMessage;
@@ -55,6 +56,8 @@ import java.util.function.UnaryOperator;
  * ({@value #MEDIA_RECEIVED}, an extension other stacks never send) is a courtesy: it lets that side
  * hang up early ({@link #untilDone}), and changes no verdict. A {@code hangup} or {@code peer-left}
  * from the other side ends the call: the connection is closed and the report says who ended it.
+ * Offers, answers and candidates pass {@link Endings}' message memory first, and the hang-up both ways is its
+ * ending's (step06's classes, or {@link Endings#PLAIN}).
  *
  * <p>Threads: everything but {@link #start()} and {@link #close()} runs on the peer's {@link EventLoop}.
  */
@@ -89,7 +92,8 @@ public final class CallPeer implements AutoCloseable {
             Duration timeout,
             int minVideoFrames,
             int minAudioCallbacks,
-            UnaryOperator<RelayClient> outgoing) {
+            UnaryOperator<RelayClient> outgoing,
+            Endings endings) {
 
         public static Options of(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle) {
             return new Options(
@@ -104,7 +108,8 @@ public final class CallPeer implements AutoCloseable {
                     Duration.ofSeconds(30),
                     10,
                     10,
-                    UnaryOperator.identity());
+                    UnaryOperator.identity(),
+                    Endings.PLAIN);
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
@@ -120,7 +125,8 @@ public final class CallPeer implements AutoCloseable {
                     timeout,
                     minVideoFrames,
                     minAudioCallbacks,
-                    outgoing);
+                    outgoing,
+                    endings);
         }
 
         public Options withTimeout(Duration timeout) {
@@ -136,7 +142,26 @@ public final class CallPeer implements AutoCloseable {
                     timeout,
                     minVideoFrames,
                     minAudioCallbacks,
-                    outgoing);
+                    outgoing,
+                    endings);
+        }
+
+        /** step06's message memory and ending instead of {@link Endings#PLAIN}. */
+        public Options withEndings(Endings endings) {
+            return new Options(
+                    role,
+                    relay,
+                    room,
+                    peer,
+                    profile,
+                    trickle,
+                    devices,
+                    voiceOnly,
+                    timeout,
+                    minVideoFrames,
+                    minAudioCallbacks,
+                    outgoing,
+                    endings);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
@@ -152,7 +177,8 @@ public final class CallPeer implements AutoCloseable {
                     timeout,
                     minVideoFrames,
                     minAudioCallbacks,
-                    outgoing);
+                    outgoing,
+                    endings);
         }
     }
 
@@ -174,6 +200,7 @@ public final class CallPeer implements AutoCloseable {
     /** The other side hung up or left; completes with what it did. */
     private final CompletableFuture<String> otherEnded = new CompletableFuture<>();
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String stage = "starting";
     private volatile boolean upHere;
     private boolean connectionClosed; // on the loop
@@ -184,6 +211,8 @@ public final class CallPeer implements AutoCloseable {
     private Trickle.RemoteCandidates candidateQueue;
     private Consumer<RTCIceCandidate> trickleIce;
     private OfferAnswer offerAnswer;
+    private Endings.Ending ending;
+    private java.util.function.Predicate<Envelope> isNew;
 
     public CallPeer(Options options) {
         this(options, new CallTimeline(options.role().label()));
@@ -233,13 +262,14 @@ public final class CallPeer implements AutoCloseable {
     }
 
     private void begin() {
+        isNew = options.endings().memory().on(timeline);
         channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
         channel.on(
                 MessageTypes.PEER_LEFT,
                 message -> otherSideEnded(
                         "left the room (" + message.payload().path("reason").asText("no reason given") + ")"));
         channel.on(MessageTypes.HANGUP, message -> otherSideEnded("hung up"));
-        channel.on(MessageTypes.CANDIDATE, message -> {
+        negotiation(MessageTypes.CANDIDATE, message -> {
             if (candidateQueue == null) {
                 throw new IllegalStateException("a candidate came before this peer was prepared");
             }
@@ -253,13 +283,13 @@ public final class CallPeer implements AutoCloseable {
         });
         channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
         if (options.role() == Role.CALLER) {
-            channel.on(
+            negotiation(
                     MessageTypes.ANSWER,
                     message -> step(
                             "step04 applying the answer",
                             offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
         } else {
-            channel.on(
+            negotiation(
                     MessageTypes.OFFER,
                     message -> step(
                             "step04 answering the offer",
@@ -273,6 +303,15 @@ public final class CallPeer implements AutoCloseable {
         RelayConnection.connect(options.relay(), options.room(), options.peer(), channel.listener())
                 .thenAcceptAsync(this::joined, loop)
                 .exceptionally(this::fail);
+    }
+
+    /** An offer, answer or candidate: handled unless the message memory says it changes nothing (a repeat). */
+    private void negotiation(String type, Consumer<Envelope> handler) {
+        channel.on(type, message -> {
+            if (isNew.test(message)) {
+                handler.accept(message);
+            }
+        });
     }
 
     private void joined(RelayClient client) {
@@ -322,6 +361,7 @@ public final class CallPeer implements AutoCloseable {
         stage = "step02 creating the peer connection";
         PeerListeners listeners = new PeerListeners(timeline, remoteStream, new Events());
         peerConnection = PeerConnections.create(PeerConnections.configuration(options.profile()), listeners, loop);
+        ending = options.endings().ending().on(peerConnection, channel, timeline);
         candidateQueue = options.trickle().queue().on(peerConnection, timeline);
         trickleIce = options.trickle().sender().on(channel, options.profile(), timeline);
         offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue.processAll());
@@ -452,7 +492,7 @@ public final class CallPeer implements AutoCloseable {
         }
         reported.whenCompleteAsync(
                 (v, e) -> {
-                    closeConnection();
+                    closeConnection(() -> ending.otherEnded(what));
                     otherEnded.complete(endedBy);
                 },
                 loop);
@@ -503,10 +543,13 @@ public final class CallPeer implements AutoCloseable {
 
     /**
      * Hangs up: {@code hangup} to the other side (unless it already ended the call), tracks removed,
-     * connection closed, then media stopped and the relay left. Bounded.
+     * connection closed, then media stopped and the relay left. Bounded; a second call does nothing.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // closed already (a test that hangs up, then closes everything it opened)
+        }
         try {
             loop.run(this::teardown).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -520,22 +563,23 @@ public final class CallPeer implements AutoCloseable {
     private void teardown() {
         fail(new IllegalStateException("closed before the call was up"));
         if (!otherEnded.isDone() && channel.client().isDone()) {
-            channel.send(MessageTypes.HANGUP, Map.of());
+            closeConnection(() -> ending.hangUp());
+        } else { // never joined (nobody to tell), or the other side ended it (closed then)
+            closeConnection(() -> HangUp.close(peerConnection));
         }
-        closeConnection();
         if (media != null) {
             media.close();
         }
     }
 
-    /** On the loop; once. */
-    private void closeConnection() {
+    /** On the loop; once. {@code close} is the ending's hang-up or its answer to the other side's. */
+    private void closeConnection(Runnable close) {
         if (peerConnection == null || connectionClosed) {
             return;
         }
         connectionClosed = true;
         timeline.record(EventKind.CALL, HANGING_UP);
-        HangUp.close(peerConnection);
+        close.run();
         // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
         // HangUp.close: "closed" comes after them.
         loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));

@@ -1,0 +1,92 @@
+package callguide.step06;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import callguide.call.CallPeer;
+import callguide.call.CallReport;
+import callguide.call.Endings;
+import callguide.call.Role;
+import callguide.call.Trickle;
+import callguide.kit.ice.IceProfile;
+import callguide.kit.signal.RelayClient;
+import callguide.step05.CandidateQueue;
+import callguide.step05.TrickleIce;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole call through the real relay, built from steps 01 to 05 and what this step's test hands in
+ * ({@link Endings}): both sides started, both reports in, both up. Closed caller first.
+ */
+final class TwoPeers implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static final AtomicInteger ROOMS = new AtomicInteger();
+    /** step05's classes, as the whole call uses them. */
+    private static final Trickle STEP05 = new Trickle(
+            (channel, profile, timeline) -> new TrickleIce(channel, profile, timeline)::onLocalCandidate,
+            (peerConnection, timeline) -> {
+                CandidateQueue queue = new CandidateQueue(peerConnection, timeline);
+                return new Trickle.RemoteCandidates(queue::handleRemoteCandidate, queue::processCandidates);
+            },
+            TrickleIce::isCallUp);
+    /** This step's memory and ending, the learner's. */
+    static final Endings STEP06 = new Endings(timeline -> new MessageMemory(timeline)::isNew, CallEnding::new);
+
+    final CallPeer caller;
+    final CallPeer callee;
+    CallReport callerReport;
+    CallReport calleeReport;
+
+    private TwoPeers(CallPeer caller, CallPeer callee) {
+        this.caller = caller;
+        this.callee = callee;
+    }
+
+    /** Both sides with {@code profile} and {@code endings}; {@code callerOutgoing} wraps the caller's relay link. */
+    static TwoPeers up(URI relay, IceProfile profile, Endings endings, UnaryOperator<RelayClient> callerOutgoing)
+            throws Exception {
+        String room = "step06-" + ROOMS.incrementAndGet();
+        CallPeer callee = new CallPeer(options(Role.CALLEE, relay, room, profile, endings));
+        CallPeer caller =
+                new CallPeer(options(Role.CALLER, relay, room, profile, endings).withOutgoing(callerOutgoing));
+        TwoPeers call = new TwoPeers(caller, callee);
+        try {
+            CompletableFuture<CallReport> calleeReport = callee.start();
+            CallReport callerResult = caller.start().get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+            CallReport calleeResult = calleeReport.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+            assertThat(callerResult.failure())
+                    .as("why the caller's call did not come up; its timeline:%n%s", caller.timeline())
+                    .isNull();
+            assertThat(calleeResult.failure())
+                    .as("why the callee's call did not come up; its timeline:%n%s", callee.timeline())
+                    .isNull();
+            call.callerReport = callerResult.resolvedBy(calleeResult);
+            call.calleeReport = calleeResult.resolvedBy(callerResult);
+            return call;
+        } catch (Exception | AssertionError e) {
+            call.close();
+            throw e;
+        }
+    }
+
+    static TwoPeers up(URI relay, IceProfile profile, Endings endings) throws Exception {
+        return up(relay, profile, endings, UnaryOperator.identity());
+    }
+
+    private static CallPeer.Options options(Role role, URI relay, String room, IceProfile profile, Endings endings) {
+        return CallPeer.Options.of(role, relay, room, role.label(), profile, STEP05)
+                .withTimeout(WAIT)
+                .withEndings(endings);
+    }
+
+    @Override
+    public void close() {
+        caller.close();
+        callee.close();
+    }
+}
