@@ -492,7 +492,12 @@ public final class CallPeer implements AutoCloseable {
         }
         reported.whenCompleteAsync(
                 (v, e) -> {
-                    closeConnection(() -> ending.otherEnded(what));
+                    try {
+                        closeConnection(() -> ending.otherEnded(what));
+                    } catch (RuntimeException | Error failed) {
+                        loop.fail(failed); // the ending's own failure (a TODO): the call did not end as it should
+                        return;
+                    }
                     otherEnded.complete(endedBy);
                 },
                 loop);
@@ -560,15 +565,38 @@ public final class CallPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Hangs up now, on the loop: the ending's hang-up ({@code hangup} to the other side, the connection closed);
+     * {@link #close()} afterwards stops the media and leaves the relay. Fails as the ending does (a TODO, say).
+     */
+    public CompletableFuture<Void> hangUp() {
+        return loop.run(this::endHere);
+    }
+
     private void teardown() {
+        try {
+            endHere();
+        } finally {
+            if (media != null) {
+                media.close();
+            }
+        }
+    }
+
+    private void endHere() {
         fail(new IllegalStateException("closed before the call was up"));
         if (!otherEnded.isDone() && channel.client().isDone()) {
             closeConnection(() -> ending.hangUp());
         } else { // never joined (nobody to tell), or the other side ended it (closed then)
             closeConnection(() -> HangUp.close(peerConnection));
         }
-        if (media != null) {
-            media.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            HangUp.close(peerConnection);
+        } catch (RuntimeException | Error closedAlready) {
+            // the ending closed it before it failed: every call on a closed connection throws
         }
     }
 
@@ -579,9 +607,17 @@ public final class CallPeer implements AutoCloseable {
         }
         connectionClosed = true;
         timeline.record(EventKind.CALL, HANGING_UP);
-        close.run();
-        // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
-        // HangUp.close: "closed" comes after them.
-        loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+        try {
+            close.run();
+        } catch (RuntimeException | Error e) {
+            // The ending failed (an unfinished exercise, say): the connection is closed all the same, so nothing
+            // stays open, and the failure goes on to whoever hung up.
+            closeQuietly();
+            throw e;
+        } finally {
+            // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
+            // the close: "closed" comes after them.
+            loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+        }
     }
 }

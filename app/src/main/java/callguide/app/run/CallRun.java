@@ -7,41 +7,61 @@ import callguide.app.FiveSteps;
 import callguide.app.Flags;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
+import callguide.call.Endings;
 import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.rtc.Stats;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
+import callguide.kit.timeline.TimelineEvent;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole call between two {@link CallPeer}s in this JVM, through a relay started here, printing
- * the events of the kinds a step is about. Steps 04 and 05 run this way.
+ * the events of the kinds a step is about. Steps 04, 05 and 06 run this way.
  */
 final class CallRun {
 
     private CallRun() {}
+
+    /** What a step changes about the call: the relay's settings, the peers' ICE profile, step06's endings. */
+    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Endings endings) {
+        /** Steps 04 and 05: the relay's defaults, the loopback profile, no step06 classes. */
+        static final Setup PLAIN =
+                new Setup(UnaryOperator.identity(), relay -> IceProfile.loopback(relay.stunPort()), Endings.PLAIN);
+    }
 
     /**
      * Runs the call under the conditions {@code args} ask for ({@link Conditions}); {@code whenUp} gets both peers once
      * both reports are in, before they hang up.
      */
     static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        Conditions conditions = Conditions.from(Flags.parse(args, Conditions.FLAGS));
-        try (Relay relay = Relay.start(
-                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
+        run(Conditions.from(Flags.parse(args, Conditions.FLAGS)), Setup.PLAIN, e -> shown.contains(e.kind()), whenUp);
+    }
+
+    /** The same, with {@code setup}'s relay, profile and endings. */
+    static void run(
+            Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, BiConsumer<CallPeer, CallPeer> whenUp)
+            throws Exception {
+        try (Relay relay = Relay.start(setup.relay()
+                .apply(conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0))))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             conditions.describe().forEach(line -> say("%s", line));
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
-            IceProfile profile = IceProfile.loopback(relay.stunPort());
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown)) {
+            IceProfile profile = setup.profile().apply(relay);
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.endings(), shown);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.endings(), shown)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
@@ -58,6 +78,33 @@ final class CallRun {
         }
     }
 
+    /** Each side's frames and audio received, and its selected candidate pair from stats. */
+    static void printMedia(CallPeer caller, CallPeer callee) {
+        CallPeer[] peers = {caller, callee};
+        String[][] pairs = new String[2][];
+        for (int i = 0; i < 2; i++) {
+            try {
+                pairs[i] = Stats.selectedPair(
+                                Stats.report(peers[i].peerConnection()).get(5, TimeUnit.SECONDS),
+                                peers[i].timeline().values(EventKind.CANDIDATE_APPLIED))
+                        .map(p -> new String[] {p.local().toString(), p.remote().toString()})
+                        .orElse(new String[] {"none", "none"});
+            } catch (Exception e) {
+                pairs[i] = new String[] {"unknown (" + e.getMessage() + ")", "unknown"};
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            String remote = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+            say(
+                    "%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s",
+                    peers[i].timeline().side(),
+                    peers[i].remoteVideo().frames(),
+                    peers[i].remoteAudio().callbacks(),
+                    pairs[i][0],
+                    remote);
+        }
+    }
+
     /** The TODO behind a failed call, if a peer's code stopped at one: it becomes the run's message. */
     private static Throwable todoOf(CallPeer... peers) {
         for (CallPeer peer : peers) {
@@ -70,16 +117,18 @@ final class CallRun {
         return null;
     }
 
-    private static CallPeer peer(Role role, URI relay, String room, IceProfile profile, Set<EventKind> shown) {
+    private static CallPeer peer(
+            Role role, URI relay, String room, IceProfile profile, Endings endings, Predicate<TimelineEvent> shown) {
         CallTimeline timeline = new CallTimeline(role.label());
         timeline.addListener(event -> {
-            if (shown.contains(event.kind())) {
+            if (shown.test(event)) {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
             }
         });
         return new CallPeer(
                 CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
-                        .withTimeout(Duration.ofSeconds(20)),
+                        .withTimeout(Duration.ofSeconds(20))
+                        .withEndings(endings),
                 timeline);
     }
 }
