@@ -37,7 +37,7 @@ class CallEndingTest {
     @DisplayName("hanging up sends hangup before the connection closes; the other side closes on it and says the"
             + " call ended, both sides' states CLOSED")
     void hangUp() throws Exception {
-        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.STEP06)) {
+        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.ENDING)) {
             call.caller.close();
 
             assertThat(call.callee.otherEnded())
@@ -61,7 +61,7 @@ class CallEndingTest {
             + " ended")
     void peerLeft() throws Exception {
         AtomicReference<RelayClient> callerLink = new AtomicReference<>();
-        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.STEP06, client -> {
+        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.ENDING, client -> {
             callerLink.set(client);
             return new ForwardingRelayClient(client) {};
         })) {

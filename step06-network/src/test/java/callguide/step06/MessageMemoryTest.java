@@ -44,7 +44,7 @@ class MessageMemoryTest {
     @DisplayName("under --faults duplicate,reorder a whole call comes up: each repeat left alone, one offer and one "
             + "answer applied, frames both ways")
     void wholeCallUnderDuplicates() throws Exception {
-        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.STEP06)) {
+        try (TwoPeers call = TwoPeers.up(RELAY.uri(), RELAY.profile(), TwoPeers.MEMORY)) {
             CallTimeline caller = call.caller.timeline();
             CallTimeline callee = call.callee.timeline();
             assertThat(caller).signalingStates().containsExactly("HAVE_LOCAL_OFFER", "STABLE");

@@ -34,8 +34,10 @@ final class TwoPeers implements AutoCloseable {
                 return new Trickle.RemoteCandidates(queue::handleRemoteCandidate, queue::processCandidates);
             },
             TrickleIce::isCallUp);
-    /** This step's memory and ending, the learner's. */
-    static final Endings STEP06 = new Endings(timeline -> new MessageMemory(timeline)::isNew, CallEnding::new);
+    /** The learner's ending (task 3), every message handled: a test of one task stands on that task alone. */
+    static final Endings ENDING = new Endings(Endings.PLAIN.memory(), CallEnding::new);
+    /** The learner's message memory (task 4), the plain ending. */
+    static final Endings MEMORY = new Endings(timeline -> new MessageMemory(timeline)::isNew, Endings.PLAIN.ending());
 
     final CallPeer caller;
     final CallPeer callee;

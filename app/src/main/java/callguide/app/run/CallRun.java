@@ -18,6 +18,7 @@ import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +64,20 @@ final class CallRun {
             try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.endings(), shown);
                     CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.endings(), shown)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
-                CallReport callerResult = StepRun.await(caller.start(), 25, "caller's report");
+                CompletableFuture<CallReport> callerReport = caller.start();
+                // A side that fails (a TODO, say) ends the run at once, not when the other side times out.
+                StepRun.await(CompletableFuture.anyOf(callerReport, calleeReport), 25, "report");
+                for (CompletableFuture<CallReport> done : List.of(callerReport, calleeReport)) {
+                    CallReport report = done.getNow(null);
+                    if (report != null && report.failure() != null) {
+                        throw failed(conditions, report, caller, callee);
+                    }
+                }
+                CallReport callerResult = StepRun.await(callerReport, 25, "caller's report");
                 CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
                     if (report.failure() != null) {
-                        String why = conditions.explainFailure();
-                        throw new IllegalStateException(
-                                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
-                                todoOf(caller, callee));
+                        throw failed(conditions, report, caller, callee);
                     }
                 }
                 whenUp.accept(caller, callee);
@@ -103,6 +110,13 @@ final class CallRun {
                     pairs[i][0],
                     remote);
         }
+    }
+
+    private static IllegalStateException failed(
+            Conditions conditions, CallReport report, CallPeer caller, CallPeer callee) {
+        String why = conditions.explainFailure();
+        return new IllegalStateException(
+                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why), todoOf(caller, callee));
     }
 
     /** The TODO behind a failed call, if a peer's code stopped at one: it becomes the run's message. */

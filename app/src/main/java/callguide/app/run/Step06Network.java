@@ -32,8 +32,11 @@ import java.util.Set;
  * goes wrong without it, in the guide's words, and the next scenario runs.
  */
 public final class Step06Network {
-    /** This step's classes in the call. */
-    private static final Endings STEP06 = new Endings(timeline -> new MessageMemory(timeline)::isNew, CallEnding::new);
+    /** Each scenario runs with its own task's class only, so an unfinished task stops only its own scenario. */
+    private static final Endings ENDING = new Endings(Endings.PLAIN.memory(), CallEnding::new);
+
+    private static final Endings MEMORY =
+            new Endings(timeline -> new MessageMemory(timeline)::isNew, Endings.PLAIN.ending());
 
     private Step06Network() {}
 
@@ -127,7 +130,7 @@ public final class Step06Network {
 
     /** Task 3: the caller hangs up; the callee closes on its hangup. */
     private static void hangUp(Conditions conditions) throws Exception {
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), STEP06);
+        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), MEMORY);
         CallRun.run(
                 conditions,
                 setup,
@@ -152,7 +155,7 @@ public final class Step06Network {
     /** Task 4: every message twice, candidates shuffled; what each side left alone. */
     private static void everythingTwice(Conditions conditions) throws Exception {
         Conditions twice = conditions.faults().any() ? conditions : new Conditions(Faults.parse("duplicate,reorder"));
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), STEP06);
+        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), MEMORY);
         CallRun.run(
                 twice,
                 setup,
