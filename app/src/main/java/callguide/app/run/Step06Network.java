@@ -130,7 +130,7 @@ public final class Step06Network {
 
     /** Task 3: the caller hangs up; the callee closes on its hangup. */
     private static void hangUp(Conditions conditions) throws Exception {
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), MEMORY);
+        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), ENDING);
         CallRun.run(
                 conditions,
                 setup,
