@@ -558,7 +558,9 @@ public final class CallPeer implements AutoCloseable {
         try {
             loop.run(this::teardown).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("closing " + options.peer() + ": " + e);
+            Throwable why =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("closing " + options.peer() + ": " + why.getMessage());
         } finally {
             channel.close();
             loop.close();

@@ -60,8 +60,8 @@ public final class Step06Network {
             new Task(
                     3,
                     "hang-up both ways: hangup, then close; the other side closes on it",
-                    "a side that is not told, or does not listen, keeps a dead connection open: the guide's"
-                            + " connectionstatechange never reaches \"closed\"",
+                    "a side that is not told, or does not listen, keeps a dead connection open until the program"
+                            + " ends: the guide's connectionstatechange reaches \"closed\" only when the call is ended",
                     Step06Network::hangUp),
             new Task(
                     4,
