@@ -40,7 +40,7 @@ class WorkshopTest {
                     .as("the usage")
                     .startsWith("usage: ./workshop COMMAND [ARGS]")
                     .contains("  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation")
-                    .contains("your own five steps")
+                    .contains("the same call with your own code; names the first unfinished step")
                     .endsWith("STEP may be written 4, 04, step04 or step04-offer-answer." + System.lineSeparator());
             assertThat(project.err()).as("standard error").isEmpty();
         }
