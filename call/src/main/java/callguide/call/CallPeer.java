@@ -113,58 +113,26 @@ public final class CallPeer implements AutoCloseable {
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
-            return new Options(
-                    role,
-                    relay,
-                    room,
-                    peer,
-                    profile,
-                    trickle,
-                    devices,
-                    voiceOnly,
-                    timeout,
-                    minVideoFrames,
-                    minAudioCallbacks,
-                    outgoing,
-                    endings);
+            return edit(e -> e.voiceOnly = voiceOnly);
         }
 
         public Options withTimeout(Duration timeout) {
-            return new Options(
-                    role,
-                    relay,
-                    room,
-                    peer,
-                    profile,
-                    trickle,
-                    devices,
-                    voiceOnly,
-                    timeout,
-                    minVideoFrames,
-                    minAudioCallbacks,
-                    outgoing,
-                    endings);
+            return edit(e -> e.timeout = timeout);
         }
 
         /** step06's message memory and ending instead of {@link Endings#PLAIN}. */
         public Options withEndings(Endings endings) {
-            return new Options(
-                    role,
-                    relay,
-                    room,
-                    peer,
-                    profile,
-                    trickle,
-                    devices,
-                    voiceOnly,
-                    timeout,
-                    minVideoFrames,
-                    minAudioCallbacks,
-                    outgoing,
-                    endings);
+            return edit(e -> e.endings = endings);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
+            return edit(e -> e.outgoing = outgoing);
+        }
+
+        /** These options with what {@code change} sets: every with-er through one copy of the fields. */
+        private Options edit(Consumer<Edit> change) {
+            Edit e = new Edit(this);
+            change.accept(e);
             return new Options(
                     role,
                     relay,
@@ -173,12 +141,27 @@ public final class CallPeer implements AutoCloseable {
                     profile,
                     trickle,
                     devices,
-                    voiceOnly,
-                    timeout,
+                    e.voiceOnly,
+                    e.timeout,
                     minVideoFrames,
                     minAudioCallbacks,
-                    outgoing,
-                    endings);
+                    e.outgoing,
+                    e.endings);
+        }
+
+        /** The fields a with-er changes. */
+        private static final class Edit {
+            boolean voiceOnly;
+            Duration timeout;
+            UnaryOperator<RelayClient> outgoing;
+            Endings endings;
+
+            Edit(Options o) {
+                voiceOnly = o.voiceOnly;
+                timeout = o.timeout;
+                outgoing = o.outgoing;
+                endings = o.endings;
+            }
         }
     }
 
