@@ -3,6 +3,7 @@ package callguide.app;
 import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.kit.Todo;
+import callguide.kit.net.Link;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -13,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,18 +72,33 @@ public final class Demo {
         boolean json = flags.containsKey("json");
         boolean watch = flags.containsKey("watch") && !json;
         Result result;
-        try (Relay relay = Relay.start(
-                conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0)))) {
+        try (Link link = conditions.startLink();
+                Relay relay = Relay.start(
+                        conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0), link))) {
+            double start = System.currentTimeMillis();
             if (!json) {
                 header(relay, watch).forEach(System.out::println);
                 conditions.describe().forEach(System.out::println);
+                if (link != null) {
+                    link.onChange(change -> System.out.println(String.format(
+                            java.util.Locale.ROOT,
+                            "%9.1f ms  %-7s %-22s %s",
+                            System.currentTimeMillis() - start,
+                            "link",
+                            EventKind.LINK.label(),
+                            change)));
+                }
                 if (watch) {
                     System.out.println("open it, then press Enter to start the call");
                     waitForEnter();
                 }
             }
-            result = run(relay, json ? line -> {} : System.out::println);
+            result = runSeries(relay, 1, conditions.watchFor(), json ? line -> {} : System.out::println)
+                    .get(0);
             if (!json) {
+                if (link != null) {
+                    System.out.println(System.lineSeparator() + "link: " + link.counters());
+                }
                 System.out.println(summary(result));
                 String why = conditions.explainFailure();
                 if (!result.connected() && why != null) {
@@ -116,7 +133,7 @@ public final class Demo {
 
     /** Runs one call between two new JVMs through {@code relay}; {@code out} gets the live timeline lines. */
     public static Result run(Relay relay, java.util.function.Consumer<String> out) throws Exception {
-        return runSeries(relay, 1, out).get(0);
+        return runSeries(relay, 1, Duration.ZERO, out).get(0);
     }
 
     /**
@@ -126,12 +143,21 @@ public final class Demo {
      */
     public static List<Result> runSeries(Relay relay, int calls, java.util.function.Consumer<String> out)
             throws Exception {
+        return runSeries(relay, calls, Duration.ZERO, out);
+    }
+
+    /**
+     * As above, each side staying {@code stay} in each call once it is up (printing its call quality every second),
+     * rather than hanging up once media flowed both ways.
+     */
+    public static List<Result> runSeries(Relay relay, int calls, Duration stay, java.util.function.Consumer<String> out)
+            throws Exception {
         String room = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         double demoStart = System.currentTimeMillis();
         // The two sides' lines, merged in time order as they come (each process's pipe has its own delay).
         TimeOrder order = out == null ? null : new TimeOrder(2, HOLD_MS, System::currentTimeMillis, out);
-        Side callee = Side.launch(Role.CALLEE, 0, relay, room, calls, demoStart, order);
-        Side caller = Side.launch(Role.CALLER, 1, relay, room, calls, demoStart, order);
+        Side callee = Side.launch(Role.CALLEE, 0, relay, room, calls, stay, demoStart, order);
+        Side caller = Side.launch(Role.CALLER, 1, relay, room, calls, stay, demoStart, order);
         try {
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
@@ -211,7 +237,15 @@ public final class Demo {
     /** One peer process and the reports it prints, one per call. */
     private record Side(Role role, Process process, List<CompletableFuture<CallReport>> reports) {
 
-        static Side launch(Role role, int source, Relay relay, String room, int calls, double demoStart, TimeOrder out)
+        static Side launch(
+                Role role,
+                int source,
+                Relay relay,
+                String room,
+                int calls,
+                Duration stay,
+                double demoStart,
+                TimeOrder out)
                 throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(),
@@ -231,6 +265,9 @@ public final class Demo {
                     out == null ? "--report" : "--events"));
             if (calls > 1) {
                 command.addAll(List.of("--calls", String.valueOf(calls)));
+            }
+            if (!stay.isZero()) {
+                command.addAll(List.of("--stay", String.valueOf(stay.toSeconds())));
             }
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -42,8 +42,8 @@ public final class PeerMain {
 
     static final String USAGE =
             "usage: ./workshop peer --relay http(s)://HOST:PORT --room ROOM --peer ID --role caller|callee"
-                    + " [--fingerprint SHA256] [--timeout S] [--linger S] [--voice-only] [--calls N] [--stun-port "
-                    + "P] [--json] [--mine]";
+                    + " [--fingerprint SHA256] [--timeout S] [--linger S] [--stay S] [--voice-only] [--calls N]"
+                    + " [--stun-port P] [--json] [--mine]";
 
     private PeerMain() {}
 
@@ -51,7 +51,17 @@ public final class PeerMain {
         Map<String, String> flags;
         try {
             flags = Flags.parse(
-                    args, "relay", "room", "peer", "role", "stun-port", "timeout", "calls", "linger", "fingerprint");
+                    args,
+                    "relay",
+                    "room",
+                    "peer",
+                    "role",
+                    "stun-port",
+                    "timeout",
+                    "calls",
+                    "linger",
+                    "stay",
+                    "fingerprint");
         } catch (IllegalArgumentException e) {
             usageError(e.getMessage());
             return;
@@ -63,6 +73,7 @@ public final class PeerMain {
         Role role;
         Duration timeout;
         Duration linger;
+        Duration stay;
         int calls;
         String room;
         try {
@@ -71,6 +82,7 @@ public final class PeerMain {
             room = Flags.required(flags, "room");
             timeout = Duration.ofSeconds(Flags.number(flags, "timeout", 30, 1, 3600));
             linger = Duration.ofSeconds(Flags.number(flags, "linger", 5, 0, 3600));
+            stay = Duration.ofSeconds(Flags.number(flags, "stay", 0, 0, 3600));
             calls = (int) Flags.number(flags, "calls", 1, 1, 100_000);
         } catch (IllegalArgumentException e) {
             usageError(e.getMessage());
@@ -92,7 +104,7 @@ public final class PeerMain {
                                 FiveSteps.TRICKLE)
                         .withVoiceOnly(flags.containsKey("voice-only"))
                         .withTimeout(timeout);
-                CallReport report = call(options, linger, events, reportOnly, json);
+                CallReport report = call(options, linger, stay, events, reportOnly, json);
                 allConnected &= report.connected();
             }
             System.out.flush();
@@ -139,7 +151,7 @@ public final class PeerMain {
 
     /** One call, start to hang-up; prints its timeline (unless {@code json}) and its report. */
     private static CallReport call(
-            CallPeer.Options options, Duration linger, boolean events, boolean reportOnly, boolean json)
+            CallPeer.Options options, Duration linger, Duration stay, boolean events, boolean reportOnly, boolean json)
             throws Exception {
         CallTimeline timeline = new CallTimeline(options.role().label());
         if (!json && !reportOnly) {
@@ -149,7 +161,9 @@ public final class PeerMain {
         try (CallPeer peer = new CallPeer(options, timeline)) {
             timeline.record(EventKind.CALL, "ice " + options.profile().describe());
             report = peer.start().get(options.timeout().toSeconds() + 5, TimeUnit.SECONDS);
-            if (report.connected()) {
+            if (report.connected() && !stay.isZero()) {
+                stay(peer, stay);
+            } else if (report.connected()) {
                 // Hanging up at once could cut the other side short of its own media.
                 peer.untilDone(linger).get(linger.toSeconds() + 5, TimeUnit.SECONDS);
                 String endedBy = peer.otherEnded().getNow(null);
@@ -174,6 +188,15 @@ public final class PeerMain {
                                             .orElse(""));
         }
         return report;
+    }
+
+    /**
+     * {@code --stay S}: the call kept up S seconds (or until the other side ends it), its quality recorded each second
+     * from stats: the frames received in that second, round-trip time, packets lost, frames per second, jitter.
+     */
+    private static void stay(CallPeer peer, Duration stay) throws Exception {
+        QualityWatch.watch(
+                stay, peer.otherEnded(), (p, line) -> p.timeline().record(EventKind.CALL, "quality: " + line), peer);
     }
 
     private static String eventJson(TimelineEvent event, CallTimeline timeline) {

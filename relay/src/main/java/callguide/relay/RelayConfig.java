@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param caps               what one client (one remote address) may hold: queued bytes, rooms, peers, connections
  * @param access             which browser origins and Host names are served, and the live view's mode
  * @param faults             how the relay misbehaves on purpose ({@link Faults#none()}: it does not)
+ * @param candidateRoute     what each forwarded candidate line becomes (null: a candidate is not forwarded); a kit
+ *                           {@code Link}'s {@code route}, so media goes through the link; null: candidates as sent
  */
 public record RelayConfig(
         String host,
@@ -41,7 +43,8 @@ public record RelayConfig(
         TurnSettings turn,
         Caps caps,
         Access access,
-        Faults faults) {
+        Faults faults,
+        java.util.function.UnaryOperator<String> candidateRoute) {
 
     public RelayConfig {
         require(host != null && !host.isBlank(), "host must not be empty");
@@ -85,7 +88,8 @@ public record RelayConfig(
                 TurnSettings.off(),
                 Caps.defaults(),
                 Access.defaults(),
-                Faults.none());
+                Faults.none(),
+                null);
     }
 
     public RelayConfig withHost(String host) {
@@ -151,6 +155,14 @@ public record RelayConfig(
         return edit(e -> e.access = access);
     }
 
+    /**
+     * Each forwarded candidate's line through {@code route} (a kit {@code Link::route}, so the peers
+     * meet through the link); a null result is not forwarded. Null: candidates go as sent.
+     */
+    public RelayConfig withCandidateRoute(java.util.function.UnaryOperator<String> route) {
+        return edit(e -> e.candidateRoute = route);
+    }
+
     /** The relay misbehaves on purpose: {@code c.withFaults(Faults.parse("early-candidates"))}. */
     public RelayConfig withFaults(Faults faults) {
         return edit(e -> e.faults = faults);
@@ -181,6 +193,7 @@ public record RelayConfig(
         Caps caps;
         Access access;
         Faults faults;
+        java.util.function.UnaryOperator<String> candidateRoute;
 
         Edit(RelayConfig c) {
             host = c.host;
@@ -199,6 +212,7 @@ public record RelayConfig(
             caps = c.caps;
             access = c.access;
             faults = c.faults;
+            candidateRoute = c.candidateRoute;
         }
 
         RelayConfig build() {
@@ -218,7 +232,8 @@ public record RelayConfig(
                     turn,
                     caps,
                     access,
-                    faults);
+                    faults,
+                    candidateRoute);
         }
     }
 

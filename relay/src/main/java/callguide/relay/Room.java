@@ -21,6 +21,8 @@ final class Room {
     private final String openedBy;
     /** What the relay's faults do to messages on their way; null when it behaves. */
     private final FaultInjector faults;
+    /** What each candidate line becomes on its way (a link's route); null: as sent. */
+    private final java.util.function.UnaryOperator<String> candidateRoute;
 
     Room(String id) {
         this(id, "", new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
@@ -28,17 +30,22 @@ final class Room {
 
     /** {@code sequence}: the relay-wide numbering of the live view's entries. */
     Room(String id, String openedBy, java.util.function.LongSupplier sequence) {
-        this(id, openedBy, sequence, Faults.none(), null);
+        this(id, openedBy, sequence, Faults.none(), null, null);
     }
 
-    /** As above, its messages passing through {@code faults}, whose waits run on {@code timers}. */
+    /**
+     * As above, its messages passing through {@code faults}, whose waits run on {@code timers}, and each candidate's
+     * line through {@code candidateRoute} (null: as sent).
+     */
     Room(
             String id,
             String openedBy,
             java.util.function.LongSupplier sequence,
             Faults faults,
-            java.util.concurrent.ScheduledExecutorService timers) {
+            java.util.concurrent.ScheduledExecutorService timers,
+            java.util.function.UnaryOperator<String> candidateRoute) {
         this.id = id;
+        this.candidateRoute = candidateRoute;
         this.openedBy = openedBy;
         this.log = new RoomLog(sequence);
         this.faults = faults.touchesMessages() ? new FaultInjector(faults, timers, this, this::deliverLate) : null;
@@ -98,6 +105,19 @@ final class Room {
                             ? "nobody else is in room " + id + " yet: wait for peer-joined"
                             : "\"to\" names nobody else in room " + id + ": " + message.to());
         }
+        if (candidateRoute != null && callguide.kit.signal.MessageTypes.CANDIDATE.equals(message.type())) {
+            PeerMessage sent = message;
+            message = routed(message);
+            if (message == null) {
+                log.forwarded(
+                        sent.type(),
+                        sender.id(),
+                        recipient.id(),
+                        sent.payload(),
+                        "not forwarded: it would go around the link");
+                return;
+            }
+        }
         if (faults != null) {
             faults.forward(sender.id(), recipient.id(), message); // a mailbox-full recipient is dropped all the same
             return;
@@ -119,6 +139,34 @@ final class Room {
         Peer recipient = peers.get(to);
         if (recipient != null && recipient.deliver(Envelopes.head(message, from), message.payload())) {
             log.forwarded(message.type(), from, to, message.payload(), fault);
+        }
+    }
+
+    /** The candidate with its line through {@link #candidateRoute}; null when the route keeps it back. */
+    private PeerMessage routed(PeerMessage message) {
+        if (message.payload() == null) {
+            return message;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode payload =
+                    callguide.kit.signal.Json.MAPPER.readTree(message.payload());
+            if (!(payload instanceof com.fasterxml.jackson.databind.node.ObjectNode candidate)
+                    || !payload.path("candidate").isTextual()) {
+                return message;
+            }
+            String line;
+            try {
+                line = candidateRoute.apply(payload.get("candidate").asText());
+            } catch (RuntimeException full) {
+                line = null; // a link closed or out of sockets: forwarded as it is, it would go around the link
+            }
+            if (line == null) {
+                return null;
+            }
+            candidate.put("candidate", line);
+            return new PeerMessage(message.type(), message.to(), callguide.kit.signal.Json.write(candidate));
+        } catch (java.io.IOException e) {
+            return message; // checked on the way in: cannot happen
         }
     }
 

@@ -115,7 +115,8 @@ final class Rooms {
                         ErrorCodes.ROOM_FULL,
                         "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
-            room = new Room(roomId, address, changes::incrementAndGet, config.faults(), timers);
+            room = new Room(
+                    roomId, address, changes::incrementAndGet, config.faults(), timers, config.candidateRoute());
         }
         Peer peer = room.join(
                 peerId,

@@ -106,7 +106,7 @@ class RelayFaultsTest {
         return messages.stream().map(m -> m.path("seq").asLong()).toList();
     }
 
-    private static JsonNode liveView(Relay relay) throws Exception {
+    static JsonNode liveView(Relay relay) throws Exception {
         HttpResponse<String> response = TestClient.http(relay)
                 .send(
                         HttpRequest.newBuilder(URI.create(relay.url() + "/api/rooms"))
@@ -117,7 +117,7 @@ class RelayFaultsTest {
     }
 
     /** The live view's entries of {@code type} in every room, oldest first. */
-    private static List<JsonNode> entries(Relay relay, String type) throws Exception {
+    static List<JsonNode> entries(Relay relay, String type) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode room : liveView(relay).path("rooms")) {
             for (JsonNode m : room.path("messages")) {

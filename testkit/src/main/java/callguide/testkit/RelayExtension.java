@@ -1,6 +1,8 @@
 package callguide.testkit;
 
 import callguide.kit.ice.IceProfile;
+import callguide.kit.net.Link;
+import callguide.kit.net.LinkSettings;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
@@ -16,10 +18,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RelayExtension implements BeforeAllCallback, AfterAllCallback {
     private final RelayConfig config;
+    /** The link the media goes through, its settings; null: none. */
+    private final LinkSettings linkSettings;
+
     private Relay relay;
+    private Link link;
 
     private RelayExtension(RelayConfig config) {
+        this(config, null);
+    }
+
+    private RelayExtension(RelayConfig config, LinkSettings linkSettings) {
         this.config = config;
+        this.linkSettings = linkSettings;
+    }
+
+    /**
+     * Signalling and STUN, every candidate routed through a kit {@link Link} with {@code settings}, so the calls'
+     * media goes through it ({@link #link()}: cut it, heal it, change its settings while a call runs).
+     */
+    public static RelayExtension withLink(LinkSettings settings) {
+        return new RelayExtension(RelayConfig.defaults().withPort(0).withStunPort(0), settings);
     }
 
     /** Signalling only: no STUN responder. */
@@ -49,7 +68,12 @@ public final class RelayExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        relay = Relay.start(config);
+        if (linkSettings != null) {
+            link = Link.start(linkSettings);
+            relay = Relay.start(config.withCandidateRoute(link::route));
+        } else {
+            relay = Relay.start(config);
+        }
     }
 
     @Override
@@ -57,6 +81,19 @@ public final class RelayExtension implements BeforeAllCallback, AfterAllCallback
         if (relay != null) {
             relay.close();
         }
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    /** The link of {@link #withLink}. */
+    public Link link() {
+        if (link == null) {
+            throw new IllegalStateException(
+                    "no link: RelayExtension.withLink(settings) routes calls through one, and starts it before the"
+                            + " test class's first test");
+        }
+        return link;
     }
 
     public Relay relay() {

@@ -121,6 +121,12 @@ public final class Workshop {
                 "                                        one side of a call, your own code, against a relay on any"
                         + " machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
+                "  demo, call, run 04/05 also take:      --faults LIST (the relay misbehaves on purpose: "
+                        + "early-candidates,",
+                "                                        duplicate, reorder, delay=MS, no-websocket) and --link "
+                        + "SETTINGS (the media",
+                "                                        through a link: delay=MS,jitter=MS,loss=P%,rate=KBPS,"
+                        + "cut-at=S,cut-for=S)",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
                 "  list                                  where you are: the tasks left and the last grade of each step",

@@ -5,11 +5,13 @@ import static callguide.app.run.StepRun.say;
 import callguide.app.Conditions;
 import callguide.app.FiveSteps;
 import callguide.app.Flags;
+import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Endings;
 import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.net.Link;
 import callguide.kit.rtc.Stats;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -54,15 +56,20 @@ final class CallRun {
     static void run(
             Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, BiConsumer<CallPeer, CallPeer> whenUp)
             throws Exception {
-        try (Relay relay = Relay.start(setup.relay()
-                .apply(conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0))))) {
+        try (Link link = conditions.startLink();
+                Relay relay = Relay.start(setup.relay()
+                        .apply(conditions.onRelay(
+                                RelayConfig.defaults().withPort(0).withStunPort(0), link)))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             conditions.describe().forEach(line -> say("%s", line));
+            if (link != null) {
+                link.onChange(change -> say("%-7s %-22s %s", "link", EventKind.LINK.label(), change));
+            }
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = setup.profile().apply(relay);
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.endings(), shown);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.endings(), shown)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.endings(), shown, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.endings(), shown, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
                 // A side that fails (a TODO, say) ends the run at once, not when the other side times out.
@@ -79,6 +86,9 @@ final class CallRun {
                     if (report.failure() != null) {
                         throw failed(conditions, report, caller, callee);
                     }
+                }
+                if (link != null) {
+                    watch(link, conditions.watchFor(), caller, callee);
                 }
                 whenUp.accept(caller, callee);
             }
@@ -131,9 +141,32 @@ final class CallRun {
         return null;
     }
 
+    /**
+     * Keeps the call up for {@code span} through {@code link}, printing each side's frames and call quality (from
+     * stats) every second, then what the link did.
+     */
+    private static void watch(Link link, Duration span, CallPeer... peers) throws Exception {
+        say("watching the call through the link for %d s (frames received in each second; stats)", span.toSeconds());
+        QualityWatch.watch(
+                span,
+                new CompletableFuture<>(),
+                (peer, line) -> say("%-7s %-22s %s", peer.timeline().side(), "quality", line),
+                peers);
+        say("link: %s", link.counters());
+    }
+
     private static CallPeer peer(
-            Role role, URI relay, String room, IceProfile profile, Endings endings, Predicate<TimelineEvent> shown) {
+            Role role,
+            URI relay,
+            String room,
+            IceProfile profile,
+            Endings endings,
+            Predicate<TimelineEvent> shown,
+            Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
+        if (link != null) {
+            link.record(timeline);
+        }
         timeline.addListener(event -> {
             if (shown.test(event)) {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());

@@ -71,7 +71,7 @@ public final class Step06Network {
                     Step06Network::everythingTwice));
 
     private static void run(String[] args) throws Exception {
-        Map<String, String> flags = Flags.parse(args, "task", "faults");
+        Map<String, String> flags = Flags.parse(args, "task", "faults", "link");
         long only = Flags.number(flags, "task", 0, 0, 4);
         Conditions conditions = Conditions.from(flags);
         Throwable first = null;
@@ -154,7 +154,9 @@ public final class Step06Network {
 
     /** Task 4: every message twice, candidates shuffled; what each side left alone. */
     private static void everythingTwice(Conditions conditions) throws Exception {
-        Conditions twice = conditions.faults().any() ? conditions : new Conditions(Faults.parse("duplicate,reorder"));
+        Conditions twice = conditions.faults().any()
+                ? conditions
+                : new Conditions(Faults.parse("duplicate,reorder"), conditions.link());
         CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), MEMORY);
         CallRun.run(
                 twice,

@@ -74,7 +74,18 @@ public final class Stats {
      */
     public static Optional<SelectedPair> selectedPair(RTCStatsReport report, List<String> signalled) {
         Map<String, RTCStats> stats = report.getStats();
-        String pairId = stats.values().stream()
+        String pairId = selectedPairId(stats);
+        if (pairId == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> pair = stats.get(pairId).getAttributes();
+        return Optional.of(new SelectedPair(
+                end(stats.get((String) pair.get("localCandidateId")), stats, List.of()),
+                end(stats.get((String) pair.get("remoteCandidateId")), stats, signalled)));
+    }
+
+    private static String selectedPairId(Map<String, RTCStats> stats) {
+        return stats.values().stream()
                 .filter(s -> s.getType() == RTCStatsType.TRANSPORT)
                 .map(s -> (String) s.getAttributes().get("selectedCandidatePairId"))
                 .filter(id -> id != null && stats.containsKey(id))
@@ -87,13 +98,55 @@ public final class Stats {
                         .map(RTCStats::getId)
                         .findFirst()
                         .orElse(null));
-        if (pairId == null) {
-            return Optional.empty();
+    }
+
+    /**
+     * How the call is doing from one side, as the browser's stats say it: the selected pair's
+     * round-trip time, packets received and lost by every inbound stream, the remote video's frames
+     * per second, and the inbound audio's jitter. A figure stats do not have yet is -1.
+     */
+    public record Quality(
+            double roundTripMs, long packetsReceived, long packetsLost, double framesPerSecond, double jitterMs) {
+        @Override
+        public String toString() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "round trip %s, %d packets lost of %d (%.1f%%), %s frames/s, jitter %s",
+                    roundTripMs < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.0f ms", roundTripMs),
+                    packetsLost,
+                    packetsLost + packetsReceived,
+                    packetsLost + packetsReceived == 0 ? 0.0 : 100.0 * packetsLost / (packetsLost + packetsReceived),
+                    framesPerSecond < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f", framesPerSecond),
+                    jitterMs < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", jitterMs));
         }
-        Map<String, Object> pair = stats.get(pairId).getAttributes();
-        return Optional.of(new SelectedPair(
-                end(stats.get((String) pair.get("localCandidateId")), stats, List.of()),
-                end(stats.get((String) pair.get("remoteCandidateId")), stats, signalled)));
+    }
+
+    public static Quality quality(RTCStatsReport report) {
+        Map<String, RTCStats> stats = report.getStats();
+        String pairId = selectedPairId(stats);
+        double rtt = pairId == null ? -1 : number(stats.get(pairId), "currentRoundTripTime", -1);
+        long received = 0;
+        long lost = 0;
+        double fps = -1;
+        double jitter = -1;
+        for (RTCStats s : stats.values()) {
+            if (s.getType() != RTCStatsType.INBOUND_RTP) {
+                continue;
+            }
+            received += (long) number(s, "packetsReceived", 0);
+            lost += (long) number(s, "packetsLost", 0);
+            String kind = String.valueOf(s.getAttributes().get("kind"));
+            if (kind.equals("video")) {
+                fps = Math.max(fps, number(s, "framesPerSecond", -1));
+            } else if (kind.equals("audio")) {
+                jitter = Math.max(jitter, number(s, "jitter", -1));
+            }
+        }
+        return new Quality(rtt < 0 ? -1 : rtt * 1000, received, lost, fps, jitter < 0 ? -1 : jitter * 1000);
+    }
+
+    private static double number(RTCStats stats, String name, double otherwise) {
+        return stats != null && stats.getAttributes().get(name) instanceof Number n ? n.doubleValue() : otherwise;
     }
 
     /** How many remote candidates the connection holds: those added, and peer-reflexive ones it found. */

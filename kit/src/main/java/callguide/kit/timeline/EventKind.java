@@ -42,6 +42,8 @@ public enum EventKind {
     MESSAGE_IGNORED,
     /** The call's own milestones: announced, accepted, declined, up, media. */
     CALL,
+    /** The network link under the call changed ({@code callguide.kit.net.Link}): its settings, a cut, a heal. */
+    LINK,
     /** Something went wrong: the message. */
     ERROR;
 
