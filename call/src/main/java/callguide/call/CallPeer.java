@@ -56,8 +56,8 @@ import java.util.function.UnaryOperator;
  * ({@value #MEDIA_RECEIVED}, an extension other stacks never send) is a courtesy: it lets that side
  * hang up early ({@link #untilDone}), and changes no verdict. A {@code hangup} or {@code peer-left}
  * from the other side ends the call: the connection is closed and the report says who ended it.
- * Offers, answers and candidates pass {@link Endings}' message memory first, and the hang-up both ways is its
- * ending's (step06's classes, or {@link Endings#PLAIN}).
+ * Offers, answers and candidates pass {@link Resilience}' message memory first, and the hang-up both ways is its
+ * ending's (step06's classes, or {@link Resilience#PLAIN}).
  *
  * <p>Threads: everything but {@link #start()} and {@link #close()} runs on the peer's {@link EventLoop}.
  */
@@ -93,7 +93,7 @@ public final class CallPeer implements AutoCloseable {
             int minVideoFrames,
             int minAudioCallbacks,
             UnaryOperator<RelayClient> outgoing,
-            Endings endings) {
+            Resilience resilience) {
 
         public static Options of(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle) {
             return new Options(
@@ -109,7 +109,7 @@ public final class CallPeer implements AutoCloseable {
                     10,
                     10,
                     UnaryOperator.identity(),
-                    Endings.PLAIN);
+                    Resilience.PLAIN);
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
@@ -120,9 +120,9 @@ public final class CallPeer implements AutoCloseable {
             return edit(e -> e.timeout = timeout);
         }
 
-        /** step06's message memory and ending instead of {@link Endings#PLAIN}. */
-        public Options withEndings(Endings endings) {
-            return edit(e -> e.endings = endings);
+        /** step06's message memory and ending instead of {@link Resilience#PLAIN}. */
+        public Options withResilience(Resilience resilience) {
+            return edit(e -> e.resilience = resilience);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
@@ -146,7 +146,7 @@ public final class CallPeer implements AutoCloseable {
                     minVideoFrames,
                     minAudioCallbacks,
                     e.outgoing,
-                    e.endings);
+                    e.resilience);
         }
 
         /** The fields a with-er changes. */
@@ -154,13 +154,13 @@ public final class CallPeer implements AutoCloseable {
             boolean voiceOnly;
             Duration timeout;
             UnaryOperator<RelayClient> outgoing;
-            Endings endings;
+            Resilience resilience;
 
             Edit(Options o) {
                 voiceOnly = o.voiceOnly;
                 timeout = o.timeout;
                 outgoing = o.outgoing;
-                endings = o.endings;
+                resilience = o.resilience;
             }
         }
     }
@@ -194,7 +194,8 @@ public final class CallPeer implements AutoCloseable {
     private Trickle.RemoteCandidates candidateQueue;
     private Consumer<RTCIceCandidate> trickleIce;
     private OfferAnswer offerAnswer;
-    private Endings.Ending ending;
+    private Resilience.Ending ending;
+    private Consumer<RTCIceConnectionState> restart;
     private java.util.function.Predicate<Envelope> isNew;
 
     public CallPeer(Options options) {
@@ -245,7 +246,7 @@ public final class CallPeer implements AutoCloseable {
     }
 
     private void begin() {
-        isNew = options.endings().memory().on(timeline);
+        isNew = options.resilience().memory().on(timeline);
         channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
         channel.on(
                 MessageTypes.PEER_LEFT,
@@ -344,7 +345,8 @@ public final class CallPeer implements AutoCloseable {
         stage = "step02 creating the peer connection";
         PeerListeners listeners = new PeerListeners(timeline, remoteStream, new Events());
         peerConnection = PeerConnections.create(PeerConnections.configuration(options.profile()), listeners, loop);
-        ending = options.endings().ending().on(peerConnection, channel, timeline);
+        ending = options.resilience().ending().on(peerConnection, channel, timeline);
+        restart = options.resilience().restart().on(peerConnection, channel, loop, timeline, options.role());
         candidateQueue = options.trickle().queue().on(peerConnection, timeline);
         trickleIce = options.trickle().sender().on(channel, options.profile(), timeline);
         offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue.processAll());
@@ -374,6 +376,7 @@ public final class CallPeer implements AutoCloseable {
 
         @Override
         public void iceConnectionState(RTCIceConnectionState state) {
+            restart.accept(state);
             if (options.trickle().isCallUp().test(state)) {
                 if (!connected.isDone()) {
                     stage = "step05 waiting for the connection";

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import callguide.call.CallReport;
-import callguide.call.Endings;
+import callguide.call.Resilience;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.timeline.EventKind;
@@ -42,7 +42,7 @@ class RelayOnlyTest {
                 .isFalse();
         IceProfile profile = RelayOnly.profile(config);
 
-        try (TwoPeers call = TwoPeers.up(RELAY.uri(), profile, Endings.PLAIN)) {
+        try (TwoPeers call = TwoPeers.up(RELAY.uri(), profile, Resilience.PLAIN)) {
             for (CallReport report : List.of(call.callerReport, call.calleeReport)) {
                 assertThat(report.selectedPair())
                         .as("%s: the selected pair", report.side())

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
-import callguide.call.Endings;
+import callguide.call.Resilience;
 import callguide.call.Role;
 import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A whole call through the real relay, built from steps 01 to 05 and what this step's test hands in
- * ({@link Endings}): both sides started, both reports in, both up. Closed caller first.
+ * ({@link Resilience}): both sides started, both reports in, both up. Closed caller first.
  */
 final class TwoPeers implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(15);
@@ -35,9 +35,13 @@ final class TwoPeers implements AutoCloseable {
             },
             TrickleIce::isCallUp);
     /** The learner's ending (task 3), every message handled: a test of one task stands on that task alone. */
-    static final Endings ENDING = new Endings(Endings.PLAIN.memory(), CallEnding::new);
+    static final Resilience ENDING = Resilience.PLAIN.withEnding(CallEnding::new);
     /** The learner's message memory (task 4), the plain ending. */
-    static final Endings MEMORY = new Endings(timeline -> new MessageMemory(timeline)::isNew, Endings.PLAIN.ending());
+    static final Resilience MEMORY = Resilience.PLAIN.withMemory(timeline -> new MessageMemory(timeline)::isNew);
+
+    /** The learner's ICE restart (task 2), the rest plain. */
+    static final Resilience RESTART = Resilience.PLAIN.withRestart((peerConnection, channel, loop, timeline, role) ->
+            new IceRestart(peerConnection, channel, loop, timeline, role == Role.CALLER)::onIceConnectionState);
 
     final CallPeer caller;
     final CallPeer callee;
@@ -49,13 +53,13 @@ final class TwoPeers implements AutoCloseable {
         this.callee = callee;
     }
 
-    /** Both sides with {@code profile} and {@code endings}; {@code callerOutgoing} wraps the caller's relay link. */
-    static TwoPeers up(URI relay, IceProfile profile, Endings endings, UnaryOperator<RelayClient> callerOutgoing)
+    /** Both sides with {@code profile} and {@code resilience}; {@code callerOutgoing} wraps the caller's relay link. */
+    static TwoPeers up(URI relay, IceProfile profile, Resilience resilience, UnaryOperator<RelayClient> callerOutgoing)
             throws Exception {
         String room = "step06-" + ROOMS.incrementAndGet();
-        CallPeer callee = new CallPeer(options(Role.CALLEE, relay, room, profile, endings));
-        CallPeer caller =
-                new CallPeer(options(Role.CALLER, relay, room, profile, endings).withOutgoing(callerOutgoing));
+        CallPeer callee = new CallPeer(options(Role.CALLEE, relay, room, profile, resilience));
+        CallPeer caller = new CallPeer(
+                options(Role.CALLER, relay, room, profile, resilience).withOutgoing(callerOutgoing));
         TwoPeers call = new TwoPeers(caller, callee);
         try {
             CompletableFuture<CallReport> calleeReport = callee.start();
@@ -76,14 +80,15 @@ final class TwoPeers implements AutoCloseable {
         }
     }
 
-    static TwoPeers up(URI relay, IceProfile profile, Endings endings) throws Exception {
-        return up(relay, profile, endings, UnaryOperator.identity());
+    static TwoPeers up(URI relay, IceProfile profile, Resilience resilience) throws Exception {
+        return up(relay, profile, resilience, UnaryOperator.identity());
     }
 
-    private static CallPeer.Options options(Role role, URI relay, String room, IceProfile profile, Endings endings) {
+    private static CallPeer.Options options(
+            Role role, URI relay, String room, IceProfile profile, Resilience resilience) {
         return CallPeer.Options.of(role, relay, room, role.label(), profile, STEP05)
                 .withTimeout(WAIT)
-                .withEndings(endings);
+                .withResilience(resilience);
     }
 
     @Override

@@ -135,7 +135,7 @@ class WorkshopTest {
                     .as("step 01's row")
                     .contains("step01-media           1 2 3       not checked yet (./workshop check 01)")
                     .contains("step05-candidates      1 2 3 4     not checked yet (./workshop check 05)")
-                    .contains("step06-network         1 3 4       not checked yet (./workshop check 06)");
+                    .contains("step06-network         1 2 3 4     not checked yet (./workshop check 06)");
             assertThat(project.out().lines().count())
                     .as("a row a step, and the heading")
                     .isEqualTo(7);

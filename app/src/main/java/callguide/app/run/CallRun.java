@@ -8,7 +8,7 @@ import callguide.app.Flags;
 import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
-import callguide.call.Endings;
+import callguide.call.Resilience;
 import callguide.call.Role;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.Link;
@@ -37,11 +37,11 @@ final class CallRun {
 
     private CallRun() {}
 
-    /** What a step changes about the call: the relay's settings, the peers' ICE profile, step06's endings. */
-    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Endings endings) {
+    /** What a step changes about the call: the relay's settings, the peers' ICE profile, step06's classes. */
+    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Resilience resilience) {
         /** Steps 04 and 05: the relay's defaults, the loopback profile, no step06 classes. */
         static final Setup PLAIN =
-                new Setup(UnaryOperator.identity(), relay -> IceProfile.loopback(relay.stunPort()), Endings.PLAIN);
+                new Setup(UnaryOperator.identity(), relay -> IceProfile.loopback(relay.stunPort()), Resilience.PLAIN);
     }
 
     /**
@@ -52,7 +52,7 @@ final class CallRun {
         run(Conditions.from(Flags.parse(args, Conditions.FLAGS)), Setup.PLAIN, e -> shown.contains(e.kind()), whenUp);
     }
 
-    /** The same, with {@code setup}'s relay, profile and endings. */
+    /** The same, with {@code setup}'s relay, profile and step06 classes. */
     static void run(
             Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, BiConsumer<CallPeer, CallPeer> whenUp)
             throws Exception {
@@ -68,8 +68,8 @@ final class CallRun {
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = setup.profile().apply(relay);
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.endings(), shown, link);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.endings(), shown, link)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.resilience(), shown, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.resilience(), shown, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
                 // A side that fails (a TODO, say) ends the run at once, not when the other side times out.
@@ -160,7 +160,7 @@ final class CallRun {
             URI relay,
             String room,
             IceProfile profile,
-            Endings endings,
+            Resilience resilience,
             Predicate<TimelineEvent> shown,
             Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
@@ -175,7 +175,7 @@ final class CallRun {
         return new CallPeer(
                 CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
                         .withTimeout(Duration.ofSeconds(20))
-                        .withEndings(endings),
+                        .withResilience(resilience),
                 timeline);
     }
 }

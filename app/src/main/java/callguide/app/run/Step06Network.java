@@ -5,7 +5,7 @@ import static callguide.app.run.StepRun.say;
 import callguide.app.Conditions;
 import callguide.app.Flags;
 import callguide.call.CallPeer;
-import callguide.call.Endings;
+import callguide.call.Resilience;
 import callguide.kit.Todo;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
@@ -33,10 +33,10 @@ import java.util.Set;
  */
 public final class Step06Network {
     /** Each scenario runs with its own task's class only, so an unfinished task stops only its own scenario. */
-    private static final Endings ENDING = new Endings(Endings.PLAIN.memory(), CallEnding::new);
+    private static final Resilience ENDING = Resilience.PLAIN.withEnding(CallEnding::new);
 
-    private static final Endings MEMORY =
-            new Endings(timeline -> new MessageMemory(timeline)::isNew, Endings.PLAIN.ending());
+    private static final Resilience MEMORY =
+            Resilience.PLAIN.withMemory(timeline -> new MessageMemory(timeline)::isNew);
 
     private Step06Network() {}
 
@@ -117,7 +117,7 @@ public final class Step06Network {
                     say("this peer: %s", profile.describe());
                     return profile;
                 },
-                Endings.PLAIN);
+                Resilience.PLAIN);
         CallRun.run(
                 conditions,
                 setup,

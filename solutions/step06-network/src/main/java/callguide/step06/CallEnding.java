@@ -1,6 +1,6 @@
 package callguide.step06;
 
-import callguide.call.Endings;
+import callguide.call.Resilience;
 import callguide.kit.rtc.HangUp;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.SignallingChannel;
@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code peer-left}). Either way the guide's {@code connectionstatechange} reaches {@code closed}.
  * Runs on the peer's loop only.
  */
-public final class CallEnding implements Endings.Ending {
+public final class CallEnding implements Resilience.Ending {
     /** The {@code call} event recorded when the call has ended, followed by who ended it. */
     public static final String ENDED = "call ended: ";
 
