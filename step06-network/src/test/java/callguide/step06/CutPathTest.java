@@ -51,6 +51,18 @@ class CutPathTest {
             assertThat(caller.timeline().when(EventKind.CALL, IceRestart.RESTARTING))
                     .as("the caller's restart after the cut; its timeline:%n%s", caller.timeline())
                     .succeedsWithin(NOTICE);
+            // Healed only once the restart's checks are under way: healed earlier, the old pair may come back by
+            // itself.
+            await("the caller checking the restart's candidates while the link is still cut")
+                    .atMost(NOTICE)
+                    .untilAsserted(() -> assertThat(fromTheCut(caller))
+                            .as("the caller's ICE states from the cut on")
+                            .contains("CHECKING"));
+            assertThat(caller.timeline()
+                            .when(e -> e.kind() == EventKind.SIGNALING_STATE
+                                    && caller.timeline().count(EventKind.SIGNALING_STATE) >= 4))
+                    .as("the restart's answer applied at the caller (its second STABLE)")
+                    .succeedsWithin(NOTICE);
             long[] frozen = {
                 caller.remoteVideo().frames(), call.callee.remoteVideo().frames()
             };

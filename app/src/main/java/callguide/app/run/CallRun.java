@@ -49,13 +49,21 @@ final class CallRun {
      * both reports are in, before they hang up.
      */
     static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
-        run(Conditions.from(Flags.parse(args, Conditions.FLAGS)), Setup.PLAIN, e -> shown.contains(e.kind()), whenUp);
+        run(
+                Conditions.from(Flags.parse(args, Conditions.FLAGS)),
+                Setup.PLAIN,
+                e -> shown.contains(e.kind()),
+                (caller, callee, link) -> whenUp.accept(caller, callee));
+    }
+
+    /** What a step's run does once both sides are up: {@code link} is the call's, or null without one. */
+    @FunctionalInterface
+    interface Up {
+        void accept(CallPeer caller, CallPeer callee, Link link) throws Exception;
     }
 
     /** The same, with {@code setup}'s relay, profile and step06 classes. */
-    static void run(
-            Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, BiConsumer<CallPeer, CallPeer> whenUp)
-            throws Exception {
+    static void run(Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, Up whenUp) throws Exception {
         try (Link link = conditions.startLink();
                 Relay relay = Relay.start(setup.relay()
                         .apply(conditions.onRelay(
@@ -90,7 +98,7 @@ final class CallRun {
                 if (link != null) {
                     watch(link, conditions.watchFor(), caller, callee);
                 }
-                whenUp.accept(caller, callee);
+                whenUp.accept(caller, callee, link);
             }
         }
     }

@@ -6,9 +6,11 @@ import callguide.app.Conditions;
 import callguide.app.Flags;
 import callguide.call.CallPeer;
 import callguide.call.Resilience;
+import callguide.call.Role;
 import callguide.kit.Todo;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.net.LinkSettings;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -16,6 +18,7 @@ import callguide.kit.timeline.TimelineEvent;
 import callguide.relay.Faults;
 import callguide.relay.TurnSettings;
 import callguide.step06.CallEnding;
+import callguide.step06.IceRestart;
 import callguide.step06.MessageMemory;
 import callguide.step06.RelayOnly;
 import java.net.URI;
@@ -27,13 +30,18 @@ import java.util.Set;
 
 /**
  * {@code ./workshop run 06 [--task N]}: a scenario per task, each a whole call in which the network or the relay
- * fights back: relay only through the relay's coturn (1), a hang-up both ways (3), every message twice (4). Each
+ * fights back: relay only through the relay's coturn (1), a cut path (2), a hang-up both ways (3), every message
+ * twice (4). Each
  * prints its timeline, then what it shows; on an unfinished exercise it stops at the TODO with a line saying what
  * goes wrong without it, in the guide's words, and the next scenario runs.
  */
 public final class Step06Network {
     /** Each scenario runs with its own task's class only, so an unfinished task stops only its own scenario. */
     private static final Resilience ENDING = Resilience.PLAIN.withEnding(CallEnding::new);
+
+    private static final Resilience RESTART =
+            Resilience.PLAIN.withRestart((peerConnection, channel, loop, timeline, role) ->
+                    new IceRestart(peerConnection, channel, loop, timeline, role == Role.CALLER)::onIceConnectionState);
 
     private static final Resilience MEMORY =
             Resilience.PLAIN.withMemory(timeline -> new MessageMemory(timeline)::isNew);
@@ -57,6 +65,12 @@ public final class Step06Network {
                     "without relay candidates a network that lets nothing direct through connects nothing: the"
                             + " guide's \"provide your own TURN server alongside STUN\"",
                     Step06Network::relayOnly),
+            new Task(
+                    2,
+                    "a cut path: the link cut mid-call, then healed; the caller restarts ICE",
+                    "\"network conditions won't always be great\": a path that comes back is found again only if ICE"
+                            + " checks again, and after failed it never does on its own: the caller restarts ICE",
+                    Step06Network::cutPath),
             new Task(
                     3,
                     "hang-up both ways: hangup, then close; the other side closes on it",
@@ -95,9 +109,6 @@ public final class Step06Network {
                 first = first == null ? failure : first;
             }
         }
-        if (only == 2) {
-            say("task 2 (a cut path, ICE restart) has no scenario yet");
-        }
         if (first != null) {
             throw first instanceof Exception e ? e : new IllegalStateException(first);
         }
@@ -122,10 +133,72 @@ public final class Step06Network {
                 conditions,
                 setup,
                 kinds(EventKind.CANDIDATE_SENT, EventKind.CONNECTION_STATE, EventKind.ERROR),
-                (caller, callee) -> {
+                (caller, callee, link) -> {
                     say("set up in %.1f ms (create-offer to both sides CONNECTED)", setUpMillis(caller, callee));
                     CallRun.printMedia(caller, callee);
                 });
+    }
+
+    /** Task 2: a perfect link (or --link's), cut once the call is up, healed once the caller restarted ICE. */
+    private static void cutPath(Conditions conditions) throws Exception {
+        Conditions linked =
+                conditions.link() != null ? conditions : new Conditions(conditions.faults(), LinkSettings.perfect());
+        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), RESTART);
+        CallRun.run(
+                linked,
+                setup,
+                e -> e.kind() == EventKind.ICE_CONNECTION_STATE
+                        || e.kind() == EventKind.SIGNALING_STATE
+                        || e.kind() == EventKind.ERROR
+                        || (e.kind() == EventKind.CALL && e.value().equals(IceRestart.RESTARTING)),
+                (caller, callee, link) -> {
+                    link.cut();
+                    StepRun.await(caller.timeline().when(EventKind.CALL, IceRestart.RESTARTING), 20, "ICE restart");
+                    // Healed once the restart is answered and its checks are under way (healed earlier, the old pair
+                    // may come back by itself).
+                    StepRun.await(
+                            until(() -> caller.timeline().values(EventKind.ICE_CONNECTION_STATE).stream()
+                                            .dropWhile(
+                                                    state -> !state.equals("DISCONNECTED") && !state.equals("FAILED"))
+                                            .anyMatch("CHECKING"::equals)
+                                    && caller.timeline().count(EventKind.SIGNALING_STATE) >= 4),
+                            20,
+                            "the restart's checks");
+                    long[] frozen = {
+                        caller.remoteVideo().frames(), callee.remoteVideo().frames()
+                    };
+                    link.heal();
+                    long healed = System.nanoTime();
+                    StepRun.await(
+                            until(() -> caller.remoteVideo().frames() > frozen[0]
+                                    && callee.remoteVideo().frames() > frozen[1]),
+                            15,
+                            "frames both ways after the heal");
+                    say("frames resumed both ways %.1f ms after the heal", (System.nanoTime() - healed) / 1e6);
+                    StepRun.await(
+                            until(() -> caller.remoteVideo().frames() > frozen[0] + 30
+                                    && callee.remoteVideo().frames() > frozen[1] + 30),
+                            15,
+                            "a second of frames");
+                    CallRun.printMedia(caller, callee);
+                });
+    }
+
+    /** Completes once {@code condition} holds, checked every 10 ms on a timer thread. */
+    private static java.util.concurrent.CompletableFuture<Void> until(java.util.function.BooleanSupplier condition) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.Executor tick =
+                java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (condition.getAsBoolean()) {
+                done.complete(null);
+            } else if (!done.isDone()) {
+                tick.execute(check[0]);
+            }
+        };
+        tick.execute(check[0]);
+        return done;
     }
 
     /** Task 3: the caller hangs up; the callee closes on its hangup. */
@@ -139,16 +212,12 @@ public final class Step06Network {
                         || (e.kind() == EventKind.CALL && e.value().startsWith(CallEnding.ENDED))
                         || ((e.kind() == EventKind.MESSAGE_SENT || e.kind() == EventKind.MESSAGE_RECEIVED)
                                 && e.value().equals(MessageTypes.HANGUP)),
-                (caller, callee) -> {
-                    try {
-                        say("the caller hangs up");
-                        StepRun.await(caller.hangUp(), 5, "hang-up");
-                        String ended = StepRun.await(callee.otherEnded(), 5, "end of the call at the callee");
-                        StepRun.await(callee.timeline().when(EventKind.CALL, CallPeer.CLOSED), 5, "closed callee");
-                        say("callee: %s; both connections CLOSED", ended);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
+                (caller, callee, link) -> {
+                    say("the caller hangs up");
+                    StepRun.await(caller.hangUp(), 5, "hang-up");
+                    String ended = StepRun.await(callee.otherEnded(), 5, "end of the call at the callee");
+                    StepRun.await(callee.timeline().when(EventKind.CALL, CallPeer.CLOSED), 5, "closed callee");
+                    say("callee: %s; both connections CLOSED", ended);
                 });
     }
 
@@ -166,7 +235,7 @@ public final class Step06Network {
                         EventKind.MESSAGE_IGNORED,
                         EventKind.CONNECTION_STATE,
                         EventKind.ERROR),
-                (caller, callee) -> {
+                (caller, callee, link) -> {
                     for (CallPeer peer : List.of(caller, callee)) {
                         say(
                                 "%s: %d messages left alone, signalling states %s",
