@@ -68,8 +68,9 @@ public final class Step06Network {
             new Task(
                     2,
                     "a cut path: the link cut mid-call, then healed; the caller restarts ICE",
-                    "\"network conditions won't always be great\": a path that comes back is found again only if ICE"
-                            + " checks again, and after failed it never does on its own: the caller restarts ICE",
+                    "\"network conditions won't always be great\": after disconnected ICE may find its old path again"
+                            + " by itself, after failed never; a restart (new candidates, new checks) brings the call"
+                            + " back either way",
                     Step06Network::cutPath),
             new Task(
                     3,
