@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import callguide.call.CallPeer;
 import callguide.kit.rtc.EventLoop;
-import callguide.kit.rtc.WebRtcRuntime;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.signal.SignallingChannel;
@@ -13,12 +12,8 @@ import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.testkit.ForwardingRelayClient;
 import callguide.testkit.RelayExtension;
-import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCConfiguration;
-import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -86,12 +81,7 @@ class CallEndingTest {
         try (EventLoop loop = new EventLoop("ending")) {
             CallTimeline timeline = new CallTimeline("ending");
             SignallingChannel channel = new SignallingChannel(loop, timeline); // never attached: nothing leaves
-            RTCPeerConnection pc = loop.submit(() -> WebRtcRuntime.factory()
-                            .createPeerConnection(new RTCConfiguration(), loop.observer(new PeerConnectionObserver() {
-                                @Override
-                                public void onIceCandidate(RTCIceCandidate candidate) {}
-                            })))
-                    .get(5, TimeUnit.SECONDS);
+            RTCPeerConnection pc = TwoPeers.bareConnection(loop);
             CallEnding ending = new CallEnding(pc, channel, timeline);
 
             assertThat(loop.run(() -> {

@@ -7,16 +7,12 @@ import static org.awaitility.Awaitility.await;
 import callguide.call.CallPeer;
 import callguide.kit.net.LinkSettings;
 import callguide.kit.rtc.EventLoop;
-import callguide.kit.rtc.WebRtcRuntime;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.SessionDescriptionMessage;
 import callguide.kit.signal.SignallingChannel;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.testkit.RelayExtension;
-import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCConfiguration;
-import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import java.time.Duration;
@@ -118,12 +114,7 @@ class CutPathTest {
         try (EventLoop loop = new EventLoop("restart")) {
             CallTimeline callerTimeline = new CallTimeline("caller");
             CallTimeline calleeTimeline = new CallTimeline("callee");
-            RTCPeerConnection pc = loop.submit(() -> WebRtcRuntime.factory()
-                            .createPeerConnection(new RTCConfiguration(), loop.observer(new PeerConnectionObserver() {
-                                @Override
-                                public void onIceCandidate(RTCIceCandidate candidate) {}
-                            })))
-                    .get(5, TimeUnit.SECONDS);
+            RTCPeerConnection pc = TwoPeers.bareConnection(loop);
             IceRestart asCaller =
                     new IceRestart(pc, new SignallingChannel(loop, callerTimeline), loop, callerTimeline, true);
             IceRestart asCallee =

@@ -8,9 +8,15 @@ import callguide.call.Resilience;
 import callguide.call.Role;
 import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.rtc.EventLoop;
+import callguide.kit.rtc.WebRtcRuntime;
 import callguide.kit.signal.RelayClient;
 import callguide.step05.CandidateQueue;
 import callguide.step05.TrickleIce;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +88,16 @@ final class TwoPeers implements AutoCloseable {
 
     static TwoPeers up(URI relay, IceProfile profile, Resilience resilience) throws Exception {
         return up(relay, profile, resilience, UnaryOperator.identity());
+    }
+
+    /** A connection with nothing on it, for a class's tests one call at a time; close it on {@code loop}. */
+    static RTCPeerConnection bareConnection(EventLoop loop) throws Exception {
+        return loop.submit(() -> WebRtcRuntime.factory()
+                        .createPeerConnection(new RTCConfiguration(), loop.observer(new PeerConnectionObserver() {
+                            @Override
+                            public void onIceCandidate(RTCIceCandidate candidate) {}
+                        })))
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static CallPeer.Options options(
