@@ -4,6 +4,7 @@ import callguide.call.CallReport;
 import callguide.call.Role;
 import callguide.kit.Todo;
 import callguide.kit.net.Link;
+import callguide.kit.rtc.Stats;
 import callguide.kit.signal.Json;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
@@ -223,6 +224,8 @@ public final class Demo {
                 s.append("        failed: ").append(r.failure()).append('\n');
             }
         }
+        Stats.prflxNote(result.caller().pairText(), result.callee().pairText())
+                .ifPresent(note -> s.append("(").append(note).append(")\n"));
         unfinished(result)
                 .ifPresent(todo -> s.append("\nthe first unfinished step is ")
                         .append(todo.step())

@@ -6,6 +6,7 @@ import callguide.call.Role;
 import callguide.kit.Todo;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
+import callguide.kit.rtc.Stats;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.transport.RelayHttp;
 import callguide.kit.timeline.CallTimeline;
@@ -186,6 +187,9 @@ public final class PeerMain {
                                     + Todo.fromMessage(report.failure())
                                             .map(todo -> System.lineSeparator() + todo.next())
                                             .orElse(""));
+            if (report.connected()) {
+                Stats.prflxNote(report.pairText()).ifPresent(note -> System.out.println("(" + note + ")"));
+            }
         }
         return report;
     }

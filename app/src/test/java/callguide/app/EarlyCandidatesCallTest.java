@@ -30,20 +30,6 @@ class EarlyCandidatesCallTest {
     @RegisterExtension
     static final RelayExtension RELAY = RelayExtension.withStun(c -> c.withFaults(Faults.parse("early-candidates")));
 
-    /**
-     * What a step05 without its queue does: each remote candidate goes to {@code addIceCandidate} the
-     * moment it comes, remote description or not. The anti-answer, for this test only.
-     */
-    private static final Trickle APPLIED_AT_ONCE = new Trickle(
-            FiveSteps.TRICKLE.sender(),
-            (peerConnection, timeline) -> new Trickle.RemoteCandidates(
-                    message -> {
-                        peerConnection.addIceCandidate(message.toRtc());
-                        timeline.record(EventKind.CANDIDATE_APPLIED, message.candidate());
-                    },
-                    () -> {}),
-            FiveSteps.TRICKLE.isCallUp());
-
     private record Call(CallPeer caller, CallPeer callee, CallReport callerReport, CallReport calleeReport)
             implements AutoCloseable {
         static Call run(String room, Trickle trickle, Duration timeout) throws Exception {
@@ -107,7 +93,7 @@ class EarlyCandidatesCallTest {
     @DisplayName("with candidates applied as they come never connects: every one is added before the remote"
             + " description, and dropped")
     void withoutTheQueue() throws Exception {
-        try (Call call = Call.run("early-no-queue", APPLIED_AT_ONCE, WAIT)) {
+        try (Call call = Call.run("early-no-queue", FiveSteps.WITHOUT_QUEUE, WAIT)) {
             CallTimeline callee = call.callee().timeline();
             assertThat(call.calleeReport().connected())
                     .as("the callee connected; its timeline:%n%s", callee)

@@ -362,11 +362,16 @@ public final class CallPeer implements AutoCloseable {
                 return; // the callee answers; it never offers
             }
             accepted.thenRunAsync(
-                    () -> {
-                        timeline.record(EventKind.CALL, "create-offer");
-                        step("step04 making the offer", offerAnswer.makeOffer());
-                    },
-                    loop);
+                            () -> {
+                                timeline.record(EventKind.CALL, "create-offer");
+                                step("step04 making the offer", offerAnswer.makeOffer());
+                            },
+                            loop)
+                    .exceptionally(
+                            error -> { // a makeOffer that throws (a TODO): as if a loop task threw it
+                                loop.fail(error);
+                                return null;
+                            });
         }
 
         @Override

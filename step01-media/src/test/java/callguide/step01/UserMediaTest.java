@@ -184,7 +184,7 @@ class UserMediaTest {
     }
 
     @Nested
-    @Tag("task:3")
+    @Tag("task:step") // task 3's switch, on the stream of task 2's getUserMedia: the whole step's row
     @DisplayName("task 3: voice only, switched mid-call")
     class SwitchingVideo {
 

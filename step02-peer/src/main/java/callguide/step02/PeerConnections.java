@@ -18,9 +18,9 @@ public final class PeerConnections {
 
     /** The guide's {@code peerConstraints}: {@code { iceServers: [...] }}. */
     public static RTCConfiguration configuration(IceProfile profile) {
-        // TODO(step02): task 1. A new RTCConfiguration whose iceServers are profile.iceServers(),
-        //  each turned into an RTCIceServer by IceServers.toRtc (it refuses what would crash native
-        //  code); then let the profile apply the rest of itself to the configuration.
+        // TODO(step02): task 1. The guide's peerConstraints: the profile's ICE servers, in the form
+        //  webrtc-java takes. Find out what a bad server URL does to native code (README), what
+        //  the kit gives you against it, and what else the profile has to set.
         throw Todo.task("step02", 1, "build the RTCConfiguration with the ICE servers");
     }
 
@@ -32,8 +32,8 @@ public final class PeerConnections {
 
     /** {@code localMediaStream.getTracks().forEach(track => peerConnection.addTrack(track, localMediaStream))}. */
     public static List<RTCRtpSender> addLocalTracks(RTCPeerConnection peerConnection, Stream localStream) {
-        // TODO(step02): task 3. Add every track of the local stream, naming the stream's id, and
-        //  return the senders.
+        // TODO(step02): task 3. Every local track goes to the connection, so that the other side
+        //  receives it in one remote stream. What does the other side need to group them?
         throw Todo.task("step02", 3, "add the local tracks to the peer connection");
     }
 }

@@ -29,9 +29,9 @@ public final class PeerListeners implements PeerConnectionObserver {
         this.events = events;
     }
 
-    // TODO(step02): task 2. In each listener, record the event on the timeline (EventKind names
-    //  them all) and hand it on to events where PeerEvents has a method for it. A remote track
-    //  also goes into remoteStream.
+    // TODO(step02): task 2. Each of the guide's listeners, here a method: leave a trace of the
+    //  event on the timeline (the tests read it) and tell the later steps, which listen through
+    //  PeerEvents. Which events do they need? A remote track also joins the remote stream.
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
@@ -60,8 +60,9 @@ public final class PeerListeners implements PeerConnectionObserver {
 
     @Override
     public void onRenegotiationNeeded() {
-        // TODO(step02): task 3. Record it, and start the offer with events.startOffer(), once:
-        //  this fires for each track added and may fire again later.
+        // TODO(step02): task 3. The guide: negotiation-needed "can be called multiple times" (here:
+        //  once the tracks are added, again when hang-up removes them). One call, one offer:
+        //  what must this listener remember? Record every firing.
         throw Todo.task("step02", 3, "handle negotiation-needed: start the offer once however often it fires");
     }
 

@@ -21,9 +21,8 @@ public final class CallAnnouncement {
 
     /** Caller: sends {@code call}; completes with how it ended, at the latest after {@code timeout}. */
     public CompletableFuture<CallOutcome> announce(Duration timeout) {
-        // TODO(step03): task 2. Listen for accept, decline and an error no-such-peer (channel.on),
-        //  then send a call message. Each answer completes the outcome; no answer within timeout
-        //  is NO_ANSWER.
+        // TODO(step03): task 2. "I am calling", then the first of four endings (CallOutcome).
+        //  Find out how each ending reaches you, when you must be listening, and how waiting ends.
         throw Todo.task("step03", 2, "announce the call and wait for accept or decline");
     }
 
@@ -32,8 +31,8 @@ public final class CallAnnouncement {
      * {@code accept}; {@code decline} if preparing failed. Completes when the answer was sent.
      */
     public CompletableFuture<Void> answerWhenCalled(Supplier<CompletableFuture<?>> prepare) {
-        // TODO(step03): task 3. On a call message: prepare, and once that is done send accept.
-        //  If prepare fails, send decline and fail the returned future.
+        // TODO(step03): task 3. Say yes only when ready: the offer may follow at once. And a callee
+        //  that cannot get ready says so. When is the returned future done?
         throw Todo.task("step03", 3, "on a call, prepare media and peer, then accept");
     }
 }

@@ -14,9 +14,8 @@ public final class RelayConnection {
 
     public static CompletableFuture<RelayClient> connect(
             URI relay, String room, String peer, Consumer<Envelope> listener) {
-        // TODO(step03): task 1. Try RelayClient.webSocket; if that fails, RelayClient.longPolling.
-        //  But when the relay itself refused the join (a RelayException: room-full, peer-taken, ...)
-        //  polling would be refused too: fail with that refusal instead.
+        // TODO(step03): task 1. WebSockets first, long polling where they fail. But which failures
+        //  does a second try help with, and which would the relay give again (README: the tasks)?
         throw Todo.task("step03", 1, "join the room over WebSocket, falling back to long polling");
     }
 }

@@ -333,7 +333,7 @@ class SignallingTest {
     }
 
     @Nested
-    @Tag("task:3")
+    @Tag("task:step") // joining, announcing and answering: every task of the step
     @DisplayName("the whole announcement")
     class TheWholeAnnouncement {
 

@@ -35,22 +35,23 @@ public final class OfferAnswer {
 
     /** Caller: {@code createOffer(sessionConstraints)}, {@code setLocalDescription}, send it. */
     public CompletableFuture<Void> makeOffer() {
-        // TODO(step04): task 1. Every transceiver must be able to receive (SEND_ONLY -> SEND_RECV);
-        //  RTCOfferOptions with voiceActivityDetection; Descriptions.createOffer, then setLocal,
-        //  then send the offer as a SessionDescriptionMessage.
+        // TODO(step04): task 1. The guide's createOffer(sessionConstraints), setLocalDescription,
+        //  send. Find out what OfferToReceiveAudio/Video became in Unified Plan (README), and how
+        //  the kit's Descriptions lets each step await the one before.
         throw Todo.task("step04", 1, "create the offer, set it as local description and send it");
     }
 
     /** Callee: the offer as remote description, then {@code createAnswer}, {@code setLocalDescription}, send it. */
     public CompletableFuture<Void> answerOffer(SessionDescriptionMessage offer) {
-        // TODO(step04): task 2. setRemote(offer), then afterRemoteDescription, createAnswer,
-        //  setLocal, send the answer. A malformed offer must give a failed future, not a throw.
+        // TODO(step04): task 2. The guide's callee half: the offer becomes the remote description,
+        //  then the answer is made, kept and sent back. What runs right after the remote
+        //  description, and what does a malformed offer do to this side?
         throw Todo.task("step04", 2, "apply the offer, create the answer, set it and send it back");
     }
 
     /** Caller: the answer as remote description. */
     public CompletableFuture<Void> acceptAnswer(SessionDescriptionMessage answer) {
-        // TODO(step04): task 3. setRemote(answer), then afterRemoteDescription.
+        // TODO(step04): task 3. The caller's last move: what does it do with the answer?
         throw Todo.task("step04", 3, "apply the answer as remote description");
     }
 }

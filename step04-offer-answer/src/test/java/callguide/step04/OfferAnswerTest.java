@@ -300,6 +300,7 @@ class OfferAnswerTest {
         }
 
         @Test
+        @Tag("task:step") // the offer, the answer and taking it: every task of the step
         @DisplayName("with the offer and the answer through the relay: caller STABLE -> HAVE_LOCAL_OFFER -> STABLE, "
                 + "callee STABLE -> HAVE_REMOTE_OFFER -> STABLE")
         void theWholeExchange() {

@@ -24,14 +24,16 @@ public final class CandidateQueue {
 
     /** A candidate from the other peer: applied now, or held until the remote description is set. */
     public void handleRemoteCandidate(CandidateMessage message) {
-        // TODO(step05): task 2. message.toRtc(); no remote description yet? Hold it (and record
-        //  CANDIDATE_QUEUED). Otherwise addIceCandidate now (and record CANDIDATE_APPLIED).
+        // TODO(step05): task 2. The guide's handleRemoteCandidate. A candidate can arrive before
+        //  the description it belongs to, and libwebrtc drops it then, silently. How can you tell,
+        //  and what do you do with it? Leave a trace either way (EventKind).
         throw Todo.task("step05", 2, "apply a remote candidate, or hold it until the remote description is set");
     }
 
     /** Right after the remote description is set: every held candidate, in the order they came. */
     public void processCandidates() {
-        // TODO(step05): task 3. Apply every held candidate in order (recording each), then empty the queue.
+        // TODO(step05): task 3. The guide's processCandidates: what happens to the held ones now,
+        //  in what order, and what is left afterwards?
         throw Todo.task("step05", 3, "apply the held candidates once the remote description is set");
     }
 

@@ -21,8 +21,8 @@ public final class TrickleIce {
 
     /** The guide's {@code icecandidate} listener: send {@code event.candidate} to the other peer. */
     public void onLocalCandidate(RTCIceCandidate candidate) {
-        // TODO(step05): task 1. As a CandidateMessage: if the profile says not to signal it, record
-        //  CANDIDATE_FILTERED; otherwise send it now as a candidate message and record CANDIDATE_SENT.
+        // TODO(step05): task 1. Trickle: the candidate goes to the other side the moment it is
+        //  found, in the browser's shape, unless the profile keeps it here. Leave a trace either way.
         throw Todo.task("step05", 1, "send each local candidate the moment it is found");
     }
 

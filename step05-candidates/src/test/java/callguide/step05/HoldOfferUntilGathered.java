@@ -1,11 +1,11 @@
 package callguide.step05;
 
 import callguide.kit.signal.Envelope;
+import callguide.kit.signal.ForwardingRelayClient;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
-import callguide.testkit.ForwardingRelayClient;
 import java.util.concurrent.CompletableFuture;
 
 /**

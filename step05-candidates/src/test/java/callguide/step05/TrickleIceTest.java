@@ -221,6 +221,7 @@ class TrickleIceTest {
         }
 
         @Test
+        @Tag("task:step") // a whole call: every task of the step
         @DisplayName("in a whole call, every candidate the caller sent reached the callee")
         void everyCandidateArrives() throws Exception {
             Call call = call();
@@ -311,7 +312,7 @@ class TrickleIceTest {
     }
 
     @Nested
-    @Tag("task:3")
+    @Tag("task:step") // task 3 applies what task 2 held (and the second test is a whole call): the whole step's row
     @DisplayName("task 3: the held candidates")
     class HeldCandidates {
 
@@ -385,6 +386,7 @@ class TrickleIceTest {
         }
 
         @Test
+        @Tag("task:step") // a whole call: every task of the step
         @DisplayName("a whole call: both sides connected, the states in the guide's order, frames and audio both "
                 + "ways, the pair on 127.0.0.1")
         void wholeCall() throws Exception {
@@ -426,6 +428,7 @@ class TrickleIceTest {
         }
 
         @Test
+        @Tag("task:step") // a whole call: every task of the step
         @DisplayName("voice only switched on mid-call is seen at the other side: video frames stop, then resume, with "
                 + "no new offer")
         void voiceOnlyMidCall() throws Exception {

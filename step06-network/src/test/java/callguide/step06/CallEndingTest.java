@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import callguide.call.CallPeer;
 import callguide.kit.rtc.EventLoop;
+import callguide.kit.signal.ForwardingRelayClient;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.signal.SignallingChannel;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
-import callguide.testkit.ForwardingRelayClient;
 import callguide.testkit.RelayExtension;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import java.time.Duration;

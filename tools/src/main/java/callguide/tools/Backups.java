@@ -3,7 +3,6 @@ package callguide.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -50,7 +49,7 @@ public final class Backups {
         }
         Path sources = sourcesIn(backup, step, layout.root());
         Files.createDirectories(sources);
-        copyTree(step.mainSources(layout.root()), sources);
+        Trees.copy(step.mainSources(layout.root()), sources);
         return backup;
     }
 
@@ -85,9 +84,9 @@ public final class Backups {
     /** Replaces the step's code with what {@code from} holds: files not in it are deleted. */
     public void restore(Step step, Path from) throws IOException {
         Path to = step.mainSources(layout.root());
-        deleteTree(to);
+        Trees.delete(to);
         Files.createDirectories(to);
-        copyTree(from, to);
+        Trees.copy(from, to);
     }
 
     /** Whether two trees hold the same files with the same bytes. */
@@ -113,33 +112,6 @@ public final class Backups {
                     .map(p -> dir.relativize(p).toString().replace('\\', '/'))
                     .sorted()
                     .toList();
-        }
-    }
-
-    public static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -179,15 +179,20 @@ public final class Processes {
         }
     }
 
+    /** The most of a child's output {@link #loggedWithin} keeps: a fork printing megabytes fills no disk. */
+    public static final long LOG_CAP = 2L * 1024 * 1024;
+
     /**
      * Runs a command with both its outputs to a log file for at most {@code limit}; its exit status,
-     * or empty when it was still running then and has been stopped (its own children too).
+     * or empty when it was still running then and has been stopped (its own children too). The log
+     * keeps the first {@link #LOG_CAP} bytes and says so when it cut the rest (read and dropped, so
+     * the child never blocks on a full pipe).
      */
     public static java.util.OptionalInt loggedWithin(ProcessBuilder builder, Path log, java.time.Duration limit) {
         Process process;
         try {
             process = start(builder.redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectInput(ProcessBuilder.Redirect.PIPE));
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
@@ -197,8 +202,12 @@ public final class Processes {
         } catch (IOException e) {
             // already gone: nothing to tell it
         }
+        Thread copier = new Thread(() -> copyCapped(process.getInputStream(), log), "log-" + log.getFileName());
+        copier.setDaemon(true);
+        copier.start();
         try {
             if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                copier.join(TimeUnit.SECONDS.toMillis(10)); // a grandchild may hold the pipe: not for ever
                 return java.util.OptionalInt.of(process.exitValue());
             }
         } catch (InterruptedException e) {
@@ -207,7 +216,34 @@ public final class Processes {
             return java.util.OptionalInt.of(130);
         }
         stop(process);
+        try {
+            copier.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return java.util.OptionalInt.empty();
+    }
+
+    private static void copyCapped(InputStream in, Path log) {
+        try (in;
+                java.io.OutputStream out = java.nio.file.Files.newOutputStream(log)) {
+            byte[] buffer = new byte[64 * 1024];
+            long kept = 0;
+            long dropped = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                int keep = (int) Math.max(0, Math.min(n, LOG_CAP - kept));
+                out.write(buffer, 0, keep);
+                kept += keep;
+                dropped += n - keep;
+            }
+            if (dropped > 0) {
+                out.write(("\n[the log stops at " + LOG_CAP / (1024 * 1024) + " MiB: " + dropped
+                                + " more bytes of output were dropped]\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the child's pipe closed under us, or the log cannot be written: what was kept is kept
+        }
     }
 
     /**

@@ -3,8 +3,10 @@ package callguide.tools;
 import callguide.tools.command.BenchCommand;
 import callguide.tools.command.CallCommand;
 import callguide.tools.command.CheckCommand;
+import callguide.tools.command.ClassCommand;
 import callguide.tools.command.DemoCommand;
 import callguide.tools.command.DiffCommand;
+import callguide.tools.command.GradeCommand;
 import callguide.tools.command.HelpCommand;
 import callguide.tools.command.HintCommand;
 import callguide.tools.command.ListCommand;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Command;
             CallCommand.class,
             RunCommand.class,
             CheckCommand.class,
+            GradeCommand.class,
+            ClassCommand.class,
             WatchCommand.class,
             ListCommand.class,
             HintCommand.class,
@@ -128,9 +132,14 @@ public final class Workshop {
                 "                                        through a link: delay=MS,jitter=MS,loss=P%,rate=KBPS,"
                         + "cut-at=S,cut-for=S)",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
+                "  grade DIR [--json] [--out DIR]        grade a learner's clone on the tests committed here (only its "
+                        + "src/main/java)",
+                "  class FORKS [--out DIR] [--jobs N] [--timeout-per-fork S] [--fresh]",
+                "                                        grade a class of forks (a git URL or folder a line, a name "
+                        + "after it) into a scoreboard",
                 "  watch STEP [--solutions]              keep a JVM warm and re-run a step's tests each time you save",
                 "  list                                  where you are: the tasks left and the last grade of each step",
-                "  hint STEP [TASK]                      the next hint, one at a time (all of them: STEP/HINTS.md)",
+                "  hint STEP [TASK] [--answer]           the next hint, one at a time; --answer: the whole answer",
                 "  reset STEP                            back to the untouched exercise; your version goes to "
                         + ".workshop/backup/",
                 "  restore STEP                          your version the last reset kept, back in place",

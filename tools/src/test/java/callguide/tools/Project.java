@@ -84,7 +84,7 @@ final class Project {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        Backups.copyTree(from, to);
+        Trees.copy(from, to);
     }
 
     static Optional<Path> file(Path dir, String name) throws IOException {

@@ -90,8 +90,9 @@ class WorkshopTest {
                 "watch 01 02; usage: ./workshop watch STEP [--solutions]",
                 "watch 01 --runs x; --runs needs a number",
                 "watch 01 --runs; --runs needs a number",
-                "hint; usage: ./workshop hint STEP [TASK]",
-                "hint 01 1 2; usage: ./workshop hint STEP [TASK]",
+                "hint; usage: ./workshop hint STEP [TASK] [--answer]",
+                "hint 01 1 2; usage: ./workshop hint STEP [TASK] [--answer]",
+                "hint 01 --answer; --answer needs the task: ./workshop hint 01 TASK --answer",
                 "reset; usage: ./workshop reset STEP",
                 "restore; usage: ./workshop restore STEP",
                 "restore 01 02; usage: ./workshop restore STEP",
@@ -171,18 +172,20 @@ class WorkshopTest {
         }
 
         @Test
-        @DisplayName("gives the last grade from the grades file, or that the step did not build")
+        @DisplayName(
+                "gives the last grade from the grades file, the whole step's row in it, or that the step did not build")
         void graded() throws IOException {
             Path grades = Files.createDirectories(project.root.resolve(".workshop/grades"));
             Files.writeString(grades.resolve("step02-peer.jsonl"), """
                     {"name":"a","task":1,"status":"passed","message":null}
                     {"name":"b","task":1,"status":"failed","message":"no"}
+                    {"name":"c","task":"step","status":"passed","message":null}
                     """);
             Files.writeString(grades.resolve("step03-signalling.error"), "the step does not compile\n");
             project.run("list");
             assertThat(project.out())
                     .as("the list")
-                    .contains("step02-peer            1 2 3       1 of 2 tests pass")
+                    .contains("step02-peer            1 2 3       2 of 3 tests pass (the whole step's row: 1 of 1)")
                     .contains("step03-signalling      1 2 3       did not build at the last check (./workshop "
                             + "check 03 says why)");
         }
@@ -286,6 +289,100 @@ class WorkshopTest {
         }
 
         @Test
+        @DisplayName("never shows a task's answer section, however often asked, and points to --answer after the "
+                + "last hint")
+        void answerKeptBack() throws IOException {
+            for (Step step : Steps.fromPom(project.root.resolve("pom.xml")).all()) {
+                String hints = Files.readString(step.hints(project.root), StandardCharsets.UTF_8);
+                java.util.List<String> answers = java.util.Arrays.stream(hints.split("(?m)^### Answer\\n", -1))
+                        .skip(1)
+                        .map(a -> a.split("(?m)^## ", 2)[0].strip())
+                        .toList();
+                assertThat(answers)
+                        .as("the answers in %s", step.hints(project.root))
+                        .isNotEmpty();
+                StringBuilder shown = new StringBuilder();
+                for (int i = 0; i < 12; i++) {
+                    assertThat(project.run("hint", step.no())).isZero();
+                    shown.append(project.out());
+                }
+                for (int task = 1; task <= answers.size(); task++) {
+                    for (int i = 0; i < 4; i++) {
+                        project.run("hint", step.no(), String.valueOf(task));
+                        shown.append(project.out());
+                    }
+                }
+                assertThat(shown.toString()).as("every hint shown of %s", step).doesNotContain("### Answer");
+                for (String answer : answers) {
+                    assertThat(shown.toString())
+                            .as("every hint shown of %s, without --answer", step)
+                            .doesNotContain(answer);
+                }
+            }
+            Trees.delete(project.root.resolve(".workshop/hints"));
+            project.run("hint", "01", "3");
+            project.run("hint", "01", "3");
+            project.run("hint", "01", "3");
+            assertThat(project.out())
+                    .as("the last hint of a task")
+                    .contains("(task 3, hint 3 of 3; the last; still stuck: ./workshop hint 01 3 --answer;");
+        }
+
+        @Test
+        @DisplayName("shows the answer with --answer, and only the answer")
+        void answer() {
+            assertThat(project.run("hint", "01", "3", "--answer")).isZero();
+            assertThat(project.out())
+                    .as("the answer to step 01 task 3")
+                    .startsWith("## Task 3: switch video mid-call\n### Answer\n```java\n")
+                    .contains("media.videoTrack().setEnabled(enabled);")
+                    .doesNotContain("### Hint")
+                    .endsWith("(the answer to task 3 of step01-media; yours next to the reference: ./workshop diff "
+                            + "01)\n");
+            assertThat(project.run("hint", "--answer", "02", "1")).isZero();
+            assertThat(project.out()).as("--answer anywhere").contains("IceServers.toRtc(profile.iceServers())");
+        }
+
+        @Test
+        @DisplayName("on a task whose tests all passed at the last check says it passes and points to diff")
+        void passingTask() throws IOException {
+            Path grades = Files.createDirectories(project.root.resolve(".workshop/grades"));
+            Files.writeString(grades.resolve("step01-media.jsonl"), """
+                    {"name":"a","task":1,"status":"passed","message":null}
+                    {"name":"b","task":1,"status":"passed","message":null}
+                    {"name":"c","task":2,"status":"passed","message":null}
+                    {"name":"d","task":2,"status":"failed","message":"no"}
+                    {"name":"e","task":null,"status":"failed","message":"no"}
+                    """);
+            assertThat(project.run("hint", "01", "1")).isZero();
+            assertThat(project.out())
+                    .as("hint on a passing task")
+                    .isEqualTo("task 1 of step01-media passes (at the last check): no hint needed. Yours next to the "
+                            + "reference: ./workshop diff 01\n");
+            assertThat(project.run("hint", "01")).isZero();
+            assertThat(project.out())
+                    .as("the next hint skips the passing task")
+                    .startsWith("## Task 2: build the local stream\n### Hint 1\n");
+            assertThat(project.run("hint", "01", "1", "--answer")).isZero();
+            assertThat(project.out()).as("the answer, still, when asked").contains("### Answer");
+            Files.writeString(grades.resolve("step01-media.jsonl"), """
+                    {"name":"a","task":1,"status":"passed","message":null}
+                    {"name":"c","task":2,"status":"passed","message":null}
+                    {"name":"f","task":3,"status":"passed","message":null}
+                    """);
+            assertThat(project.run("hint", "01")).isZero();
+            assertThat(project.out())
+                    .as("hint on a step whose every task passes")
+                    .isEqualTo("every task of step01-media passes (at the last check): no hint needed. Yours next to "
+                            + "the reference: ./workshop diff 01\n");
+            Files.writeString(grades.resolve("step01-media.error"), "the step does not compile\n");
+            project.run("hint", "01", "1");
+            assertThat(project.out())
+                    .as("a step that did not build at the last check passes nothing")
+                    .contains("### Hint 1");
+        }
+
+        @Test
         @DisplayName("says so when a step has no hints file, or it has no tasks")
         void noHints() throws IOException {
             Files.delete(project.root.resolve("step02-peer/HINTS.md"));
@@ -321,7 +418,7 @@ class WorkshopTest {
                                     + "step01-media/src/main/java/callguide/step01/UserMedia.java"))
                     .contains("+        // TODO(step01): task 1.");
             Project.copyTree(project.root.resolve("solutions/step01-media/src/main/java"), dir.resolve("copy"));
-            Backups.deleteTree(project.root.resolve("step01-media/src/main/java"));
+            Trees.delete(project.root.resolve("step01-media/src/main/java"));
             Project.copyTree(dir.resolve("copy"), project.root.resolve("step01-media/src/main/java"));
             assertThat(project.run("diff", "01")).isZero();
             assertThat(project.out()).as("the diff of the solution itself").isEmpty();

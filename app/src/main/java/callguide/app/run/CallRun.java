@@ -10,6 +10,7 @@ import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Resilience;
 import callguide.call.Role;
+import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.Link;
 import callguide.kit.rtc.Stats;
@@ -35,25 +36,61 @@ import java.util.function.UnaryOperator;
  */
 final class CallRun {
 
-    private CallRun() {}
+    /** How long a side waits for the call to come up. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The same in a run that shows a call failing: long enough for a call that would come up, no longer. */
+    private static final Duration FAILING_TIMEOUT = Duration.ofSeconds(5);
 
-    /** What a step changes about the call: the relay's settings, the peers' ICE profile, step06's classes. */
-    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Resilience resilience) {
-        /** Steps 04 and 05: the relay's defaults, the loopback profile, no step06 classes. */
-        static final Setup PLAIN =
-                new Setup(UnaryOperator.identity(), relay -> IceProfile.loopback(relay.stunPort()), Resilience.PLAIN);
-    }
+    private CallRun() {}
 
     /**
      * Runs the call under the conditions {@code args} ask for ({@link Conditions}); {@code whenUp} gets both peers once
      * both reports are in, before they hang up.
      */
     static void run(String[] args, Set<EventKind> shown, BiConsumer<CallPeer, CallPeer> whenUp) throws Exception {
+        run(args, shown, Variant.NONE, whenUp);
+    }
+
+    /**
+     * How a {@code --without} run changes the call around the steps' code: step05's part, each side's options, and
+     * whether a call
+     * that does not come up is what the run means to show (then it prints how far each side got, and ends well).
+     */
+    record Variant(
+            Trickle trickle,
+            UnaryOperator<CallPeer.Options> caller,
+            UnaryOperator<CallPeer.Options> callee,
+            boolean mayFail) {
+        static final Variant NONE =
+                new Variant(FiveSteps.TRICKLE, UnaryOperator.identity(), UnaryOperator.identity(), false);
+    }
+
+    /** The same, with {@code variant}'s changes ({@code --without IDEA}, which {@link StepRun#without} reads). */
+    static void run(String[] args, Set<EventKind> shown, Variant variant, BiConsumer<CallPeer, CallPeer> whenUp)
+            throws Exception {
+        String[] flags = java.util.Arrays.copyOf(Conditions.FLAGS, Conditions.FLAGS.length + 1);
+        flags[flags.length - 1] = StepRun.WITHOUT;
         run(
-                Conditions.from(Flags.parse(args, Conditions.FLAGS)),
-                Setup.PLAIN,
+                Conditions.from(Flags.parse(args, flags)),
+                new Setup(UnaryOperator.identity(), Setup.LOOPBACK, variant),
                 e -> shown.contains(e.kind()),
                 (caller, callee, link) -> whenUp.accept(caller, callee));
+    }
+
+    /** What a step changes about the call besides a variant: the relay's settings and the peers' ICE profile. */
+    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Variant variant) {
+        static final Function<Relay, IceProfile> LOOPBACK = relay -> IceProfile.loopback(relay.stunPort());
+
+        /** The relay's defaults, the loopback profile, and {@code resilience} (step06's classes) on both sides. */
+        static Setup with(Resilience resilience) {
+            return with(UnaryOperator.identity(), LOOPBACK, resilience);
+        }
+
+        static Setup with(
+                UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Resilience resilience) {
+            UnaryOperator<CallPeer.Options> both = options -> options.withResilience(resilience);
+            return new Setup(relay, profile, new Variant(FiveSteps.TRICKLE, both, both, false));
+        }
     }
 
     /** What a step's run does once both sides are up: {@code link} is the call's, or null without one. */
@@ -62,8 +99,9 @@ final class CallRun {
         void accept(CallPeer caller, CallPeer callee, Link link) throws Exception;
     }
 
-    /** The same, with {@code setup}'s relay, profile and step06 classes. */
+    /** The same, with {@code setup}'s relay, profile and variant; {@code shown} picks the events printed. */
     static void run(Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, Up whenUp) throws Exception {
+        Variant variant = setup.variant();
         try (Link link = conditions.startLink();
                 Relay relay = Relay.start(setup.relay()
                         .apply(conditions.onRelay(
@@ -76,23 +114,50 @@ final class CallRun {
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = setup.profile().apply(relay);
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, setup.resilience(), shown, link);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, setup.resilience(), shown, link)) {
+            Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
-                // A side that fails (a TODO, say) ends the run at once, not when the other side times out.
-                StepRun.await(CompletableFuture.anyOf(callerReport, calleeReport), 25, "report");
-                for (CompletableFuture<CallReport> done : List.of(callerReport, calleeReport)) {
-                    CallReport report = done.getNow(null);
-                    if (report != null && report.failure() != null) {
-                        throw failed(conditions, report, caller, callee);
-                    }
+                // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
+                CompletableFuture<Void> settled = new CompletableFuture<>();
+                callerReport.thenAcceptBoth(calleeReport, (a, b) -> settled.complete(null));
+                for (CompletableFuture<CallReport> report : List.of(callerReport, calleeReport)) {
+                    report.thenAccept(r -> {
+                        if (r.failure() != null) {
+                            settled.complete(null);
+                        }
+                    });
                 }
-                CallReport callerResult = StepRun.await(callerReport, 25, "caller's report");
-                CallReport calleeResult = StepRun.await(calleeReport, 25, "callee's report");
+                StepRun.await(settled, 25, "both sides' reports");
+                CallReport callerResult = callerReport.getNow(null);
+                CallReport calleeResult = calleeReport.getNow(null);
+                boolean failed = callerResult == null
+                        || calleeResult == null
+                        || callerResult.failure() != null
+                        || calleeResult.failure() != null;
+                if (variant.mayFail() && failed) {
+                    for (CallPeer side : new CallPeer[] {caller, callee}) {
+                        CallReport report = side == caller ? callerResult : calleeResult;
+                        say(
+                                "%s: %s; signalling %s, ICE %s",
+                                side.timeline().side(),
+                                report == null ? "no report" : report.failure() == null ? "up" : report.failure(),
+                                side.timeline().values(EventKind.SIGNALING_STATE),
+                                side.timeline().values(EventKind.ICE_CONNECTION_STATE));
+                    }
+                    String why = conditions.explainFailure();
+                    if (why != null) {
+                        why.lines().forEach(line -> say("%s", line));
+                    }
+                    return;
+                }
                 for (CallReport report : new CallReport[] {callerResult, calleeResult}) {
-                    if (report.failure() != null) {
-                        throw failed(conditions, report, caller, callee);
+                    if (report != null && report.failure() != null) {
+                        String why = conditions.explainFailure();
+                        throw new IllegalStateException(
+                                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why),
+                                todoOf(caller, callee));
                     }
                 }
                 if (link != null) {
@@ -119,22 +184,18 @@ final class CallRun {
             }
         }
         for (int i = 0; i < 2; i++) {
-            String remote = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+            pairs[i][1] = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+        }
+        for (int i = 0; i < 2; i++) {
             say(
                     "%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s",
                     peers[i].timeline().side(),
                     peers[i].remoteVideo().frames(),
                     peers[i].remoteAudio().callbacks(),
                     pairs[i][0],
-                    remote);
+                    pairs[i][1]);
         }
-    }
-
-    private static IllegalStateException failed(
-            Conditions conditions, CallReport report, CallPeer caller, CallPeer callee) {
-        String why = conditions.explainFailure();
-        return new IllegalStateException(
-                report.side() + ": " + report.failure() + (why == null ? "" : "\n" + why), todoOf(caller, callee));
+        Stats.prflxNote(pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1]).ifPresent(note -> say("(%s)", note));
     }
 
     /** The TODO behind a failed call, if a peer's code stopped at one: it becomes the run's message. */
@@ -168,8 +229,9 @@ final class CallRun {
             URI relay,
             String room,
             IceProfile profile,
-            Resilience resilience,
             Predicate<TimelineEvent> shown,
+            Variant variant,
+            Duration timeout,
             Link link) {
         CallTimeline timeline = new CallTimeline(role.label());
         if (link != null) {
@@ -181,9 +243,9 @@ final class CallRun {
             }
         });
         return new CallPeer(
-                CallPeer.Options.of(role, relay, room, role.label(), profile, FiveSteps.TRICKLE)
-                        .withTimeout(Duration.ofSeconds(20))
-                        .withResilience(resilience),
+                (role == Role.CALLER ? variant.caller() : variant.callee())
+                        .apply(CallPeer.Options.of(role, relay, room, role.label(), profile, variant.trickle())
+                                .withTimeout(timeout)),
                 timeline);
     }
 }

@@ -11,8 +11,8 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import java.util.List;
 
 /**
- * {@code ./workshop run 01 [--voice-only]}: getUserMedia with the guide's constraints, the tracks
- * it gives, and the camera's frames counted for two seconds.
+ * {@code ./workshop run 01 [--voice-only] [--without disabled-track]}: getUserMedia with the guide's
+ * constraints, the tracks it gives, and the camera's frames counted for two seconds.
  */
 public final class Step01Media {
 
@@ -22,23 +22,44 @@ public final class Step01Media {
         StepRun.main("step01", args, Step01Media::run);
     }
 
+    /** Voice only done by leaving video out: what {@code --without disabled-track} runs. */
+    static final StepRun.Idea DISABLED_TRACK = new StepRun.Idea(
+            "disabled-track", "voice only asks getUserMedia for no video at all, instead of a disabled video track");
+
     private static void run(String[] args) throws Exception {
-        boolean voiceOnly = List.of(args).contains("--voice-only");
-        MediaConstraints constraints = MediaConstraints.guide();
+        boolean noVideoTrack = StepRun.without(args, DISABLED_TRACK).isPresent();
+        boolean voiceOnly = noVideoTrack || List.of(args).contains("--voice-only");
+        MediaConstraints constraints = noVideoTrack ? new MediaConstraints(true, null) : MediaConstraints.guide();
         say("getUserMedia(%s), voice only: %s", constraints, voiceOnly);
         try (LocalMedia media = UserMedia.getUserMedia(Devices.system(), constraints, voiceOnly)) {
             say("stream %s", media.stream().id());
             printTracks(media);
-            say(
-                    "camera: %s, %dx%d at %d fps asked",
-                    media.camera().camera(),
-                    media.camera().width(),
-                    media.camera().height(),
-                    media.camera().frameRate());
+            if (media.camera() != null) {
+                say(
+                        "camera: %s, %dx%d at %d fps asked",
+                        media.camera().camera(),
+                        media.camera().width(),
+                        media.camera().height(),
+                        media.camera().frameRate());
+            }
             if (voiceOnly) {
-                say("voice only: the video track is there, disabled; enabling it, same stream, same track");
-                UserMedia.setVideoEnabled(media, true);
+                say(
+                        noVideoTrack
+                                ? "voice only: no video track; switching video on, as the guide does mid-call"
+                                : "voice only: the video track is there, disabled; enabling it, same stream, same "
+                                        + "track");
+                try {
+                    UserMedia.setVideoEnabled(media, true);
+                } catch (IllegalStateException noTrack) {
+                    say("switching video on failed: %s", noTrack.getMessage());
+                    say("video mid-call would now need a new track, a new stream and a new offer and answer");
+                    return;
+                }
                 printTracks(media);
+            }
+            if (media.videoTrack() == null) {
+                say("no video track: no camera frames to count");
+                return;
             }
             FrameCounter counter = new FrameCounter();
             media.videoTrack().addSink(counter);

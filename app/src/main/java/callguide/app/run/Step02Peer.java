@@ -12,11 +12,13 @@ import callguide.kit.rtc.EventLoop;
 import callguide.kit.rtc.HangUp;
 import callguide.kit.rtc.InMemorySignalling;
 import callguide.kit.rtc.PeerEvents;
+import callguide.kit.rtc.WebRtcRuntime;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.step01.UserMedia;
 import callguide.step02.PeerConnections;
 import callguide.step02.PeerListeners;
+import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import java.util.concurrent.CompletableFuture;
@@ -46,17 +48,24 @@ public final class Step02Peer {
         final RTCPeerConnection peerConnection;
         final InMemorySignalling.Side link;
 
-        Side(String name, IceProfile profile, CompletableFuture<Void> failure) {
+        Side(String name, IceProfile profile, boolean onPeerThread, CompletableFuture<Void> failure) {
             this.name = name;
             loop = new EventLoop(name);
             StepRun.failOnLoopError(loop, failure);
             timeline = StepRun.printed(new CallTimeline(name));
             media = UserMedia.getUserMedia(Devices.synthetic(), MediaConstraints.guide(), false);
             InMemorySignalling.Side[] self = new InMemorySignalling.Side[1];
+            RTCPeerConnection[] connection = new RTCPeerConnection[1];
             PeerListeners listeners = new PeerListeners(timeline, new Stream("remote"), new PeerEvents() {
                 @Override
                 public void startOffer() {
                     offersStarted.incrementAndGet();
+                    // What an offer made now would carry: step04 makes it from here.
+                    say(
+                            "%s: offer started with %d of %d local tracks on the connection",
+                            name,
+                            connection[0].getSenders().length,
+                            media.stream().getTracks().size());
                 }
 
                 @Override
@@ -64,18 +73,28 @@ public final class Step02Peer {
                     self[0].localCandidate(candidate);
                 }
             });
-            peerConnection = PeerConnections.create(PeerConnections.configuration(profile), listeners, loop);
+            RTCConfiguration configuration = PeerConnections.configuration(profile);
+            peerConnection = onPeerThread
+                    ? PeerConnections.create(configuration, listeners, loop)
+                    : WebRtcRuntime.factory().createPeerConnection(configuration, listeners);
+            connection[0] = peerConnection;
             link = new InMemorySignalling.Side(peerConnection, loop, profile);
             self[0] = link;
         }
     }
 
+    /** Listeners called on webrtc-java's own thread: what {@code --without peer-thread} runs. */
+    static final StepRun.Idea PEER_THREAD = new StepRun.Idea(
+            "peer-thread",
+            "the listeners run on webrtc-java's native thread, as it calls them, not queued on the peer's own");
+
     private static void run(String[] args) throws Exception {
+        boolean onPeerThread = StepRun.without(args, PEER_THREAD).isEmpty();
         IceProfile profile = LoopbackNetwork.profile();
         say("ICE servers: %s (a STUN responder on 127.0.0.1)", profile.iceServers());
         CompletableFuture<Void> failure = new CompletableFuture<>();
-        Side caller = new Side("caller", profile, failure);
-        Side callee = new Side("callee", profile, failure);
+        Side caller = new Side("caller", profile, onPeerThread, failure);
+        Side callee = new Side("callee", profile, onPeerThread, failure);
         for (Side side : new Side[] {caller, callee}) {
             var senders = StepRun.await(
                     side.loop.submit(() -> PeerConnections.addLocalTracks(side.peerConnection, side.media.stream())),
@@ -88,12 +107,7 @@ public final class Step02Peer {
                 .thenCombine(callee.timeline.when(EventKind.CONNECTION_STATE, "CONNECTED"), (a, b) -> null);
         new InMemorySignalling(caller.link, callee.link).negotiate();
         StepRun.await(CompletableFuture.anyOf(connected, failure), 10, "connection on both sides");
-        for (Side side : new Side[] {caller, callee}) {
-            say(
-                    "%s: negotiation-needed fired %d times, offers started: %d",
-                    side.name, side.timeline.count(EventKind.NEGOTIATION_NEEDED), side.offersStarted.get());
-        }
-        say("closing both connections");
+        say("closing both connections (removing their tracks makes negotiation-needed fire once more: no new offer)");
         for (Side side : new Side[] {caller, callee}) {
             side.loop.run(() -> HangUp.close(side.peerConnection)).get(5, TimeUnit.SECONDS);
             StepRun.await(
@@ -106,5 +120,10 @@ public final class Step02Peer {
         say(
                 "closed: caller signalling %s, connection %s",
                 caller.timeline.values(EventKind.SIGNALING_STATE), caller.timeline.values(EventKind.CONNECTION_STATE));
+        for (Side side : new Side[] {caller, callee}) {
+            say(
+                    "%s: negotiation-needed fired %d times in all, offers started: %d",
+                    side.name, side.timeline.count(EventKind.NEGOTIATION_NEEDED), side.offersStarted.get());
+        }
     }
 }

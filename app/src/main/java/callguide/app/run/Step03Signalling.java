@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code ./workshop run 03 [--relay URL] [--polling]}: a caller and a callee join a room and the
+ * {@code ./workshop run 03 [--relay URL] [--polling] [--without fallback]}: a caller and a callee join a room and the
  * call is announced and accepted, each message printed as it crosses the relay. Without
  * {@code --relay} a relay is started here; {@code --polling} starts it with WebSockets refused,
  * so the join falls back to long polling.
@@ -30,9 +30,14 @@ public final class Step03Signalling {
         StepRun.main("step03", args, Step03Signalling::run);
     }
 
+    /** A join that tries WebSockets only: what {@code --without fallback} runs. */
+    static final StepRun.Idea FALLBACK = new StepRun.Idea(
+            "fallback", "each peer joins over WebSocket only, through a relay that refuses WebSocket upgrades");
+
     private static void run(String[] args) throws Exception {
         List<String> flags = List.of(args);
-        boolean polling = flags.contains("--polling");
+        boolean webSocketOnly = StepRun.without(args, FALLBACK).isPresent();
+        boolean polling = webSocketOnly || flags.contains("--polling");
         int relayAt = flags.indexOf("--relay");
         Relay own = null;
         URI relay;
@@ -47,7 +52,12 @@ public final class Step03Signalling {
         String room = "run03-" + Long.toHexString(System.nanoTime());
         CompletableFuture<Void> failure = new CompletableFuture<>();
         try {
-            Peer callee = join("callee", relay, room, failure);
+            Peer callee = join("callee", relay, room, webSocketOnly, failure);
+            if (callee == null) {
+                say("no call: behind a proxy that drops WebSocket upgrades, a peer that only tries WebSockets never "
+                        + "reaches the room");
+                return;
+            }
             CompletableFuture<Void> answered = StepRun.await(
                     callee.loop()
                             .submit(() -> new CallAnnouncement(callee.channel()).answerWhenCalled(() -> {
@@ -56,7 +66,7 @@ public final class Step03Signalling {
                             })),
                     5,
                     "callee ready");
-            Peer caller = join("caller", relay, room, failure);
+            Peer caller = join("caller", relay, room, false, failure);
             CompletableFuture<CallOutcome> outcome = StepRun.await(
                     caller.loop().submit(() -> new CallAnnouncement(caller.channel()).announce(Duration.ofSeconds(5))),
                     5,
@@ -75,12 +85,27 @@ public final class Step03Signalling {
     /** A peer of this run: its thread and its side of the signalling. */
     private record Peer(EventLoop loop, SignallingChannel channel) {}
 
-    private static Peer join(String peer, URI relay, String room, CompletableFuture<Void> failure) throws Exception {
+    /** The peer, joined; {@code null} when {@code webSocketOnly} and the WebSocket failed (said why). */
+    private static Peer join(
+            String peer, URI relay, String room, boolean webSocketOnly, CompletableFuture<Void> failure)
+            throws Exception {
         EventLoop loop = new EventLoop(peer);
         StepRun.failOnLoopError(loop, failure);
         SignallingChannel channel = new SignallingChannel(loop, StepRun.printed(new CallTimeline(peer)));
-        RelayClient client =
-                StepRun.await(RelayConnection.connect(relay, room, peer, channel.listener()), 10, peer + " joining");
+        RelayClient client;
+        if (webSocketOnly) {
+            try {
+                client = StepRun.await(
+                        RelayClient.webSocket(relay, room, peer, channel.listener()), 10, peer + " joining");
+            } catch (java.util.concurrent.ExecutionException e) {
+                say("%s could not join over WebSocket: %s", peer, e.getCause().getMessage());
+                loop.close();
+                return null;
+            }
+        } else {
+            client = StepRun.await(
+                    RelayConnection.connect(relay, room, peer, channel.listener()), 10, peer + " joining");
+        }
         channel.attach(client);
         say(
                 "%s joined room %s over %s; already there: %s",

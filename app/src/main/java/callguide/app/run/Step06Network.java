@@ -117,7 +117,7 @@ public final class Step06Network {
 
     /** Task 1: /config's TURN server, relay candidates only; the set-up time and the selected pairs. */
     private static void relayOnly(Conditions conditions) throws Exception {
-        CallRun.Setup setup = new CallRun.Setup(
+        CallRun.Setup setup = CallRun.Setup.with(
                 c -> c.withTurn(TurnSettings.managed(0)),
                 relay -> {
                     relay.turnProblem().ifPresent(problem -> {
@@ -144,7 +144,7 @@ public final class Step06Network {
     private static void cutPath(Conditions conditions) throws Exception {
         Conditions linked =
                 conditions.link() != null ? conditions : new Conditions(conditions.faults(), LinkSettings.perfect());
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), RESTART);
+        CallRun.Setup setup = CallRun.Setup.with(RESTART);
         CallRun.run(
                 linked,
                 setup,
@@ -204,7 +204,7 @@ public final class Step06Network {
 
     /** Task 3: the caller hangs up; the callee closes on its hangup. */
     private static void hangUp(Conditions conditions) throws Exception {
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), ENDING);
+        CallRun.Setup setup = CallRun.Setup.with(ENDING);
         CallRun.run(
                 conditions,
                 setup,
@@ -227,7 +227,7 @@ public final class Step06Network {
         Conditions twice = conditions.faults().any()
                 ? conditions
                 : new Conditions(Faults.parse("duplicate,reorder"), conditions.link());
-        CallRun.Setup setup = new CallRun.Setup(c -> c, relay -> IceProfile.loopback(relay.stunPort()), MEMORY);
+        CallRun.Setup setup = CallRun.Setup.with(MEMORY);
         CallRun.run(
                 twice,
                 setup,

@@ -40,11 +40,14 @@ final class StepRun {
 
     private static int report(String step, Throwable error) {
         Throwable cause = unwrap(error);
+        if (cause instanceof BadFlag bad) {
+            System.out.println(step + " run: " + bad.getMessage());
+            return 2;
+        }
         return Todo.in(cause)
                 .map(todo -> {
                     System.out.println();
-                    System.out.println("stopped at a TODO: " + todo.getMessage());
-                    System.out.println(todo.next());
+                    todoLines(todo).forEach(System.out::println);
                     return 3;
                 })
                 .orElseGet(() -> {
@@ -55,12 +58,61 @@ final class StepRun {
                 });
     }
 
+    /** What a run that stopped at {@code todo} prints last: the task's message, then what to do next. */
+    static java.util.List<String> todoLines(Todo todo) {
+        return java.util.List.of("stopped at a TODO: " + todo.getMessage(), todo.next());
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
+    }
+
+    /**
+     * One idea of a step, which {@code --without NAME} switches off in the step's run program (never in the
+     * step's code): the README's "predict, then observe" runs the reference solution that way.
+     */
+    record Idea(String name, String what) {}
+
+    /** The flag, without its dashes, for {@code Flags.parse}. */
+    static final String WITHOUT = "without";
+
+    /** A flag the run program cannot take: its message says what it takes. */
+    static final class BadFlag extends IllegalArgumentException {
+        BadFlag(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The idea {@code --without NAME} names among {@code ideas}, printed with what switching it off does; empty
+     * without the flag.
+     */
+    static java.util.Optional<Idea> without(String[] args, Idea... ideas) {
+        int at = java.util.Arrays.asList(args).indexOf("--" + WITHOUT);
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        String name = at + 1 < args.length ? args[at + 1] : "";
+        for (Idea idea : ideas) {
+            if (idea.name().equals(name)) {
+                say("without %s: %s", idea.name(), idea.what());
+                return java.util.Optional.of(idea);
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (Idea idea : ideas) {
+            known.append(known.length() == 0 ? "" : "; ")
+                    .append(idea.name())
+                    .append(" (")
+                    .append(idea.what())
+                    .append(')');
+        }
+        throw new BadFlag("--without takes " + (ideas.length == 1 ? "" : "one of: ") + known
+                + (name.isEmpty() ? "" : ", not '" + name + "'"));
     }
 
     /** Prints one line, with the milliseconds since the program started. */

@@ -34,6 +34,20 @@ public final class Stats {
         }
     }
 
+    /** What a {@code prflx} end of a pair is, for a learner who meets one. */
+    public static final String PRFLX = "prflx: a peer-reflexive candidate, learned from a connectivity check that"
+            + " arrived before that address was signalled as a candidate";
+
+    /** {@link #PRFLX} when any of the printed pairs has a peer-reflexive end. */
+    public static Optional<String> prflxNote(String... pairs) {
+        for (String pair : pairs) {
+            if (pair != null && pair.contains("prflx")) {
+                return Optional.of(PRFLX);
+            }
+        }
+        return Optional.empty();
+    }
+
     public static CompletableFuture<RTCStatsReport> report(RTCPeerConnection pc) {
         CompletableFuture<RTCStatsReport> result = new CompletableFuture<>();
         try {

@@ -63,7 +63,7 @@ public final class PeerListeners implements PeerConnectionObserver {
     @Override
     public void onRenegotiationNeeded() {
         timeline.record(EventKind.NEGOTIATION_NEEDED, "fired");
-        // Task 3. It fires for each addTrack, and again later: the offer must be created once.
+        // Task 3. It fires once the tracks are added, and again when hang-up removes them: one offer for the call.
         if (!offerStarted) {
             offerStarted = true;
             events.startOffer();

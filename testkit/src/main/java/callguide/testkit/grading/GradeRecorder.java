@@ -18,7 +18,8 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Writes one JSON line per finished test, with its task (the {@code task:N} tag), its name as a
+ * Writes one JSON line per finished test, with its task (the {@code task:N} tag: the number; {@code task:step}, a
+ * test that needs several of the step's tasks: {@code "step"}, graded in a row of the whole step), its name as a
  * sentence (the display names from the class down) and its status, for {@code ./workshop check}.
  * Registered with the JUnit Platform by {@code META-INF/services}; silent unless the system
  * property {@code callguide.grades} names the file to append to.
@@ -106,7 +107,14 @@ public final class GradeRecorder implements TestExecutionListener {
         return String.join(" > ", names);
     }
 
-    private static Integer task(TestIdentifier test) {
+    /** The tag of a test that needs several of its step's tasks: graded in a row of its own, the whole step's. */
+    public static final String WHOLE_STEP = "step";
+
+    private static Object task(TestIdentifier test) {
+        // a whole-step test inside a task's class carries both tags: the whole step's wins
+        if (test.getTags().contains(TestTag.create("task:" + WHOLE_STEP))) {
+            return WHOLE_STEP;
+        }
         for (TestTag tag : test.getTags()) {
             if (tag.getName().startsWith("task:")) {
                 try {

@@ -1,6 +1,8 @@
 package callguide.tools.command;
 
+import callguide.tools.Context;
 import callguide.tools.Step;
+import callguide.tools.grading.Drift;
 import callguide.tools.grading.GradeReport;
 import callguide.tools.grading.Grader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +44,9 @@ public final class CheckCommand extends WorkshopCommand {
         }
         List<Step> steps = chosen.isEmpty() ? ctx().steps().all() : new ArrayList<>(chosen);
         ctx().preflight();
+        if (!solutions) {
+            Drift.warnings(ctx().root(), steps).forEach(ctx()::say);
+        }
         Path out = solutions ? ctx().layout().solutionGrades() : ctx().layout().grades();
         if (!json) {
             doing("checking "
@@ -75,14 +80,19 @@ public final class CheckCommand extends WorkshopCommand {
         ObjectNode report =
                 GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
         GradeReport.writeJunit(out.resolve("junit"), report);
-        ctx().out()
+        return print(ctx(), report, json);
+    }
+
+    /** A report on standard output, the table or the JSON; 0 only when every test passed. */
+    static int print(Context ctx, JsonNode report, boolean json) throws IOException {
+        ctx.out()
                 .println(
                         json
                                 ? new ObjectMapper()
                                         .writerWithDefaultPrettyPrinter()
                                         .writeValueAsString(report)
                                 : GradeReport.table(report));
-        ctx().out().flush();
+        ctx.out().flush();
         JsonNode score = report.get("score");
         int total = score.get("total").asInt();
         return total > 0 && score.get("passed").asInt() == total ? 0 : 1;

@@ -2,6 +2,9 @@ package callguide.tools.command;
 
 import callguide.tools.Step;
 import callguide.tools.TasksLeft;
+import callguide.tools.grading.GradeReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +22,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "list")
 public final class ListCommand extends WorkshopCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameters(arity = "0..*", parameterConsumer = Rest.class, hidden = true)
     List<String> ignored = new ArrayList<>();
 
@@ -32,13 +37,23 @@ public final class ListCommand extends WorkshopCommand {
             if (Files.exists(grades.resolve(step.module() + ".error"))) {
                 grade = "did not build at the last check (./workshop check " + step.no() + " says why)";
             } else if (Files.exists(jsonl)) {
-                List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
-                long passed = lines.stream()
-                        .filter(l -> l.contains("\"status\":\"passed\""))
-                        .count();
-                long total =
-                        lines.stream().filter(l -> l.contains("\"status\"")).count();
-                grade = passed + " of " + total + " tests pass";
+                int[] all = new int[2];
+                int[] whole = new int[2];
+                for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode test = JSON.readTree(line);
+                    int pass = "passed".equals(test.path("status").asText()) ? 1 : 0;
+                    all[0] += pass;
+                    all[1]++;
+                    if (GradeReport.WHOLE_STEP.equals(test.path("task").asText())) {
+                        whole[0] += pass;
+                        whole[1]++;
+                    }
+                }
+                grade = all[0] + " of " + all[1] + " tests pass"
+                        + (whole[1] > 0 ? " (the whole step's row: " + whole[0] + " of " + whole[1] + ")" : "");
             }
             SortedSet<Integer> left = TasksLeft.in(step.mainSources(ctx().root()), step);
             String tasks =

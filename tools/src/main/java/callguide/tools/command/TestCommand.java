@@ -1,24 +1,20 @@
 package callguide.tools.command;
 
-import callguide.tools.Backups;
 import callguide.tools.Layout;
 import callguide.tools.Platform;
 import callguide.tools.Processes;
 import callguide.tools.Step;
+import callguide.tools.Trees;
 import callguide.tools.grading.Grader;
 import callguide.tools.grading.Teeth;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -82,8 +78,8 @@ public final class TestCommand extends WorkshopCommand {
         ctx().say("== the tests have teeth: each step's tests against its untouched exercise");
         Path teeth = state.resolve("teeth");
         Path stubs = state.resolve("stubs");
-        Backups.deleteTree(teeth);
-        Backups.deleteTree(stubs);
+        Trees.delete(teeth);
+        Trees.delete(stubs);
         Files.createDirectories(teeth);
         Files.createDirectories(stubs);
         List<String> rows = new ArrayList<>();
@@ -129,28 +125,10 @@ public final class TestCommand extends WorkshopCommand {
         String sources = root.relativize(step.mainSources(root)).toString().replace('\\', '/');
         Path target =
                 stubs.resolve(step.module()).resolve("src").resolve("main").resolve("java");
-        Optional<byte[]> zip = Optional.empty();
-        if (Processes.quiet(List.of("git", "-C", root.toString(), "rev-parse", "--verify", "-q", "HEAD")) == 0
-                && Processes.quiet(List.of("git", "-C", root.toString(), "cat-file", "-e", "HEAD:" + sources)) == 0) {
-            zip = Processes.bytes(List.of("git", "-C", root.toString(), "archive", "--format=zip", "HEAD", sources));
-        }
-        if (zip.isPresent()) {
-            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.get()))) {
-                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                    Path out = stubs.resolve(entry.getName()).normalize();
-                    if (!out.startsWith(stubs)) {
-                        continue;
-                    }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(out);
-                    } else {
-                        Files.createDirectories(out.getParent());
-                        Files.write(out, in.readAllBytes());
-                    }
-                }
-            }
-        } else {
-            Backups.copyTree(step.mainSources(root), target);
+        boolean committed =
+                Processes.quiet(List.of("git", "-C", root.toString(), "cat-file", "-e", "HEAD:" + sources)) == 0;
+        if (!committed || !Trees.archive(root, "HEAD", stubs, List.of(sources))) {
+            Trees.copy(step.mainSources(root), target);
         }
         return target;
     }

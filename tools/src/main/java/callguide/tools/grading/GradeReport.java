@@ -155,12 +155,17 @@ public final class GradeReport {
             "(?m)^\\s*@(Test|ParameterizedTest|RepeatedTest|TestFactory)\\b" // the annotation
                     + "[\\s\\S]*?(\\w+)\\s*\\([^()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{"); // the method
 
-    /** The grades of each step as a JUnit XML report, replacing any earlier one. */
+    /**
+     * The grades of each step as a JUnit XML report, {@code <step>/TEST-<step>.xml}, and beside it as Exercism's
+     * test-runner {@code results.json} (version 3), replacing any earlier ones.
+     */
     public static void writeJunit(Path junit, JsonNode report) throws IOException {
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
             Path dir = junit.resolve(name);
             Files.createDirectories(dir);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve(RESULTS).toFile(), results(step));
             try (var old = Files.list(dir)) {
                 for (Path file : old.filter(f -> f.getFileName().toString().endsWith(".xml"))
                         .toList()) {
@@ -174,7 +179,7 @@ public final class GradeReport {
                 String status = test.path("status").asText();
                 String task = test.path("task").isNumber()
                         ? ".task" + test.get("task").asInt()
-                        : "";
+                        : WHOLE_STEP.equals(test.path("task").asText()) ? "." + WHOLE_STEP : "";
                 cases.append("  <testcase classname=\"")
                         .append(xml(name + task))
                         .append("\" name=\"")
@@ -211,6 +216,50 @@ public final class GradeReport {
         }
     }
 
+    /** The task of a test that needs several of its step's tasks ({@code @Tag("task:step")}): the whole step's row. */
+    public static final String WHOLE_STEP = "step";
+
+    /** That row's name in the table. */
+    static final String WHOLE_STEP_ROW = "whole step";
+
+    /** Exercism's file of a test run's results, beside each step's JUnit XML. */
+    public static final String RESULTS = "results.json";
+
+    /**
+     * A step's grades in the shape of Exercism's test runner, version 3: {@code {"version": 3, "status":
+     * "pass"|"fail"|"error", "message"?, "tests": [{"name", "status", "message", "task_id"}]}}. A step that did not
+     * run is an {@code error} with why; its tests are listed failed, so the count stays whole. {@code task_id} is the
+     * task's number; a test of the whole step has none ({@code null}).
+     */
+    static ObjectNode results(JsonNode step) {
+        ObjectNode results = JSON.createObjectNode();
+        results.put("version", 3);
+        boolean ran = step.path("ran").asBoolean(true);
+        boolean allPassed = step.get("failed").asInt() == 0 && step.get("total").asInt() > 0;
+        results.put("status", !ran ? "error" : allPassed ? "pass" : "fail");
+        if (!ran) {
+            results.put("message", step.get("error").asText());
+        }
+        ArrayNode tests = results.putArray("tests");
+        for (JsonNode test : step.get("tests")) {
+            ObjectNode out = tests.addObject();
+            out.put("name", test.path("name").asText());
+            String status = test.path("status").asText();
+            out.put("status", "passed".equals(status) ? "pass" : !ran ? "error" : "fail");
+            if ("passed".equals(status) || test.path("message").isNull()) {
+                out.putNull("message");
+            } else {
+                out.put("message", test.path("message").asText());
+            }
+            if (test.path("task").isInt()) {
+                out.put("task_id", test.get("task").asInt());
+            } else {
+                out.putNull("task_id");
+            }
+        }
+        return results;
+    }
+
     /** Text as XML 1.0 attribute or element content: the five entities, and no control characters it forbids. */
     static String xml(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -228,30 +277,36 @@ public final class GradeReport {
         return out.toString();
     }
 
-    /** One line per step and task, then the first failure of each step. */
+    /** Where the table's last column starts. */
+    private static final int INDENT = 43;
+
+    /** One line per step and task (and the whole step's row), then the first failure of each step. */
     public static String table(JsonNode report) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-22s %-6s %7s  %s%n", "step", "task", "passed", "first failure"));
+        out.append(String.format("%-22s %-10s %7s  %s%n", "step", "task", "passed", "first failure"));
         for (JsonNode step : report.get("steps")) {
             String name = step.get("step").asText();
             if (!step.path("ran").asBoolean(true)) {
                 List<String> lines = step.get("error").asText().lines().toList();
                 out.append(String.format(
-                        "%-22s %-6s %7s  %s%n",
+                        "%-22s %-10s %7s  %s%n",
                         name, "-", "0/" + step.get("total").asInt(), oneLine(lines.get(0))));
                 lines.stream()
                         .skip(1)
                         .limit(30)
-                        .forEach(line -> out.append(" ".repeat(39))
+                        .forEach(line -> out.append(" ".repeat(INDENT))
                                 .append(line.stripTrailing())
                                 .append(System.lineSeparator()));
                 continue;
             }
-            Map<String, List<JsonNode>> byTask = new TreeMap<>();
+            // the tasks in order, then the whole step's row, then tests without a task
+            Map<String, List<JsonNode>> byTask = new TreeMap<>(java.util.Comparator.comparing(
+                            (String task) -> task.equals("-") ? 2 : task.equals(WHOLE_STEP_ROW) ? 1 : 0)
+                    .thenComparing(java.util.Comparator.naturalOrder()));
             for (JsonNode test : step.get("tests")) {
                 String task = test.path("task").isNumber()
                         ? String.valueOf(test.get("task").asInt())
-                        : "-";
+                        : WHOLE_STEP.equals(test.path("task").asText()) ? WHOLE_STEP_ROW : "-";
                 byTask.computeIfAbsent(task, t -> new ArrayList<>()).add(test);
             }
             for (Map.Entry<String, List<JsonNode>> task : byTask.entrySet()) {
@@ -259,7 +314,7 @@ public final class GradeReport {
                         .filter(t -> "passed".equals(t.path("status").asText()))
                         .count();
                 out.append(String.format(
-                        "%-22s %-6s %7s",
+                        "%-22s %-10s %7s",
                         name, task.getKey(), ok + "/" + task.getValue().size()));
                 String own = "task " + task.getKey() + " ";
                 task.getValue().stream()
@@ -270,13 +325,13 @@ public final class GradeReport {
                         .ifPresent(t -> out.append("  ")
                                 .append(oneLine(t.path("name").asText()))
                                 .append(System.lineSeparator())
-                                .append(" ".repeat(39))
+                                .append(" ".repeat(INDENT))
                                 .append(oneLine(t.path("message").asText(""))));
                 out.append(System.lineSeparator());
                 name = "";
             }
             if (step.has("error") && step.path("ran").asBoolean(true)) {
-                out.append(" ".repeat(39))
+                out.append(" ".repeat(INDENT))
                         .append(oneLine(step.get("error").asText()))
                         .append(System.lineSeparator());
             }

@@ -41,6 +41,8 @@ public final class Grader {
     private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** The outcome of a step's last run, as its JVM wrote it: the sign that it finished, and how long it took. */
     private static final String OUTCOME = ".outcome.json";
+    /** What a contained step's code was refused, a line each ({@link Containment}). */
+    public static final String VIOLATIONS = ".violations";
     /** Compile errors shown at most, as Maven's log did. */
     private static final int ERROR_LINES = 30;
 
@@ -56,15 +58,41 @@ public final class Grader {
     private final Context ctx;
     private final Duration limit;
     private final int parallel;
+    private final boolean contained;
+    /** When every step must be over, or null: a fork's time, shared by its steps. */
+    private final java.time.Instant deadline;
 
     public Grader(Context ctx) {
-        this(ctx, STEP_LIMIT, Runtime.getRuntime().availableProcessors());
+        this(ctx, STEP_LIMIT, Runtime.getRuntime().availableProcessors(), false);
     }
 
     Grader(Context ctx, Duration limit, int parallel) {
+        this(ctx, limit, parallel, false);
+    }
+
+    /**
+     * {@code contained}: the code graded is a fork's, so each step's JVM runs in a folder of its own,
+     * {@code OUT/sandbox/<step>} (its working directory and temporary folder), and its code may write nowhere else
+     * ({@link Containment}); what it was refused goes to {@code <step>.violations}.
+     */
+    public Grader(Context ctx, Duration limit, int parallel, boolean contained) {
+        this(ctx, limit, parallel, contained, null);
+    }
+
+    private Grader(Context ctx, Duration limit, int parallel, boolean contained, java.time.Instant deadline) {
         this.ctx = ctx;
         this.limit = limit;
         this.parallel = Math.max(1, parallel);
+        this.contained = contained;
+        this.deadline = deadline;
+    }
+
+    /**
+     * The same grader, every step over by {@code deadline}: a step still running then is stopped, one not started is
+     * not graded.
+     */
+    public Grader until(java.time.Instant deadline) {
+        return new Grader(ctx, limit, parallel, contained, deadline);
     }
 
     /** Grades every job into {@code out}, at most {@link #parallel} at a time; returns once all are graded. */
@@ -108,6 +136,11 @@ public final class Grader {
         }
     }
 
+    /** A path as this grader's messages name it (relative to the workshop's root when under it). */
+    String where(Path path) {
+        return ctx.layout().relative(path);
+    }
+
     /** How long the step's last run took, from its outcome; unknown counts as longest. */
     private static long lastNanos(Job job, Path out) {
         try {
@@ -125,35 +158,60 @@ public final class Grader {
         Path log = out.resolve(job.step() + ".log");
         Path outcomeFile = out.resolve(job.step() + OUTCOME);
         Path work = out.resolve("work").resolve(job.step());
-        for (Path stale : List.of(jsonl, error, outcomeFile)) {
+        Path violations = out.resolve(job.step() + VIOLATIONS);
+        for (Path stale : List.of(jsonl, error, outcomeFile, violations)) {
             Files.deleteIfExists(stale);
         }
         Files.createDirectories(work);
-        List<String> command = Watch.command(
-                job.classpath(),
-                JVM,
-                List.of(
-                        "--step",
-                        job.step(),
-                        "--main",
-                        job.main().toString(),
-                        "--test",
-                        job.tests().toString(),
-                        "--resources",
-                        job.resources().toString(),
-                        "--work",
-                        work.toString(),
-                        "--grades",
-                        out.toString(),
-                        "--runs",
-                        "1",
-                        "--outcome",
-                        outcomeFile.toString()));
-        OptionalInt rc = Processes.loggedWithin(ctx.process(command), log, limit);
-        String where = ctx.layout().relative(log);
+        Duration bound = limit;
+        if (deadline != null) {
+            Duration left = Duration.between(java.time.Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                Files.writeString(
+                        error, "not graded: the fork's time ran out before this step started", StandardCharsets.UTF_8);
+                return;
+            }
+            bound = left.compareTo(limit) < 0 ? left : limit;
+        }
+        List<String> jvm = new ArrayList<>(JVM);
+        List<String> containment = new ArrayList<>();
+        Path sandbox = out.resolve("sandbox").resolve(job.step());
+        if (contained) {
+            Files.createDirectories(sandbox.resolve("tmp"));
+            if (Containment.AVAILABLE) {
+                jvm.add("-Djava.security.manager=allow"); // a Java without it refuses to start with it
+            }
+            jvm.add("-Djava.io.tmpdir=" + sandbox.resolve("tmp"));
+            containment.addAll(List.of("--contain", sandbox.toString(), "--violations", violations.toString()));
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--step",
+                job.step(),
+                "--main",
+                job.main().toString(),
+                "--test",
+                job.tests().toString(),
+                "--resources",
+                job.resources().toString(),
+                "--work",
+                work.toString(),
+                "--grades",
+                out.toString(),
+                "--runs",
+                "1",
+                "--outcome",
+                outcomeFile.toString()));
+        args.addAll(containment);
+        List<String> command = Watch.command(job.classpath(), jvm, args);
+        ProcessBuilder process = ctx.process(command);
+        if (contained) {
+            process.directory(sandbox.toFile());
+        }
+        OptionalInt rc = Processes.loggedWithin(process, log, bound);
+        String where = where(log);
         String why = null;
         if (rc.isEmpty()) {
-            why = "the step's tests did not finish within " + limit.toSeconds()
+            why = "the step's tests did not finish within " + bound.toSeconds()
                     + " s: their JVM was stopped (a test that never"
                     + " returns, in a way the per-test timeout cannot end; the log: " + where + ")";
         } else if (!Files.isRegularFile(outcomeFile)) {

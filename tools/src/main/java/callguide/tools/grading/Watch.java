@@ -1,6 +1,6 @@
 package callguide.tools.grading;
 
-import callguide.tools.Backups;
+import callguide.tools.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
@@ -48,7 +48,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * and runs the step's tests with the JUnit Platform, graded as {@code check} grades them.
  *
  * <pre>Watch --step step04-offer-answer --main DIR --test DIR [--resources DIR] --classpath FILE
- *       --work DIR [--grades DIR] [--runs N] [--start now|after-change] [--outcome FILE]</pre>
+ *       --work DIR [--grades DIR] [--runs N] [--start now|after-change] [--outcome FILE]
+ *       [--contain DIR --violations FILE]</pre>
  * {@code --classpath} names a file holding the step's test classpath without the step itself (the
  * kit, the relay, the earlier steps, the libraries); {@code --grades} is where the grades go
  * ({@code WORK/grades} by default); {@code --runs N} stops after N runs (the first one, at start,
@@ -56,7 +57,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * ({@code --runs 1}); {@code --start after-change} waits for a save before the first run (a JVM
  * started again after the step's code ended the last one); {@code --outcome} names a file the last
  * run's outcome is written to as JSON once it is over, so whoever started this JVM knows that the
- * run finished (a JVM the step's code ended leaves none).
+ * run finished (a JVM the step's code ended leaves none); {@code --contain DIR} keeps the step's own code from
+ * writing outside {@code DIR}, ending the JVM or starting programs ({@link Containment}), each refusal a line of
+ * {@code --violations}.
  *
  * <p>Exit status: 0 after {@code --runs}; {@value #FRESH_JVM} when a test timed out, since its
  * thread may still be running and only a new JVM is clean: {@code ./workshop watch} starts one.
@@ -88,6 +91,8 @@ public final class Watch {
     private final StandardJavaFileManager files;
     private int run;
     private Outcome last;
+    /** What the step's code may do, when it is a fork's: null when it is not contained. */
+    private Containment containment;
 
     Watch(String step, List<Path> sources, List<Path> resources, List<Path> classpath, Path work) {
         this(step, sources, resources, classpath, work, work.resolve("grades"));
@@ -139,6 +144,12 @@ public final class Watch {
                 classpath,
                 work,
                 Path.of(flags.getOrDefault("grades", work.resolve("grades").toString())));
+        if (flags.containsKey("contain")) {
+            watch.containment = Containment.install(
+                    Path.of(flags.get("contain")),
+                    Path.of(flags.getOrDefault(
+                            "violations", work.resolve("violations").toString())));
+        }
         int runs = Integer.parseInt(flags.getOrDefault("runs", "0"));
         boolean afterChange = "after-change".equals(flags.getOrDefault("start", "now"));
         boolean fresh = watch.loop(runs, afterChange);
@@ -193,7 +204,7 @@ public final class Watch {
         System.err.println(
                 "usage: Watch --step STEP --main DIR --test DIR [--resources DIR] --classpath FILE --work DIR "
                         + "[--grades DIR]"
-                        + " [--runs N] [--start now|after-change] [--outcome FILE]");
+                        + " [--runs N] [--start now|after-change] [--outcome FILE] [--contain DIR --violations FILE]");
         Runtime.getRuntime().halt(2);
     }
 
@@ -257,14 +268,14 @@ public final class Watch {
         run++;
         long start = System.nanoTime();
         Path classes = work.resolve("run-" + run);
-        Backups.deleteTree(classes);
+        Trees.delete(classes);
         Files.createDirectories(classes);
         List<String> errors = compile(classes);
         long compiled = System.nanoTime();
         if (!errors.isEmpty()) {
             System.out.println(step + " does not compile:");
             errors.forEach(error -> System.out.println("  " + error));
-            Backups.deleteTree(classes);
+            Trees.delete(classes);
             return new Outcome(errors, 0, 0, false, compiled - start, 0);
         }
         Files.createDirectories(grades);
@@ -280,6 +291,9 @@ public final class Watch {
         try (URLClassLoader loader =
                 new URLClassLoader("watch-run-" + run, urls.toArray(URL[]::new), Watch.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
+            if (containment != null) {
+                containment.learner(classNames(classes.resolve(MAIN)), loader);
+            }
             System.setProperty(callguide.tools.Layout.GRADES_PROPERTY, jsonl.toString());
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(testClasses(classes.resolve(TESTS)).stream()
@@ -292,7 +306,7 @@ public final class Watch {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
             System.clearProperty(callguide.tools.Layout.GRADES_PROPERTY);
-            Backups.deleteTree(classes);
+            Trees.delete(classes);
         }
         long tested = System.nanoTime();
         JsonNode report = GradeReport.report(grades, List.of(step));
@@ -309,6 +323,17 @@ public final class Watch {
                 timedOut,
                 compiled - start,
                 tested - compiled);
+    }
+
+    /** The binary names of the classes compiled into a folder. */
+    private static Set<String> classNames(Path classes) throws IOException {
+        try (Stream<Path> walk = Files.walk(classes)) {
+            return walk.map(p -> classes.relativize(p).toString().replace(File.separatorChar, '/'))
+                    .filter(name -> name.endsWith(".class"))
+                    .map(name ->
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /**

@@ -95,8 +95,8 @@ class GradeReportTest {
 
         try (var files = Files.list(junit.resolve("step01-media"))) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .as("the step's reports, the old one gone")
-                    .containsExactly("TEST-step01-media.xml");
+                    .as("the step's reports, the old one gone: the JUnit XML and Exercism's results.json")
+                    .containsExactlyInAnyOrder("TEST-step01-media.xml", GradeReport.RESULTS);
         }
         String step01 = Files.readString(junit.resolve("step01-media/TEST-step01-media.xml"));
         assertThat(step01)
@@ -154,9 +154,64 @@ class GradeReportTest {
         assertThat(report.get("score").toString()).as("the score").isEqualTo("{\"passed\":1,\"total\":2}");
         assertThat(GradeReport.table(report))
                 .as("the table")
-                .contains("step01-media           1          1/1")
-                .contains("                       2          0/1  task 2 > builds the stream")
+                .contains("step01-media           1              1/1")
+                .contains("                       2              0/1  task 2 > builds the stream")
                 .endsWith("score: 1 of 2 tests pass");
+    }
+
+    @Test
+    @DisplayName("grades a test that needs several tasks in the whole step's row, after the tasks, and says so in "
+            + "the JUnit XML and results.json")
+    void wholeStepRow() throws IOException {
+        Files.writeString(
+                grades.resolve("step05-candidates.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"name\":\"a whole call\",\"task\":\"step\",\"status\":\"failed\",\"message\":\"no call\"}",
+                        "{\"name\":\"task 1 > sends\",\"task\":1,\"status\":\"passed\",\"message\":null}",
+                        "{\"name\":\"task 2 > holds\",\"task\":2,\"status\":\"failed\",\"message\":\"not held\"}"));
+        Files.writeString(grades.resolve("step01-media.error"), "the step does not compile (the log: x.log):");
+
+        JsonNode report = GradeReport.report(grades, List.of("step05-candidates", "step01-media"), Path.of(".."));
+        GradeReport.writeJunit(grades.resolve("junit"), report);
+
+        assertThat(GradeReport.table(report).lines().toList())
+                .as("the table: each task, then the whole step's row")
+                .startsWith(
+                        "step                   task        passed  first failure",
+                        "step05-candidates      1              1/1",
+                        "                       2              0/1  task 2 > holds",
+                        "                                           not held",
+                        "                       whole step     0/1  a whole call",
+                        "                                           no call");
+        assertThat(Files.readString(grades.resolve("junit/step05-candidates/TEST-step05-candidates.xml")))
+                .as("the whole step's test in the JUnit XML")
+                .contains("classname=\"step05-candidates.step\" name=\"a whole call\"");
+        JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(grades.resolve("junit/step05-candidates/" + GradeReport.RESULTS)
+                        .toFile());
+        assertThat(results.toString())
+                .as("Exercism's results.json, version 3: task_id null for the whole step's test")
+                .isEqualTo("{\"version\":3,\"status\":\"fail\",\"tests\":["
+                        + "{\"name\":\"a whole call\",\"status\":\"fail\",\"message\":\"no call\",\"task_id\":null},"
+                        + "{\"name\":\"task 1 > sends\",\"status\":\"pass\",\"message\":null,\"task_id\":1},"
+                        + "{\"name\":\"task 2 > holds\",\"status\":\"fail\",\"message\":\"not held\",\"task_id\":2}]}");
+        JsonNode broken = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(grades.resolve("junit/step01-media/" + GradeReport.RESULTS)
+                        .toFile());
+        assertThat(broken.get("status").asText())
+                .as("a step that did not compile: its status")
+                .isEqualTo("error");
+        assertThat(broken.get("message").asText())
+                .as("and why")
+                .isEqualTo("the step does not compile (the log: x.log):");
+        assertThat(broken.get("tests"))
+                .as("its tests, each an error, none left out")
+                .isNotEmpty()
+                .allSatisfy(test -> assertThat(test.get("status").asText()).isEqualTo("error"));
+        assertThat(GradeReport.WHOLE_STEP)
+                .as("the tag's value, as the grade recorder writes it")
+                .isEqualTo(callguide.testkit.grading.GradeRecorder.WHOLE_STEP);
     }
 
     @Test

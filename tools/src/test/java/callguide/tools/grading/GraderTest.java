@@ -34,7 +34,8 @@ class GraderTest {
                 public static int add(int a, int b) { return a + b; }
             }
             """;
-    private static final String TEST = """
+    /** The step's test: two of task 1 (the class's grading grades forks on it too). */
+    static final String TEST = """
             package callguide.step09;
             import org.junit.jupiter.api.DisplayName;
             import org.junit.jupiter.api.Nested;
@@ -50,6 +51,7 @@ class GraderTest {
                 }
             }
             """;
+
     private static final String HALTS = """
             package callguide.step08;
             public final class Halter {
@@ -91,6 +93,11 @@ class GraderTest {
     }
 
     private void write(Step step, String kind, String name, String source) throws IOException {
+        write(root, step, kind, name, source);
+    }
+
+    /** A step's source file in a project folder: {@code kind} is main or test. */
+    static void write(Path root, Step step, String kind, String name, String source) throws IOException {
         Path file = step.dir(root)
                 .resolve("src")
                 .resolve(kind)

@@ -1,13 +1,10 @@
-package callguide.testkit;
+package callguide.kit.signal;
 
-import callguide.kit.signal.Envelope;
-import callguide.kit.signal.Payloads;
-import callguide.kit.signal.RelayClient;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A relay connection that passes everything to another: tests override {@link #send} to hold a
- * message back, drop one, or reorder what the relay sees.
+ * A relay connection that passes everything to another: tests, and the step programs' {@code --without} runs,
+ * override {@link #send} to hold a message back, drop one, or reorder what the relay sees.
  */
 public abstract class ForwardingRelayClient implements RelayClient {
     private final RelayClient relay;
