@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One (transport, rooms) measurement of {@code bench relay}. */
+/**
+ * One (transport, rooms) measurement of {@code bench relay}; with {@code --vs peerjs} also the payload, the joins'
+ * time, how evenly the pairs were served flat out, and the server's memory idle and after the traffic (null and NaN
+ * where not measured).
+ */
 record RelayResult(
         String transport,
         int rooms,
@@ -14,7 +18,72 @@ record RelayResult(
         long sent,
         long delivered,
         long errors,
-        String failure) {
+        String failure,
+        String payload,
+        double joinsMs,
+        int joins,
+        double fairness,
+        ServerProcess.Memory idle,
+        ServerProcess.Memory after) {
+
+    RelayResult(
+            String transport,
+            int rooms,
+            double offeredPerS,
+            Percentiles latency,
+            double msgsPerS,
+            long sent,
+            long delivered,
+            long errors,
+            String failure) {
+        this(
+                transport,
+                rooms,
+                offeredPerS,
+                latency,
+                msgsPerS,
+                sent,
+                delivered,
+                errors,
+                failure,
+                null,
+                Double.NaN,
+                0,
+                Double.NaN,
+                null,
+                null);
+    }
+
+    /** This measurement with the server's memory when idle taken elsewhere (at its start). */
+    RelayResult withIdle(ServerProcess.Memory idle) {
+        return with(payload, joinsMs, joins, fairness, idle, after);
+    }
+
+    /** This measurement with what {@code --vs peerjs} adds. */
+    RelayResult with(
+            String payload,
+            double joinsMs,
+            int joins,
+            double fairness,
+            ServerProcess.Memory idle,
+            ServerProcess.Memory after) {
+        return new RelayResult(
+                transport,
+                rooms,
+                offeredPerS,
+                latency,
+                msgsPerS,
+                sent,
+                delivered,
+                errors,
+                failure,
+                payload,
+                joinsMs,
+                joins,
+                fairness,
+                idle,
+                after);
+    }
 
     Map<String, Object> json() {
         Map<String, Object> out = new LinkedHashMap<>();
