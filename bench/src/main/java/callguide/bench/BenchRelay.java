@@ -191,26 +191,14 @@ public final class BenchRelay {
         RelayVsPeerJs.Options options = new RelayVsPeerJs.Options(
                 rounds,
                 flags.containsKey("quick"),
+                true,
                 peerJs,
                 relayJvm.isEmpty() ? List.of() : List.of(relayJvm.split("\\s+")));
         long started = System.nanoTime();
         RelayVsPeerJs.Comparison c = RelayVsPeerJs.compare(options, log);
         double seconds = (System.nanoTime() - started) / 1e9;
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("results", c.entries(RelayVsPeerJs.RELAY));
-            out.put("baseline", List.of()); // the Jetty echo is not run beside PeerJS
-            out.put("ratio_p99", null);
-            out.put("peerjs", c.entries(RelayVsPeerJs.PEERJS));
-            out.put("ratios", c.ratios());
-            Map<String, Object> setup = new LinkedHashMap<>();
-            setup.put("peerjs_version", PeerJsServer.VERSION);
-            setup.put("rounds", rounds);
-            setup.put("quick", options.quick());
-            setup.put("pinning", c.pinning());
-            setup.put("relay_jvm", options.relayJvm());
-            setup.put("relay_flags", RelayVsPeerJs.RELAY_FLAGS);
-            out.put("setup", setup);
+            Map<String, Object> out = c.json();
             out.put("machine", machine(seconds));
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {

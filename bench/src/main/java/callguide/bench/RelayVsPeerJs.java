@@ -58,10 +58,11 @@ final class RelayVsPeerJs {
     private static final Pattern RELAY_READY = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     /**
-     * What to run: {@code peerJs} null runs the relay alone (the test where node is absent); {@code relayJvm} the
+     * What to run: {@code quick}: 1 and 5 rooms, short phases (the test); {@code pin}: servers and this JVM on
+     * a core each; {@code peerJs} null runs the relay alone (the test where node is absent); {@code relayJvm} the
      * relay JVM's options.
      */
-    record Options(int rounds, boolean quick, PeerJsServer peerJs, List<String> relayJvm) {
+    record Options(int rounds, boolean quick, boolean pin, PeerJsServer peerJs, List<String> relayJvm) {
         int[] rooms() {
             return quick ? QUICK_ROOMS : ROOMS;
         }
@@ -80,6 +81,29 @@ final class RelayVsPeerJs {
 
         boolean ok() {
             return runs.stream().allMatch(RelayResult::ok);
+        }
+
+        /**
+         * {@code bench relay --json}'s shape with what {@code --vs peerjs} adds: {@code results} the relay's entries
+         * (each with its payload), {@code peerjs} PeerJS server's, {@code ratios} relay over PeerJS, {@code setup};
+         * no Jetty echo is run beside PeerJS, so {@code baseline} is empty and there is no {@code ratio_p99}. A figure
+         * not measured (fairness with one pair) is left out, as the workshop's JSON leaves out every absent field.
+         */
+        Map<String, Object> json() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("results", entries(RELAY));
+            out.put("baseline", List.of());
+            out.put("peerjs", entries(PEERJS));
+            out.put("ratios", ratios());
+            Map<String, Object> setup = new LinkedHashMap<>();
+            setup.put("peerjs_version", PeerJsServer.VERSION);
+            setup.put("rounds", options.rounds());
+            setup.put("quick", options.quick());
+            setup.put("pinning", pinning);
+            setup.put("relay_jvm", options.relayJvm());
+            setup.put("relay_flags", RELAY_FLAGS);
+            out.put("setup", setup);
+            return out;
         }
 
         List<Map<String, Object>> entries(String server) {
@@ -133,7 +157,7 @@ final class RelayVsPeerJs {
 
     /** Runs the comparison; progress lines go to {@code log}. */
     static Comparison compare(Options options, PrintStream log) {
-        String pinning = pin();
+        String pinning = options.pin() ? pin() : "not pinned (asked not to)";
         List<String> serverPin = pinning.startsWith("pinned") ? List.of("taskset", "-c", "0") : List.of();
         log.println(
                 "relay vs PeerJS server " + PeerJsServer.VERSION + ": " + options.rounds() + " round(s), " + pinning);
