@@ -188,8 +188,17 @@ final class RelayLoad {
 
     /** A configuration that could not be measured at all. */
     static RelayResult failed(String transport, int rooms, Payload payload, String why) {
-        return new RelayResult(transport, rooms, 0, Percentiles.of(List.of()), 0, 0, 0, 0, why)
-                .with(payload.label, Double.NaN, 0, Double.NaN, null, null);
+        return new RelayResult(
+                transport,
+                rooms,
+                0,
+                Percentiles.of(List.of()),
+                0,
+                0,
+                0,
+                0,
+                why,
+                new RelayResult.Versus(payload.label, Double.NaN, 0, Double.NaN, null, null));
     }
 
     /**
@@ -219,8 +228,16 @@ final class RelayLoad {
             double joinsMs = (System.nanoTime() - joinStart) / 1e6;
             if (failure != null) {
                 return new RelayResult(
-                                transport, rooms, rate, Percentiles.of(List.of()), 0, 0, 0, sink.errors.get(), failure)
-                        .with(payload.label, joinsMs, peers, Double.NaN, idle, null);
+                        transport,
+                        rooms,
+                        rate,
+                        Percentiles.of(List.of()),
+                        0,
+                        0,
+                        0,
+                        sink.errors.get(),
+                        failure,
+                        new RelayResult.Versus(payload.label, joinsMs, peers, Double.NaN, idle, null));
             }
             // A collection now rather than in the middle of a phase (the same for every configuration).
             System.gc();
@@ -263,28 +280,28 @@ final class RelayLoad {
             long sent = sink.latency.sent.get() + sink.throughput.sent.get();
             long got = sink.latency.delivered() + delivered;
             return new RelayResult(
-                            transport,
-                            rooms,
-                            rate,
-                            Percentiles.of(sink.latency.latenciesMs()),
-                            msgsPerS,
-                            sent,
-                            got,
-                            sink.errors.get(),
-                            problem != null ? problem : sink.firstError)
-                    .with(payload.label, joinsMs, peers, fairness, idle, after);
+                    transport,
+                    rooms,
+                    rate,
+                    Percentiles.of(sink.latency.latenciesMs()),
+                    msgsPerS,
+                    sent,
+                    got,
+                    sink.errors.get(),
+                    problem != null ? problem : sink.firstError,
+                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after));
         } catch (Exception e) {
             return new RelayResult(
-                            transport,
-                            rooms,
-                            rate,
-                            Percentiles.of(sink.latency.latenciesMs()),
-                            0,
-                            sink.latency.sent.get() + sink.throughput.sent.get(),
-                            sink.latency.delivered() + sink.throughput.delivered(),
-                            sink.errors.get(),
-                            "failed: " + e)
-                    .with(payload.label, Double.NaN, peers, Double.NaN, idle, null);
+                    transport,
+                    rooms,
+                    rate,
+                    Percentiles.of(sink.latency.latenciesMs()),
+                    0,
+                    sink.latency.sent.get() + sink.throughput.sent.get(),
+                    sink.latency.delivered() + sink.throughput.delivered(),
+                    sink.errors.get(),
+                    "failed: " + e,
+                    new RelayResult.Versus(payload.label, Double.NaN, peers, Double.NaN, idle, null));
         } finally {
             closeAll(clients);
         }

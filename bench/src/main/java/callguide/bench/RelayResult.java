@@ -5,9 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One (transport, rooms) measurement of {@code bench relay}; with {@code --vs peerjs} also the payload, the joins'
- * time, how evenly the pairs were served flat out, and the server's memory idle and after the traffic (null and NaN
- * where not measured).
+ * One (transport, rooms) measurement of {@code bench relay}; with {@code --vs peerjs} also what {@link Versus} holds.
  */
 record RelayResult(
         String transport,
@@ -19,70 +17,50 @@ record RelayResult(
         long delivered,
         long errors,
         String failure,
-        String payload,
-        double joinsMs,
-        int joins,
-        double fairness,
-        ServerProcess.Memory idle,
-        ServerProcess.Memory after) {
+        Versus versus) {
 
-    RelayResult(
-            String transport,
-            int rooms,
-            double offeredPerS,
-            Percentiles latency,
-            double msgsPerS,
-            long sent,
-            long delivered,
-            long errors,
-            String failure) {
-        this(
-                transport,
-                rooms,
-                offeredPerS,
-                latency,
-                msgsPerS,
-                sent,
-                delivered,
-                errors,
-                failure,
-                null,
-                Double.NaN,
-                0,
-                Double.NaN,
-                null,
-                null);
-    }
-
-    /** This measurement with the server's memory when idle taken elsewhere (at its start). */
-    RelayResult withIdle(ServerProcess.Memory idle) {
-        return with(payload, joinsMs, joins, fairness, idle, after);
-    }
-
-    /** This measurement with what {@code --vs peerjs} adds. */
-    RelayResult with(
+    /**
+     * What {@code --vs peerjs} adds: the payload, the joins and their time, how evenly the pairs were served flat
+     * out, and the server's memory idle and after the traffic (null and NaN where not measured).
+     */
+    record Versus(
             String payload,
             double joinsMs,
             int joins,
             double fairness,
             ServerProcess.Memory idle,
             ServerProcess.Memory after) {
-        return new RelayResult(
-                transport,
-                rooms,
-                offeredPerS,
-                latency,
-                msgsPerS,
-                sent,
-                delivered,
-                errors,
-                failure,
-                payload,
-                joinsMs,
-                joins,
-                fairness,
-                idle,
-                after);
+        static final Versus NONE = new Versus(null, Double.NaN, 0, Double.NaN, null, null);
+    }
+
+    /** This measurement with the server's memory when idle taken elsewhere (at its start). */
+    RelayResult withIdle(ServerProcess.Memory idle) {
+        Versus v = new Versus(payload(), joinsMs(), joins(), fairness(), idle, after());
+        return new RelayResult(transport, rooms, offeredPerS, latency, msgsPerS, sent, delivered, errors, failure, v);
+    }
+
+    String payload() {
+        return versus.payload();
+    }
+
+    double joinsMs() {
+        return versus.joinsMs();
+    }
+
+    int joins() {
+        return versus.joins();
+    }
+
+    double fairness() {
+        return versus.fairness();
+    }
+
+    ServerProcess.Memory idle() {
+        return versus.idle();
+    }
+
+    ServerProcess.Memory after() {
+        return versus.after();
     }
 
     Map<String, Object> json() {
