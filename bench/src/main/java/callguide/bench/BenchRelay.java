@@ -58,6 +58,7 @@ public final class BenchRelay {
                 throw new IllegalArgumentException("usage: ./workshop bench relay [--json]"
                         + " | bench relay --vs peerjs [--rounds N] [--quick] [--json]");
             }
+            Flags.number(flags, "rounds", RelayVsPeerJs.DEFAULT_ROUNDS, 1, 100); // refused here, before any work
         } catch (IllegalArgumentException e) {
             System.err.println("bench relay: " + e.getMessage());
             System.err.flush();

@@ -42,7 +42,7 @@ final class PeerJsServer {
         Path manifest = dir.resolve("node_modules/peer/package.json");
         String missing = missing();
         if (missing != null) {
-            throw new IllegalStateException("bench relay --vs peerjs needs " + missing
+            throw new IllegalStateException("PeerJS server needs " + missing
                     + " (on Debian, as root: apt-get install -y nodejs npm; macOS: brew install node;"
                     + " Windows: winget install OpenJS.NodeJS)");
         }
