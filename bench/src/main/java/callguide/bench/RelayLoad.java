@@ -245,6 +245,20 @@ final class RelayLoad {
             paced(clients, sink.warmup, warmupCount, rate);
             boolean warmed = sink.warmup.await(
                     Duration.ofNanos((long) (warmupCount / rate * 1e9)).plus(PHASE_GRACE));
+            if (!warmed) { // a server that loses messages: said now, not after every phase's timeout
+                return new RelayResult(
+                        transport,
+                        rooms,
+                        rate,
+                        Percentiles.of(List.of()),
+                        0,
+                        sink.warmup.sent.get(),
+                        sink.warmup.delivered(),
+                        sink.errors.get(),
+                        "warm-up timed out: " + sink.warmup.delivered() + "/" + warmupCount + " arrived"
+                                + (sink.firstError != null ? "; " + sink.firstError : ""),
+                        new RelayResult.Versus(payload.label, joinsMs, peers, Double.NaN, idle, null));
+            }
             long latencyStart = System.nanoTime();
             paced(clients, sink.latency, latencyCount, rate);
             boolean latencyDone = sink.latency.await(

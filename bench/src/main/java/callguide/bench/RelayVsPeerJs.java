@@ -188,6 +188,9 @@ final class RelayVsPeerJs {
                     round,
                     server,
                     warm.ok() ? "done" : "had trouble: " + warm.describe());
+            if (!warm.ok()) { // the rest of the round would only time out in turn
+                return failedRound(options, server, "the round's warm-up failed: " + warm.describe());
+            }
             for (int rooms : options.rooms()) {
                 for (RelayLoad.Payload payload : RelayLoad.Payload.values()) {
                     RelayResult r = load.measure(server, process.base(), rooms, payload, options.scale(), process)
@@ -207,13 +210,19 @@ final class RelayVsPeerJs {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            for (int rooms : options.rooms()) {
-                for (RelayLoad.Payload payload : RelayLoad.Payload.values()) {
-                    results.add(
-                            RelayLoad.failed(server, rooms, payload, "the server did not start: " + e.getMessage()));
-                }
-            }
             log.println("round " + round + " " + server + ": the server did not start: " + e.getMessage());
+            return failedRound(options, server, "the server did not start: " + e.getMessage());
+        }
+        return results;
+    }
+
+    /** Every configuration of a round that could not be run, with why. */
+    private static List<RelayResult> failedRound(Options options, String server, String why) {
+        List<RelayResult> results = new ArrayList<>();
+        for (int rooms : options.rooms()) {
+            for (RelayLoad.Payload payload : RelayLoad.Payload.values()) {
+                results.add(RelayLoad.failed(server, rooms, payload, why));
+            }
         }
         return results;
     }
@@ -272,11 +281,11 @@ final class RelayVsPeerJs {
         out.put("p99_ms", RelayResult.round2(median(rounds, r -> r.latency().p99())));
         out.put(
                 "p99_range_ms",
-                List.of(
+                Arrays.asList( // null where no round had a p99
                         RelayResult.round2(extreme(rounds, r -> r.latency().p99(), false)),
                         RelayResult.round2(extreme(rounds, r -> r.latency().p99(), true))));
         out.put("max_ms", RelayResult.round2(median(rounds, r -> r.latency().max())));
-        out.put("msgs_per_s", Math.round(median(rounds, RelayResult::msgsPerS)));
+        out.put("msgs_per_s", whole(median(rounds, RelayResult::msgsPerS)));
         out.put("offered_msgs_per_s", Math.round(first.offeredPerS()));
         out.put("sent", rounds.stream().mapToLong(RelayResult::sent).sum());
         out.put("delivered", rounds.stream().mapToLong(RelayResult::delivered).sum());
@@ -287,8 +296,8 @@ final class RelayVsPeerJs {
         out.put("fairness", RelayResult.round2(median(rounds, RelayResult::fairness)));
         out.put("rss_idle_mb", RelayResult.round2(median(rounds, r -> mb(r.idle()))));
         out.put("rss_mb", RelayResult.round2(median(rounds, r -> mb(r.after()))));
-        out.put("threads_idle", Math.round(median(rounds, r -> threads(r.idle()))));
-        out.put("threads", Math.round(median(rounds, r -> threads(r.after()))));
+        out.put("threads_idle", whole(median(rounds, r -> threads(r.idle()))));
+        out.put("threads", whole(median(rounds, r -> threads(r.after()))));
         rounds.stream().filter(r -> r.failure() != null).findFirst().ifPresent(r -> out.put("failure", r.failure()));
         return out;
     }
@@ -379,6 +388,11 @@ final class RelayVsPeerJs {
                         r.get("rss_mb"));
             }
         }
+    }
+
+    /** Rounded to a whole number; null (left out of the JSON) when there is no figure. */
+    private static Long whole(double value) {
+        return Double.isNaN(value) ? null : Math.round(value);
     }
 
     private static String memory(ServerProcess.Memory m) {

@@ -83,6 +83,9 @@ class RelayVsPeerJsTest {
     private static void assertDelivered(JsonNode entries, String server) {
         assertThat(entries).as(server + "'s entries").hasSize(4);
         for (JsonNode e : entries) {
+            assertThat(e.path("failure").asText())
+                    .as("what went wrong with %s at %s rooms, %s", server, e.path("rooms"), e.path("payload"))
+                    .isEmpty();
             assertThat(e.fieldNames()).toIterable().as("fields of %s", e).containsAll(ENTRY_FIELDS);
             assertThat(e.path("transport").asText()).isEqualTo(server);
             assertThat(e.path("payload").asText()).isIn("candidate", "offer");
