@@ -283,8 +283,15 @@ class WorkshopTest {
                     .contains("hint 1 of ");
             project.run("hint", "01", "1");
             assertThat(project.out())
-                    .as("task 1 again, from its first hint")
-                    .contains("### Hint 1", "(task 1, hint 1 of 3;");
+                    .as("task 1 again, from its first hint, saying it went round")
+                    .startsWith(
+                            "(that was the last hint of task 1; again from hint 1; the answer: ./workshop hint 01 1 "
+                                    + "--answer)\n## Task 1: choose the camera\n### Hint 1\n")
+                    .contains("(task 1, hint 1 of 3;");
+            project.run("hint", "01", "1");
+            assertThat(project.out())
+                    .as("the next after going round: hint 2, nothing said about going round")
+                    .startsWith("## Task 1: choose the camera\n### Hint 2\n");
         }
 
         @Test
