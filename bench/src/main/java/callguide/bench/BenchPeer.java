@@ -12,18 +12,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-/** A client of {@code bench relay}: the kit's relay client, or a bare JDK WebSocket (relay and echo alike). */
+/**
+ * A client of {@code bench relay}: the kit's relay client, or a bare JDK WebSocket (relay, echo and PeerJS server
+ * alike).
+ */
 interface BenchPeer {
 
-    void send(RelayLoad.Sample sample);
+    /** Sends one message stamped {@code sentNanos}, of {@code phase}. */
+    void send(long sentNanos, int phase);
 
     CompletableFuture<Void> close();
+
+    /** How many flat-out messages (phase 2) this client received so far. */
+    long flatOutReceived();
 
     /** A kit relay client (WebSocket or long polling). */
     record KitPeer(RelayClient client) implements BenchPeer {
         @Override
-        public void send(RelayLoad.Sample sample) {
-            client.send(MessageTypes.CANDIDATE, sample);
+        public void send(long sentNanos, int phase) {
+            client.send(MessageTypes.CANDIDATE, RelayLoad.candidate(sentNanos, phase));
+        }
+
+        @Override
+        public long flatOutReceived() {
+            return -1; // the kit's client hands every message to the Sink alone: fairness is for WebSocket clients
         }
 
         @Override
@@ -34,29 +46,42 @@ interface BenchPeer {
     }
 
     /**
-     * A JDK WebSocket to the relay or to the echo server, the one client of both: the same message
-     * (the envelope the kit's client would write), sent in order with one send outstanding as the
-     * kit's client does, each frame read back where it arrives and handed to the {@link Sink}. Joined
-     * once the {@code welcome} arrived (the echo server sends one too).
+     * A JDK WebSocket to the relay, to the echo server or to PeerJS server, the one client of all three: the same
+     * message (the envelope the kit's client would write; for PeerJS its own envelope around the same payload),
+     * sent in order with one send outstanding as the kit's client does, each frame read back where it arrives and
+     * handed to the {@link Sink}. Joined once the {@code welcome} arrived (the echo server sends one too), or
+     * PeerJS's {@code OPEN}. The JDK's WebSocket offers no extensions: permessage-deflate is off with every server.
      */
     final class WsPeer implements BenchPeer, WebSocket.Listener {
+        /** The messages measured: the relay's candidate and offer, and PeerJS's names for them. */
+        private static final java.util.Set<String> MEASURED =
+                java.util.Set.of(MessageTypes.CANDIDATE, MessageTypes.OFFER, "CANDIDATE", "OFFER");
+        /** The relay's error, and PeerJS's refusals (a bad key or id, an id taken, a message to nobody). */
+        private static final java.util.Set<String> REFUSALS =
+                java.util.Set.of(MessageTypes.ERROR, "ERROR", "ID-TAKEN", "EXPIRE", "LEAVE");
+
         /** One client for every peer, as the kit shares one for every relay client. */
         private static final HttpClient HTTP =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+        /** What this peer's messages say, up to their send time: a relay envelope, or PeerJS's to the partner. */
+        private final String head;
+
         private final RelayLoad.Sink sink;
+        private final java.util.concurrent.atomic.AtomicLong flatOut = new java.util.concurrent.atomic.AtomicLong();
         private final CompletableFuture<BenchPeer> paired = new CompletableFuture<>();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         private volatile WebSocket socket;
         private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-        private WsPeer(RelayLoad.Sink sink) {
+        private WsPeer(String head, RelayLoad.Sink sink) {
+            this.head = head;
             this.sink = sink;
         }
 
-        static CompletableFuture<BenchPeer> connect(URI uri, RelayLoad.Sink sink) {
-            WsPeer peer = new WsPeer(sink);
+        static CompletableFuture<BenchPeer> connect(URI uri, String head, RelayLoad.Sink sink) {
+            WsPeer peer = new WsPeer(head, sink);
             HTTP.newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(uri, peer)
@@ -70,8 +95,8 @@ interface BenchPeer {
         }
 
         @Override
-        public synchronized void send(RelayLoad.Sample sample) {
-            String text = sample.envelope();
+        public synchronized void send(long sentNanos, int phase) {
+            String text = head + RelayLoad.tail(sentNanos, phase);
             lastSend = lastSend.handle((v, e) -> null).thenCompose(v -> {
                 WebSocket ws = socket;
                 if (ws == null || ws.isOutputClosed()) {
@@ -79,6 +104,11 @@ interface BenchPeer {
                 }
                 return ws.sendText(text, true);
             });
+        }
+
+        @Override
+        public long flatOutReceived() {
+            return flatOut.get();
         }
 
         @Override
@@ -117,13 +147,15 @@ interface BenchPeer {
                 try {
                     JsonNode message = Json.MAPPER.readTree(text);
                     String type = message.path("type").asText();
-                    if (MessageTypes.WELCOME.equals(type)) {
+                    if (MessageTypes.WELCOME.equals(type) || "OPEN".equals(type)) {
                         paired.complete(this);
-                    } else if (MessageTypes.CANDIDATE.equals(type)) {
-                        sink.onPayload(message.path("payload"));
-                    } else if (MessageTypes.ERROR.equals(type)) {
-                        sink.error("the relay answered an error: " + message.path("payload"));
-                    } // peer-joined, peer-left: not measured
+                    } else if (MEASURED.contains(type)) {
+                        if (sink.onPayload(message.path("payload")) == 2) {
+                            flatOut.incrementAndGet();
+                        }
+                    } else if (REFUSALS.contains(type)) {
+                        sink.error("the server answered " + type + ": " + message.path("payload"));
+                    } // peer-joined, peer-left, PeerJS's HEARTBEAT: not measured
                 } catch (Exception e) {
                     sink.error("a frame that is not an envelope: " + e.getMessage());
                 }

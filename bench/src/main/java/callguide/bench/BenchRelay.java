@@ -43,12 +43,33 @@ public final class BenchRelay {
     private static final double TARGET_MSGS_PER_S = 20_000;
     private static final double TARGET_RATIO = 2.0;
 
+    /** The relay JVM's options for {@code --vs peerjs} ({@code ./workshop} passes the relay's own). */
+    static final String RELAY_JVM_PROPERTY = "callguide.bench.relay-jvm";
+
     private BenchRelay() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = Flags.parse(args);
+        Map<String, String> flags;
+        try {
+            flags = Flags.parse(args, "vs", "rounds");
+            if (!List.of("json", "vs", "rounds", "quick").containsAll(flags.keySet())
+                    || (flags.containsKey("vs") && !flags.get("vs").equals("peerjs"))
+                    || (!flags.containsKey("vs") && (flags.containsKey("rounds") || flags.containsKey("quick")))) {
+                throw new IllegalArgumentException("usage: ./workshop bench relay [--json]"
+                        + " | bench relay --vs peerjs [--rounds N] [--quick] [--json]");
+            }
+            Flags.number(flags, "rounds", RelayVsPeerJs.DEFAULT_ROUNDS, 1, 100); // refused here, before any work
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench relay: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(2);
+            return;
+        }
         boolean json = flags.containsKey("json");
         PrintStream log = json ? System.err : System.out;
+        if (flags.containsKey("vs")) {
+            Runtime.getRuntime().halt(versusPeerJs(flags, json, log));
+        }
         RelayLoad load = new RelayLoad(log);
         long started = System.nanoTime();
         String machine = String.format(
@@ -104,13 +125,7 @@ public final class BenchRelay {
             out.put("results", results.stream().map(RelayResult::json).toList());
             out.put("baseline", baseline.stream().map(RelayResult::json).toList());
             out.put("ratio_p99", RelayResult.round2(ratio));
-            Map<String, Object> env = new LinkedHashMap<>();
-            env.put("cores", Runtime.getRuntime().availableProcessors());
-            env.put("java", System.getProperty("java.version"));
-            env.put("vm", System.getProperty("java.vm.name"));
-            env.put("gc", collector());
-            env.put("seconds", Percentiles.round(seconds));
-            out.put("machine", env);
+            out.put("machine", machine(seconds));
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         } else {
             System.out.println();
@@ -161,6 +176,53 @@ public final class BenchRelay {
         }
         System.out.flush();
         Runtime.getRuntime().halt(allOk ? 0 : 1);
+    }
+
+    /** {@code --vs peerjs}: the relay and PeerJS server side by side ({@link RelayVsPeerJs}); the exit status. */
+    private static int versusPeerJs(Map<String, String> flags, boolean json, PrintStream log) throws Exception {
+        int rounds = (int) Flags.number(flags, "rounds", RelayVsPeerJs.DEFAULT_ROUNDS, 1, 100);
+        PeerJsServer peerJs;
+        try {
+            peerJs = PeerJsServer.installed(RelayVsPeerJs.peerJsDir(), log);
+        } catch (RuntimeException e) {
+            System.err.println("bench relay --vs peerjs: " + e.getMessage());
+            return 2;
+        }
+        String relayJvm = System.getProperty(RELAY_JVM_PROPERTY, "").trim();
+        RelayVsPeerJs.Options options = new RelayVsPeerJs.Options(
+                rounds,
+                flags.containsKey("quick"),
+                true,
+                peerJs,
+                relayJvm.isEmpty() ? List.of() : List.of(relayJvm.split("\\s+")));
+        long started = System.nanoTime();
+        RelayVsPeerJs.Comparison c = RelayVsPeerJs.compare(options, log);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (json) {
+            Map<String, Object> out = c.json();
+            out.put("machine", machine(seconds));
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        } else {
+            System.out.println();
+            RelayVsPeerJs.print(c, System.out);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s in %.0f s%n",
+                    c.ok() ? "every message arrived" : "SOME CONFIGURATIONS FAILED OR LOST MESSAGES (see above)",
+                    seconds);
+        }
+        System.out.flush();
+        return c.ok() ? 0 : 1;
+    }
+
+    private static Map<String, Object> machine(double seconds) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("java", System.getProperty("java.version"));
+        env.put("vm", System.getProperty("java.vm.name"));
+        env.put("gc", collector());
+        env.put("seconds", Percentiles.round(seconds));
+        return env;
     }
 
     private static RelayResult find(List<RelayResult> results, String transport, int rooms) {

@@ -1,6 +1,7 @@
 package callguide.bench;
 
 import callguide.kit.signal.Envelope;
+import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.relay.Relay;
@@ -29,6 +30,8 @@ final class RelayLoad {
     static final String WEBSOCKET = "websocket";
     static final String LONG_POLLING = "long-polling";
     static final String ECHO = "jetty-echo";
+    /** PeerJS server in a process of its own ({@link PeerJsServer}): the same WebSocket clients, its protocol. */
+    static final String PEERJS = "peerjs";
 
     /** Total offered load of the latency phase over a WebSocket, spread evenly over the peers. */
     static final double OFFERED_PER_S = 5_000;
@@ -58,37 +61,90 @@ final class RelayLoad {
             "candidate:3305227424 1 udp 1686052607 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0 "
                     + "ufrag Xk9a network-id 1 network-cost 10";
 
-    /** The payload of every benchmark message: a candidate, plus when it was sent and in which phase. */
-    public record Sample(
-            String candidate, String sdpMid, int sdpMLineIndex, String usernameFragment, long sentNanos, int phase) {
+    /** An SDP offer of about 4 KB: audio and video, the codecs and feedback lines a browser offers. */
+    private static final String OFFER_SDP = offerSdp();
 
-        /**
-         * The envelope around it, as the kit writes one; built from a template so writing it costs next to nothing
-         * after the clock was read.
-         */
-        String envelope() {
-            return ENVELOPE_HEAD + sentNanos + ENVELOPE_PHASE + phase + "}}";
+    private static String offerSdp() {
+        StringBuilder sdp = new StringBuilder("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "a=group:BUNDLE 0 1\r\na=msid-semantic: WMS stream\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:Xk9a\r\na=ice-pwd:4ZcD5Mz0eJv8Q3aQmC1x2pLr\r\na=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 D2:01:54:E6:E0:31:F4:90:38:99:FF:70:15:06:97:39:B0:FB:15:FD:6E:65:6F:A7:ED:96"
+                + ":B0:BF:0F:F0:8B:D0\r\na=setup:actpass\r\na=mid:0\r\na=sendrecv\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF");
+        for (int pt = 96; sdp.length() < 3_900; pt++) {
+            sdp.append("\r\na=rtpmap:")
+                    .append(pt)
+                    .append(" VP8/90000\r\na=rtcp-fb:")
+                    .append(pt)
+                    .append(" goog-remb\r\na=rtcp-fb:")
+                    .append(pt)
+                    .append(" transport-cc\r\na=rtcp-fb:")
+                    .append(pt)
+                    .append(" nack pli");
         }
+        return sdp.append("\r\n").toString();
     }
+
+    /** The payload of a candidate-sized benchmark message: a candidate, plus when it was sent and in which phase. */
+    public record Sample(
+            String candidate, String sdpMid, int sdpMLineIndex, String usernameFragment, long sentNanos, int phase) {}
+
+    /** The payload of an offer-sized benchmark message: an SDP offer of about 4 KB, plus the same two fields. */
+    public record OfferSample(String type, String sdp, long sentNanos, int phase) {}
 
     /**
-     * {@code {"type":"candidate","payload":{..."sentNanos":}, written by the kit's mapper, so the template cannot drift
-     * from it.
+     * What a benchmark message carries: a candidate (~300 bytes on the wire) or an offer (~4 KB). Each message is
+     * its head (written once by the kit's mapper, so it cannot drift from the kit's JSON), then the send time and
+     * the phase: writing one costs next to nothing after the clock was read.
      */
-    private static final String ENVELOPE_HEAD;
+    enum Payload {
+        CANDIDATE("candidate", MessageTypes.CANDIDATE, new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", NANOS, TAG)),
+        OFFER("offer", MessageTypes.OFFER, new OfferSample("offer", OFFER_SDP, NANOS, TAG));
 
-    private static final String ENVELOPE_PHASE = ",\"phase\":";
+        final String label;
+        final String relayType;
+        /** The payload's JSON up to the value of {@code sentNanos}. */
+        final String head;
+        /** A whole relay envelope up to the value of {@code sentNanos}, as the kit's client writes one. */
+        final String relayHead;
 
-    static {
-        String written = Envelope.of(MessageTypes.CANDIDATE, new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", 123456789L, 7))
-                .toJson();
-        String tail = "123456789" + ENVELOPE_PHASE + "7}}";
-        if (!written.endsWith(tail)) {
-            throw new IllegalStateException(
-                    "the benchmark's envelope template no longer matches the kit's JSON: " + written);
+        Payload(String label, String relayType, Record template) {
+            this.label = label;
+            this.relayType = relayType;
+            this.head = cut(Json.write(template), TAIL);
+            this.relayHead = cut(Envelope.of(relayType, template).toJson(), TAIL + "}");
         }
-        ENVELOPE_HEAD = written.substring(0, written.length() - tail.length());
+
+        /** PeerJS's message type: the same word, upper case. */
+        String peerJsType() {
+            return relayType.toUpperCase(Locale.ROOT);
+        }
+
+        /** A PeerJS message to {@code dst} up to the value of {@code sentNanos}. */
+        String peerJsHead(String dst) {
+            return "{\"type\":\"" + peerJsType() + "\",\"dst\":" + Json.write(dst) + ",\"payload\":" + head;
+        }
+
+        private static String cut(String written, String tail) {
+            if (!written.endsWith(tail)) {
+                throw new IllegalStateException(
+                        "the benchmark's message template no longer matches the kit's JSON: " + written);
+            }
+            return written.substring(0, written.length() - tail.length());
+        }
     }
+
+    /** The rest of a message after its head: {@code sentNanos}, then {@code phase}, closing the payload and message. */
+    static String tail(long sentNanos, int phase) {
+        return sentNanos + ENVELOPE_PHASE + phase + "}}";
+    }
+
+    private static final long NANOS = 123456789L;
+    private static final int TAG = 7;
+    private static final String ENVELOPE_PHASE = ",\"phase\":";
+    private static final String TAIL = NANOS + ENVELOPE_PHASE + TAG + "}";
 
     private final PrintStream log;
 
@@ -97,23 +153,10 @@ final class RelayLoad {
         this.log = log;
     }
 
-    /** Runs one (transport, rooms) configuration; {@code scale} shrinks the phases (for the warm-up). */
+    /** Runs one (transport, rooms) configuration in this JVM; {@code scale} shrinks the phases (for the warm-up). */
     RelayResult run(String transport, int rooms, double scale) {
-        int peers = 2 * rooms;
-        boolean polling = LONG_POLLING.equals(transport);
-        double rate = polling
-                ? Math.min(OFFERED_PER_S_POLLING, peers * MAX_PER_PEER_PER_S_POLLING)
-                : Math.min(OFFERED_PER_S, peers * MAX_PER_PEER_PER_S);
-        int latencyCount = (int) Math.max(MIN_LATENCY_PER_PEER * peers, MIN_LATENCY_SECONDS * rate * scale);
-        int warmupCount = (int) Math.max(5L * peers, 0.5 * rate * scale);
-        int total = (int) ((polling ? THROUGHPUT_TOTAL_POLLING : THROUGHPUT_TOTAL) * scale);
-        int batch = Math.max(MIN_THROUGHPUT_PER_PEER, total / peers);
-        int throughputCount = batch * peers;
-
-        Sink sink = new Sink(warmupCount, latencyCount, throughputCount);
         Relay relay = null;
         EchoServer echo = null;
-        List<BenchPeer> clients = new ArrayList<>();
         try {
             URI base;
             if (ECHO.equals(transport)) {
@@ -130,10 +173,71 @@ final class RelayLoad {
                         .withWebSocketEnabled(true));
                 base = URI.create(relay.url());
             }
-            String failure = connect(transport, base, rooms, sink, clients);
+            return measure(transport, base, rooms, Payload.CANDIDATE, scale, null);
+        } catch (Exception e) {
+            return failed(transport, rooms, Payload.CANDIDATE, "failed: " + e);
+        } finally {
+            if (relay != null) {
+                relay.close();
+            }
+            if (echo != null) {
+                echo.close();
+            }
+        }
+    }
+
+    /** A configuration that could not be measured at all. */
+    static RelayResult failed(String transport, int rooms, Payload payload, String why) {
+        return new RelayResult(
+                transport,
+                rooms,
+                0,
+                Percentiles.of(List.of()),
+                0,
+                0,
+                0,
+                0,
+                why,
+                new RelayResult.Versus(payload.label, Double.NaN, 0, Double.NaN, null, null));
+    }
+
+    /**
+     * Measures one configuration against a server already running at {@code base} (the relay or PeerJS server
+     * over WebSocket, the relay over long polling, the echo): {@code rooms} pairs joined (timed), a warm-up, the
+     * paced latency phase, the flat-out phase (and how evenly the pairs were served in it, at the half-way mark).
+     * {@code server}: the server's process, whose memory is read idle and after the traffic; null when in this JVM.
+     */
+    RelayResult measure(String transport, URI base, int rooms, Payload payload, double scale, ServerProcess server) {
+        int peers = 2 * rooms;
+        boolean polling = LONG_POLLING.equals(transport);
+        double rate = polling
+                ? Math.min(OFFERED_PER_S_POLLING, peers * MAX_PER_PEER_PER_S_POLLING)
+                : Math.min(OFFERED_PER_S, peers * MAX_PER_PEER_PER_S);
+        int latencyCount = (int) Math.max(MIN_LATENCY_PER_PEER * peers, MIN_LATENCY_SECONDS * rate * scale);
+        int warmupCount = (int) Math.max(5L * peers, 0.5 * rate * scale);
+        int total = (int) ((polling ? THROUGHPUT_TOTAL_POLLING : THROUGHPUT_TOTAL) * scale);
+        int batch = Math.max(MIN_THROUGHPUT_PER_PEER, total / peers);
+        int throughputCount = batch * peers;
+
+        Sink sink = new Sink(warmupCount, latencyCount, throughputCount);
+        List<BenchPeer> clients = new ArrayList<>();
+        ServerProcess.Memory idle = server != null ? server.memory() : null;
+        try {
+            long joinStart = System.nanoTime();
+            String failure = connect(transport, base, rooms, payload, sink, clients);
+            double joinsMs = (System.nanoTime() - joinStart) / 1e6;
             if (failure != null) {
                 return new RelayResult(
-                        transport, rooms, rate, Percentiles.of(List.of()), 0, 0, 0, sink.errors.get(), failure);
+                        transport,
+                        rooms,
+                        rate,
+                        Percentiles.of(List.of()),
+                        0,
+                        0,
+                        0,
+                        sink.errors.get(),
+                        failure,
+                        new RelayResult.Versus(payload.label, joinsMs, peers, Double.NaN, idle, null));
             }
             // A collection now rather than in the middle of a phase (the same for every configuration).
             System.gc();
@@ -141,6 +245,20 @@ final class RelayLoad {
             paced(clients, sink.warmup, warmupCount, rate);
             boolean warmed = sink.warmup.await(
                     Duration.ofNanos((long) (warmupCount / rate * 1e9)).plus(PHASE_GRACE));
+            if (!warmed) { // a server that loses messages: said now, not after every phase's timeout
+                return new RelayResult(
+                        transport,
+                        rooms,
+                        rate,
+                        Percentiles.of(List.of()),
+                        0,
+                        sink.warmup.sent.get(),
+                        sink.warmup.delivered(),
+                        sink.errors.get(),
+                        "warm-up timed out: " + sink.warmup.delivered() + "/" + warmupCount + " arrived"
+                                + (sink.firstError != null ? "; " + sink.firstError : ""),
+                        new RelayResult.Versus(payload.label, joinsMs, peers, Double.NaN, idle, null));
+            }
             long latencyStart = System.nanoTime();
             paced(clients, sink.latency, latencyCount, rate);
             boolean latencyDone = sink.latency.await(
@@ -152,13 +270,15 @@ final class RelayLoad {
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
                     sink.throughput.sent.incrementAndGet();
-                    client.send(sample(sink.throughput.id));
+                    client.send(System.nanoTime(), sink.throughput.id);
                 }
             }
+            double fairness = fairness(clients, sink.throughput);
             boolean throughputDone = sink.throughput.await(THROUGHPUT_TIMEOUT);
             long last = sink.throughput.lastArrival.get();
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
+            ServerProcess.Memory after = server != null ? server.memory() : null;
 
             String problem = null;
             if (!warmed || !latencyDone || !throughputDone) {
@@ -167,6 +287,9 @@ final class RelayLoad {
                         + (sink.latency.delivered() + "/" + latencyCount + " latency ("
                                 + String.format(Locale.ROOT, "%.1f s", latencySeconds) + "), ")
                         + (delivered + "/" + throughputCount + " throughput messages arrived");
+            }
+            if (server != null && !server.alive()) {
+                problem = "the server died" + (problem != null ? "; " + problem : "");
             }
             long sent = sink.latency.sent.get() + sink.throughput.sent.get();
             long got = sink.latency.delivered() + delivered;
@@ -179,7 +302,8 @@ final class RelayLoad {
                     sent,
                     got,
                     sink.errors.get(),
-                    problem != null ? problem : sink.firstError);
+                    problem != null ? problem : sink.firstError,
+                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after));
         } catch (Exception e) {
             return new RelayResult(
                     transport,
@@ -190,22 +314,37 @@ final class RelayLoad {
                     sink.latency.sent.get() + sink.throughput.sent.get(),
                     sink.latency.delivered() + sink.throughput.delivered(),
                     sink.errors.get(),
-                    "failed: " + e);
+                    "failed: " + e,
+                    new RelayResult.Versus(payload.label, Double.NaN, peers, Double.NaN, idle, null));
         } finally {
             closeAll(clients);
-            if (relay != null) {
-                relay.close();
-            }
-            if (echo != null) {
-                echo.close();
-            }
         }
     }
 
     /**
-     * Joins {@code rooms} rooms of two peers, at most {@link #CONNECT_CONCURRENCY} joins at a time; null or why not.
+     * How evenly the pairs are served when the server has more than it can carry: once half the flat-out batch has
+     * arrived, the deliveries of the slowest pair over those of the median pair (1: every pair its share). NaN when
+     * the half-way mark never came, or with one pair.
      */
-    private static String connect(String transport, URI base, int rooms, Sink sink, List<BenchPeer> clients)
+    private static double fairness(List<BenchPeer> clients, Phase phase) {
+        if (clients.size() < 4 || !phase.awaitHalf(THROUGHPUT_TIMEOUT)) {
+            return Double.NaN;
+        }
+        long[] pairs = new long[clients.size() / 2];
+        for (int i = 0; i + 1 < clients.size(); i += 2) { // clients are in join order: room r is 2r and 2r + 1
+            pairs[i / 2] = clients.get(i).flatOutReceived() + clients.get(i + 1).flatOutReceived();
+        }
+        java.util.Arrays.sort(pairs);
+        long median = pairs[(pairs.length - 1) / 2];
+        return median == 0 ? Double.NaN : (double) pairs[0] / median;
+    }
+
+    /**
+     * Joins {@code rooms} rooms of two peers, at most {@link #CONNECT_CONCURRENCY} joins at a time; null or why not.
+     * The clients land in join order: room r's two peers at 2r and 2r + 1.
+     */
+    private static String connect(
+            String transport, URI base, int rooms, Payload payload, Sink sink, List<BenchPeer> clients)
             throws InterruptedException {
         Semaphore permits = new Semaphore(CONNECT_CONCURRENCY);
         List<CompletableFuture<BenchPeer>> joins = new ArrayList<>();
@@ -217,7 +356,7 @@ final class RelayLoad {
                     joins.forEach(j -> j.thenAccept(clients::add));
                     return "connecting timed out after " + joins.size() + " of " + 2 * rooms + " joins started";
                 }
-                CompletableFuture<BenchPeer> join = join(transport, base, "bench-" + r, side, sink);
+                CompletableFuture<BenchPeer> join = join(transport, base, "bench-" + r, side, payload, sink);
                 join.whenComplete((p, e) -> permits.release());
                 joins.add(join);
             }
@@ -243,15 +382,24 @@ final class RelayLoad {
         return null;
     }
 
-    private static CompletableFuture<BenchPeer> join(String transport, URI base, String room, String side, Sink sink) {
+    private static CompletableFuture<BenchPeer> join(
+            String transport, URI base, String room, String side, Payload payload, Sink sink) {
+        String ws = base.toString().replaceFirst("^http", "ws");
         return switch (transport) {
             case WEBSOCKET ->
-                BenchPeer.WsPeer.connect(
-                        URI.create(base.toString().replaceFirst("^http", "ws") + "/rooms/" + room + "?peer=" + side),
-                        sink);
+                BenchPeer.WsPeer.connect(URI.create(ws + "/rooms/" + room + "?peer=" + side), payload.relayHead, sink);
             case LONG_POLLING ->
                 RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(BenchPeer.KitPeer::new);
-            default -> BenchPeer.WsPeer.connect(URI.create(base + "/pair/" + room + "/" + side), sink);
+            case PEERJS -> {
+                // One pair of PeerJS clients is one room: each sends to the other's id.
+                String id = room + "-" + side;
+                String other = room + "-" + (side.equals("a") ? "b" : "a");
+                yield BenchPeer.WsPeer.connect(
+                        URI.create(ws + "/peerjs?key=" + PeerJsServer.KEY + "&id=" + id + "&token=t-" + id),
+                        payload.peerJsHead(other),
+                        sink);
+            }
+            default -> BenchPeer.WsPeer.connect(URI.create(ws + "/pair/" + room + "/" + side), payload.relayHead, sink);
         };
     }
 
@@ -266,12 +414,13 @@ final class RelayLoad {
                 LockSupport.parkNanos(wait);
             }
             phase.sent.incrementAndGet();
-            clients.get(k % clients.size()).send(sample(phase.id));
+            clients.get(k % clients.size()).send(System.nanoTime(), phase.id);
         }
     }
 
-    private static Sample sample(int phase) {
-        return new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", System.nanoTime(), phase);
+    /** A candidate of {@link #CANDIDATE_LINE}, sent at {@code sentNanos} (long polling sends it with the kit). */
+    static Sample candidate(long sentNanos, int phase) {
+        return new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", sentNanos, phase);
     }
 
     /** Closes every client (each leaves its room), waiting a bounded time for them to be gone. */
@@ -295,6 +444,9 @@ final class RelayLoad {
     static final class Phase {
         final int id;
         final CountDownLatch arrived;
+        /** Half of what is expected: the moment {@code fairness} looks at how evenly the pairs were served. */
+        final CountDownLatch half;
+
         final AtomicLong sent = new AtomicLong();
         final AtomicLong lastArrival = new AtomicLong();
         private final long[] latencies;
@@ -303,6 +455,7 @@ final class RelayLoad {
         Phase(int id, int expected, boolean keepLatencies) {
             this.id = id;
             this.arrived = new CountDownLatch(expected);
+            this.half = new CountDownLatch(expected / 2);
             this.latencies = new long[keepLatencies ? expected : 0];
         }
 
@@ -313,11 +466,20 @@ final class RelayLoad {
             }
             lastArrival.accumulateAndGet(now, Math::max);
             arrived.countDown();
+            half.countDown();
         }
 
         boolean await(Duration timeout) {
+            return await(arrived, timeout);
+        }
+
+        boolean awaitHalf(Duration timeout) {
+            return await(half, timeout);
+        }
+
+        private static boolean await(CountDownLatch latch, Duration timeout) {
             try {
-                return arrived.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -355,22 +517,24 @@ final class RelayLoad {
         }
 
         void onEnvelope(Envelope message) {
-            if (MessageTypes.CANDIDATE.equals(message.type())) {
+            if (MessageTypes.CANDIDATE.equals(message.type()) || MessageTypes.OFFER.equals(message.type())) {
                 onPayload(message.payload());
             } else if (MessageTypes.ERROR.equals(message.type())) {
                 error("the relay answered an error: " + message.payload());
             } // welcome, peer-joined, peer-left: not measured
         }
 
-        void onPayload(JsonNode payload) {
+        /** A message's payload arrived: counted in its phase; the phase, or -1 when it had none. */
+        int onPayload(JsonNode payload) {
             long now = System.nanoTime();
             int phase = payload.path("phase").asInt(-1);
             Phase target = phase == 0 ? warmup : phase == 1 ? latency : phase == 2 ? throughput : null;
             if (target == null) {
                 error("a message without a phase: " + payload);
-                return;
+                return -1;
             }
             target.arrived(payload.path("sentNanos").asLong(), now);
+            return phase;
         }
 
         void error(String what) {

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** One (transport, rooms) measurement of {@code bench relay}. */
+/**
+ * One (transport, rooms) measurement of {@code bench relay}; with {@code --vs peerjs} also what {@link Versus} holds.
+ */
 record RelayResult(
         String transport,
         int rooms,
@@ -14,7 +16,52 @@ record RelayResult(
         long sent,
         long delivered,
         long errors,
-        String failure) {
+        String failure,
+        Versus versus) {
+
+    /**
+     * What {@code --vs peerjs} adds: the payload, the joins and their time, how evenly the pairs were served flat
+     * out, and the server's memory idle and after the traffic (null and NaN where not measured).
+     */
+    record Versus(
+            String payload,
+            double joinsMs,
+            int joins,
+            double fairness,
+            ServerProcess.Memory idle,
+            ServerProcess.Memory after) {
+        static final Versus NONE = new Versus(null, Double.NaN, 0, Double.NaN, null, null);
+    }
+
+    /** This measurement with the server's memory when idle taken elsewhere (at its start). */
+    RelayResult withIdle(ServerProcess.Memory idle) {
+        Versus v = new Versus(payload(), joinsMs(), joins(), fairness(), idle, after());
+        return new RelayResult(transport, rooms, offeredPerS, latency, msgsPerS, sent, delivered, errors, failure, v);
+    }
+
+    String payload() {
+        return versus.payload();
+    }
+
+    double joinsMs() {
+        return versus.joinsMs();
+    }
+
+    int joins() {
+        return versus.joins();
+    }
+
+    double fairness() {
+        return versus.fairness();
+    }
+
+    ServerProcess.Memory idle() {
+        return versus.idle();
+    }
+
+    ServerProcess.Memory after() {
+        return versus.after();
+    }
 
     Map<String, Object> json() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import callguide.kit.rtc.PeerEvents;
 import callguide.kit.rtc.Stats;
 import callguide.kit.signal.CallOutcome;
 import callguide.kit.signal.CandidateMessage;
+import callguide.kit.signal.Envelope;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.RelayClient;
 import callguide.kit.signal.SessionDescriptionMessage;
@@ -55,6 +56,8 @@ import java.util.function.UnaryOperator;
  * ({@value #MEDIA_RECEIVED}, an extension other stacks never send) is a courtesy: it lets that side
  * hang up early ({@link #untilDone}), and changes no verdict. A {@code hangup} or {@code peer-left}
  * from the other side ends the call: the connection is closed and the report says who ended it.
+ * Offers, answers and candidates pass {@link Resilience}' message memory first, and the hang-up both ways is its
+ * ending's (step06's classes, or {@link Resilience#PLAIN}).
  *
  * <p>Threads: everything but {@link #start()} and {@link #close()} runs on the peer's {@link EventLoop}.
  */
@@ -89,7 +92,8 @@ public final class CallPeer implements AutoCloseable {
             Duration timeout,
             int minVideoFrames,
             int minAudioCallbacks,
-            UnaryOperator<RelayClient> outgoing) {
+            UnaryOperator<RelayClient> outgoing,
+            Resilience resilience) {
 
         public static Options of(Role role, URI relay, String room, String peer, IceProfile profile, Trickle trickle) {
             return new Options(
@@ -104,42 +108,31 @@ public final class CallPeer implements AutoCloseable {
                     Duration.ofSeconds(30),
                     10,
                     10,
-                    UnaryOperator.identity());
+                    UnaryOperator.identity(),
+                    Resilience.PLAIN);
         }
 
         public Options withVoiceOnly(boolean voiceOnly) {
-            return new Options(
-                    role,
-                    relay,
-                    room,
-                    peer,
-                    profile,
-                    trickle,
-                    devices,
-                    voiceOnly,
-                    timeout,
-                    minVideoFrames,
-                    minAudioCallbacks,
-                    outgoing);
+            return edit(e -> e.voiceOnly = voiceOnly);
         }
 
         public Options withTimeout(Duration timeout) {
-            return new Options(
-                    role,
-                    relay,
-                    room,
-                    peer,
-                    profile,
-                    trickle,
-                    devices,
-                    voiceOnly,
-                    timeout,
-                    minVideoFrames,
-                    minAudioCallbacks,
-                    outgoing);
+            return edit(e -> e.timeout = timeout);
+        }
+
+        /** step06's message memory and ending instead of {@link Resilience#PLAIN}. */
+        public Options withResilience(Resilience resilience) {
+            return edit(e -> e.resilience = resilience);
         }
 
         public Options withOutgoing(UnaryOperator<RelayClient> outgoing) {
+            return edit(e -> e.outgoing = outgoing);
+        }
+
+        /** These options with what {@code change} sets: every with-er through one copy of the fields. */
+        private Options edit(Consumer<Edit> change) {
+            Edit e = new Edit(this);
+            change.accept(e);
             return new Options(
                     role,
                     relay,
@@ -148,11 +141,27 @@ public final class CallPeer implements AutoCloseable {
                     profile,
                     trickle,
                     devices,
-                    voiceOnly,
-                    timeout,
+                    e.voiceOnly,
+                    e.timeout,
                     minVideoFrames,
                     minAudioCallbacks,
-                    outgoing);
+                    e.outgoing,
+                    e.resilience);
+        }
+
+        /** The fields a with-er changes. */
+        private static final class Edit {
+            boolean voiceOnly;
+            Duration timeout;
+            UnaryOperator<RelayClient> outgoing;
+            Resilience resilience;
+
+            Edit(Options o) {
+                voiceOnly = o.voiceOnly;
+                timeout = o.timeout;
+                outgoing = o.outgoing;
+                resilience = o.resilience;
+            }
         }
     }
 
@@ -174,6 +183,7 @@ public final class CallPeer implements AutoCloseable {
     /** The other side hung up or left; completes with what it did. */
     private final CompletableFuture<String> otherEnded = new CompletableFuture<>();
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String stage = "starting";
     private volatile boolean upHere;
     private boolean connectionClosed; // on the loop
@@ -184,6 +194,9 @@ public final class CallPeer implements AutoCloseable {
     private Trickle.RemoteCandidates candidateQueue;
     private Consumer<RTCIceCandidate> trickleIce;
     private OfferAnswer offerAnswer;
+    private Resilience.Ending ending;
+    private Consumer<RTCIceConnectionState> restart;
+    private java.util.function.Predicate<Envelope> isNew;
 
     public CallPeer(Options options) {
         this(options, new CallTimeline(options.role().label()));
@@ -233,13 +246,14 @@ public final class CallPeer implements AutoCloseable {
     }
 
     private void begin() {
+        isNew = options.resilience().memory().on(timeline);
         channel.on(MessageTypes.PEER_JOINED, message -> otherPresent.complete(null));
         channel.on(
                 MessageTypes.PEER_LEFT,
                 message -> otherSideEnded(
                         "left the room (" + message.payload().path("reason").asText("no reason given") + ")"));
         channel.on(MessageTypes.HANGUP, message -> otherSideEnded("hung up"));
-        channel.on(MessageTypes.CANDIDATE, message -> {
+        negotiation(MessageTypes.CANDIDATE, message -> {
             if (candidateQueue == null) {
                 throw new IllegalStateException("a candidate came before this peer was prepared");
             }
@@ -253,13 +267,13 @@ public final class CallPeer implements AutoCloseable {
         });
         channel.on(MEDIA_RECEIVED, message -> mediaThere.complete(null));
         if (options.role() == Role.CALLER) {
-            channel.on(
+            negotiation(
                     MessageTypes.ANSWER,
                     message -> step(
                             "step04 applying the answer",
                             offerAnswer.acceptAnswer(message.payloadAs(SessionDescriptionMessage.class))));
         } else {
-            channel.on(
+            negotiation(
                     MessageTypes.OFFER,
                     message -> step(
                             "step04 answering the offer",
@@ -273,6 +287,15 @@ public final class CallPeer implements AutoCloseable {
         RelayConnection.connect(options.relay(), options.room(), options.peer(), channel.listener())
                 .thenAcceptAsync(this::joined, loop)
                 .exceptionally(this::fail);
+    }
+
+    /** An offer, answer or candidate: handled unless the message memory says it changes nothing (a repeat). */
+    private void negotiation(String type, Consumer<Envelope> handler) {
+        channel.on(type, message -> {
+            if (isNew.test(message)) {
+                handler.accept(message);
+            }
+        });
     }
 
     private void joined(RelayClient client) {
@@ -322,6 +345,8 @@ public final class CallPeer implements AutoCloseable {
         stage = "step02 creating the peer connection";
         PeerListeners listeners = new PeerListeners(timeline, remoteStream, new Events());
         peerConnection = PeerConnections.create(PeerConnections.configuration(options.profile()), listeners, loop);
+        ending = options.resilience().ending().on(peerConnection, channel, timeline);
+        restart = options.resilience().restart().on(peerConnection, channel, loop, timeline, options.role());
         candidateQueue = options.trickle().queue().on(peerConnection, timeline);
         trickleIce = options.trickle().sender().on(channel, options.profile(), timeline);
         offerAnswer = new OfferAnswer(peerConnection, channel, loop, candidateQueue.processAll());
@@ -356,6 +381,7 @@ public final class CallPeer implements AutoCloseable {
 
         @Override
         public void iceConnectionState(RTCIceConnectionState state) {
+            restart.accept(state);
             if (options.trickle().isCallUp().test(state)) {
                 if (!connected.isDone()) {
                     stage = "step05 waiting for the connection";
@@ -457,7 +483,12 @@ public final class CallPeer implements AutoCloseable {
         }
         reported.whenCompleteAsync(
                 (v, e) -> {
-                    closeConnection();
+                    try {
+                        closeConnection(() -> ending.otherEnded(what));
+                    } catch (RuntimeException | Error failed) {
+                        loop.fail(failed); // the ending's own failure (a TODO): the call did not end as it should
+                        return;
+                    }
                     otherEnded.complete(endedBy);
                 },
                 loop);
@@ -508,41 +539,78 @@ public final class CallPeer implements AutoCloseable {
 
     /**
      * Hangs up: {@code hangup} to the other side (unless it already ended the call), tracks removed,
-     * connection closed, then media stopped and the relay left. Bounded.
+     * connection closed, then media stopped and the relay left. Bounded; a second call does nothing.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // closed already (a test that hangs up, then closes everything it opened)
+        }
         try {
             loop.run(this::teardown).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            System.err.println("closing " + options.peer() + ": " + e);
+            Throwable why =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("closing " + options.peer() + ": " + why.getMessage());
         } finally {
             channel.close();
             loop.close();
         }
     }
 
+    /**
+     * Hangs up now, on the loop: the ending's hang-up ({@code hangup} to the other side, the connection closed);
+     * {@link #close()} afterwards stops the media and leaves the relay. Fails as the ending does (a TODO, say).
+     */
+    public CompletableFuture<Void> hangUp() {
+        return loop.run(this::endHere);
+    }
+
     private void teardown() {
-        fail(new IllegalStateException("closed before the call was up"));
-        if (!otherEnded.isDone() && channel.client().isDone()) {
-            channel.send(MessageTypes.HANGUP, Map.of());
-        }
-        closeConnection();
-        if (media != null) {
-            media.close();
+        try {
+            endHere();
+        } finally {
+            if (media != null) {
+                media.close();
+            }
         }
     }
 
-    /** On the loop; once. */
-    private void closeConnection() {
+    private void endHere() {
+        fail(new IllegalStateException("closed before the call was up"));
+        if (!otherEnded.isDone() && channel.client().isDone()) {
+            closeConnection(() -> ending.hangUp());
+        } else { // never joined (nobody to tell), or the other side ended it (closed then)
+            closeConnection(() -> HangUp.close(peerConnection));
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            HangUp.close(peerConnection);
+        } catch (RuntimeException | Error closedAlready) {
+            // the ending closed it before it failed: every call on a closed connection throws
+        }
+    }
+
+    /** On the loop; once. {@code close} is the ending's hang-up or its answer to the other side's. */
+    private void closeConnection(Runnable close) {
         if (peerConnection == null || connectionClosed) {
             return;
         }
         connectionClosed = true;
         timeline.record(EventKind.CALL, HANGING_UP);
-        HangUp.close(peerConnection);
-        // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
-        // HangUp.close: "closed" comes after them.
-        loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+        try {
+            close.run();
+        } catch (RuntimeException | Error e) {
+            // The ending failed (an unfinished exercise, say): the connection is closed all the same, so nothing
+            // stays open, and the failure goes on to whoever hung up.
+            closeQuietly();
+            throw e;
+        } finally {
+            // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
+            // the close: "closed" comes after them.
+            loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+        }
     }
 }

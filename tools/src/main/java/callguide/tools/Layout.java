@@ -46,6 +46,8 @@ public final class Layout {
 
     public static final String BROWSER_PROFILE = "browser";
     public static final String CLASSROOM_PROFILE = "classroom";
+    /** The bench's comparison with PeerJS server: needs node and npm. */
+    public static final String PEERJS_PROFILE = "peerjs";
     /**
      * The system property each step's test JVM writes its grades to (the grade recorder's file, one JSON line a test).
      */

@@ -109,7 +109,6 @@ public final class Workshop {
 
     /** {@code ./workshop help}. */
     public static String usage(Context ctx) {
-        String steps = ctx.steps().countInWords();
         Step example = ctx.steps().all().get(Math.min(3, ctx.steps().all().size() - 1));
         return String.join(
                 System.lineSeparator(),
@@ -117,13 +116,14 @@ public final class Workshop {
                 "",
                 "  demo [--json] [--watch]               a real call: relay + caller + callee (two JVMs), from "
                         + "solutions/",
-                "  call [--json] [--watch]               the same call with your own " + steps
-                        + " steps; names the first unfinished one",
+                // A call stands on steps 01 to 05; step06 (a misbehaving network) is run 06's, not the call's.
+                "  call [--json] [--watch]               the same call with your own code; names the first unfinished"
+                        + " step",
                 "                                        --watch: time to open the live view (the call's sequence "
                         + "diagram) first",
                 "  call --relay URL --room R --role caller|callee [--fingerprint FP] [--json]",
-                "                                        one side of a call, your own " + steps
-                        + " steps, against a relay on any machine",
+                "                                        one side of a call, your own code, against a relay on any"
+                        + " machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
                 "  demo, call, run 04/05 also take:      --faults LIST (the relay misbehaves on purpose: "
                         + "early-candidates,",

@@ -66,13 +66,13 @@ class StepsTest {
     }
 
     @ParameterizedTest(name = "[{index}] ''{0}''")
-    @ValueSource(strings = {"0", "00", "6", "99", "4x", "step4", "step04x", "offer-answer", "", "-1"})
+    @ValueSource(strings = {"0", "00", "7", "99", "4x", "step4", "step04x", "offer-answer", "", "-1"})
     @DisplayName("refuse what names no step, saying how to write one")
     void noStep(String arg) {
         assertThatThrownBy(() -> real.parse(arg))
                 .as("the step written '%s'", arg)
                 .isInstanceOf(WorkshopException.class)
-                .hasMessage("no step '" + arg + "': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)");
+                .hasMessage("no step '" + arg + "': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)");
     }
 
     @Test

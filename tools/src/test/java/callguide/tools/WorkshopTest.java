@@ -40,7 +40,7 @@ class WorkshopTest {
                     .as("the usage")
                     .startsWith("usage: ./workshop COMMAND [ARGS]")
                     .contains("  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation")
-                    .contains("your own five steps")
+                    .contains("the same call with your own code; names the first unfinished step")
                     .endsWith("STEP may be written 4, 04, step04 or step04-offer-answer." + System.lineSeparator());
             assertThat(project.err()).as("standard error").isEmpty();
         }
@@ -96,19 +96,19 @@ class WorkshopTest {
                 "reset; usage: ./workshop reset STEP",
                 "restore; usage: ./workshop restore STEP",
                 "restore 01 02; usage: ./workshop restore STEP",
-                "restore 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
+                "restore 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
                 "diff 02 03; usage: ./workshop diff STEP",
                 "bench; usage: ./workshop bench call|relay|check|soak|abuse [--json]",
                 "bench fly; no benchmark 'fly': call, relay, check, soak or abuse",
                 "bench ../../x; no benchmark '../../x': call, relay, check, soak or abuse",
                 "hint 01 7; step01-media has tasks 1 to 3, not '7'",
                 "hint 01 x; step01-media has tasks 1 to 3, not 'x'",
-                "check 6; no step '6': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
-                "check --fast; no step '--fast': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
+                "check 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
+                "check --fast; no step '--fast': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
                 "run step04-offer; no step 'step04-offer': did you mean step04-offer-answer?",
-                "hint 9; no step '9': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
-                "diff step06; no step 'step06': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)",
-                "reset 0; no step '0': write 4, 04, step04 or step04-offer-answer (steps 01 to 05)"
+                "hint 9; no step '9': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
+                "diff step07; no step 'step07': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
+                "reset 0; no step '0': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)"
             })
     @DisplayName("refuses bad arguments before any build, with one line on standard error and exit 2")
     void usageErrors(String line, String message) {
@@ -135,10 +135,11 @@ class WorkshopTest {
             assertThat(project.out())
                     .as("step 01's row")
                     .contains("step01-media           1 2 3       not checked yet (./workshop check 01)")
-                    .contains("step05-candidates      1 2 3 4     not checked yet (./workshop check 05)");
+                    .contains("step05-candidates      1 2 3 4     not checked yet (./workshop check 05)")
+                    .contains("step06-network         1 2 3 4     not checked yet (./workshop check 06)");
             assertThat(project.out().lines().count())
                     .as("a row a step, and the heading")
-                    .isEqualTo(6);
+                    .isEqualTo(7);
         }
 
         @Test

@@ -8,12 +8,15 @@ import callguide.app.Flags;
 import callguide.app.QualityWatch;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
+import callguide.call.Resilience;
 import callguide.call.Role;
 import callguide.call.Trickle;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.Link;
+import callguide.kit.rtc.Stats;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
+import callguide.kit.timeline.TimelineEvent;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import java.net.URI;
@@ -21,12 +24,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * A whole call between two {@link CallPeer}s in this JVM, through a relay started here, printing
- * the events of the kinds a step is about. Steps 04 and 05 run this way.
+ * the events of the kinds a step is about. Steps 04, 05 and 06 run this way.
  */
 final class CallRun {
 
@@ -64,10 +70,42 @@ final class CallRun {
             throws Exception {
         String[] flags = java.util.Arrays.copyOf(Conditions.FLAGS, Conditions.FLAGS.length + 1);
         flags[flags.length - 1] = StepRun.WITHOUT;
-        Conditions conditions = Conditions.from(Flags.parse(args, flags));
+        run(
+                Conditions.from(Flags.parse(args, flags)),
+                new Setup(UnaryOperator.identity(), Setup.LOOPBACK, variant),
+                e -> shown.contains(e.kind()),
+                (caller, callee, link) -> whenUp.accept(caller, callee));
+    }
+
+    /** What a step changes about the call besides a variant: the relay's settings and the peers' ICE profile. */
+    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Variant variant) {
+        static final Function<Relay, IceProfile> LOOPBACK = relay -> IceProfile.loopback(relay.stunPort());
+
+        /** The relay's defaults, the loopback profile, and {@code resilience} (step06's classes) on both sides. */
+        static Setup with(Resilience resilience) {
+            return with(UnaryOperator.identity(), LOOPBACK, resilience);
+        }
+
+        static Setup with(
+                UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Resilience resilience) {
+            UnaryOperator<CallPeer.Options> both = options -> options.withResilience(resilience);
+            return new Setup(relay, profile, new Variant(FiveSteps.TRICKLE, both, both, false));
+        }
+    }
+
+    /** What a step's run does once both sides are up: {@code link} is the call's, or null without one. */
+    @FunctionalInterface
+    interface Up {
+        void accept(CallPeer caller, CallPeer callee, Link link) throws Exception;
+    }
+
+    /** The same, with {@code setup}'s relay, profile and variant; {@code shown} picks the events printed. */
+    static void run(Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, Up whenUp) throws Exception {
+        Variant variant = setup.variant();
         try (Link link = conditions.startLink();
-                Relay relay = Relay.start(
-                        conditions.onRelay(RelayConfig.defaults().withPort(0).withStunPort(0), link))) {
+                Relay relay = Relay.start(setup.relay()
+                        .apply(conditions.onRelay(
+                                RelayConfig.defaults().withPort(0).withStunPort(0), link)))) {
             say("relay on %s, STUN on udp 127.0.0.1:%d", relay.url(), relay.stunPort());
             conditions.describe().forEach(line -> say("%s", line));
             if (link != null) {
@@ -75,7 +113,7 @@ final class CallRun {
             }
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
-            IceProfile profile = IceProfile.loopback(relay.stunPort());
+            IceProfile profile = setup.profile().apply(relay);
             Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
             try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
                     CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
@@ -125,9 +163,39 @@ final class CallRun {
                 if (link != null) {
                     watch(link, conditions.watchFor(), caller, callee);
                 }
-                whenUp.accept(caller, callee);
+                whenUp.accept(caller, callee, link);
             }
         }
+    }
+
+    /** Each side's frames and audio received, and its selected candidate pair from stats. */
+    static void printMedia(CallPeer caller, CallPeer callee) {
+        CallPeer[] peers = {caller, callee};
+        String[][] pairs = new String[2][];
+        for (int i = 0; i < 2; i++) {
+            try {
+                pairs[i] = Stats.selectedPair(
+                                Stats.report(peers[i].peerConnection()).get(5, TimeUnit.SECONDS),
+                                peers[i].timeline().values(EventKind.CANDIDATE_APPLIED))
+                        .map(p -> new String[] {p.local().toString(), p.remote().toString()})
+                        .orElse(new String[] {"none", "none"});
+            } catch (Exception e) {
+                pairs[i] = new String[] {"unknown (" + e.getMessage() + ")", "unknown"};
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            pairs[i][1] = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
+        }
+        for (int i = 0; i < 2; i++) {
+            say(
+                    "%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s",
+                    peers[i].timeline().side(),
+                    peers[i].remoteVideo().frames(),
+                    peers[i].remoteAudio().callbacks(),
+                    pairs[i][0],
+                    pairs[i][1]);
+        }
+        Stats.prflxNote(pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1]).ifPresent(note -> say("(%s)", note));
     }
 
     /** The TODO behind a failed call, if a peer's code stopped at one: it becomes the run's message. */
@@ -161,7 +229,7 @@ final class CallRun {
             URI relay,
             String room,
             IceProfile profile,
-            Set<EventKind> shown,
+            Predicate<TimelineEvent> shown,
             Variant variant,
             Duration timeout,
             Link link) {
@@ -170,7 +238,7 @@ final class CallRun {
             link.record(timeline);
         }
         timeline.addListener(event -> {
-            if (shown.contains(event.kind())) {
+            if (shown.test(event)) {
                 say("%-7s %-22s %s", event.side(), event.kind().label(), event.value());
             }
         });

@@ -1,13 +1,8 @@
 package callguide.app.run;
 
-import static callguide.app.run.StepRun.say;
-
 import callguide.app.FiveSteps;
-import callguide.call.CallPeer;
-import callguide.kit.rtc.Stats;
 import callguide.kit.timeline.EventKind;
 import java.util.EnumSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,37 +37,6 @@ public final class Step05Candidates {
                         EventKind.CONNECTION_STATE,
                         EventKind.ERROR),
                 variant,
-                (caller, callee) -> {
-                    CallPeer[] peers = {caller, callee};
-                    String[][] pairs = new String[2][];
-                    for (int i = 0; i < 2; i++) {
-                        try {
-                            pairs[i] = Stats.selectedPair(
-                                            Stats.report(peers[i].peerConnection())
-                                                    .get(5, TimeUnit.SECONDS),
-                                            peers[i].timeline().values(EventKind.CANDIDATE_APPLIED))
-                                    .map(p -> new String[] {
-                                        p.local().toString(), p.remote().toString()
-                                    })
-                                    .orElse(new String[] {"none", "none"});
-                        } catch (Exception e) {
-                            pairs[i] = new String[] {"unknown (" + e.getMessage() + ")", "unknown"};
-                        }
-                    }
-                    for (int i = 0; i < 2; i++) {
-                        pairs[i][1] = Stats.resolveRemote(pairs[i][1], pairs[1 - i][0]);
-                    }
-                    for (int i = 0; i < 2; i++) {
-                        say(
-                                "%s: %d video frames, %d audio callbacks received; selected pair %s <-> %s",
-                                peers[i].timeline().side(),
-                                peers[i].remoteVideo().frames(),
-                                peers[i].remoteAudio().callbacks(),
-                                pairs[i][0],
-                                pairs[i][1]);
-                    }
-                    Stats.prflxNote(pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1])
-                            .ifPresent(note -> say("(%s)", note));
-                });
+                CallRun::printMedia);
     }
 }

@@ -63,7 +63,7 @@ final class StepRun {
         return java.util.List.of("stopped at a TODO: " + todo.getMessage(), todo.next());
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

@@ -61,6 +61,23 @@ public record CandidateMessage(String candidate, String sdpMid, Integer sdpMLine
         return null;
     }
 
+    /**
+     * The ICE generation this candidate belongs to: {@code usernameFragment} (a browser's), else the line's
+     * {@code ufrag} field (libwebrtc's); null with neither.
+     */
+    public String iceUfrag() {
+        if (usernameFragment != null && !usernameFragment.isEmpty()) {
+            return usernameFragment;
+        }
+        String[] fields = fields();
+        for (int i = 0; i + 1 < fields.length; i++) {
+            if (fields[i].equals("ufrag")) {
+                return fields[i + 1];
+            }
+        }
+        return null;
+    }
+
     private String[] fields() {
         return candidate == null ? new String[0] : candidate.trim().split("\\s+");
     }

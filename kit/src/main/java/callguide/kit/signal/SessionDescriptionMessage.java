@@ -40,4 +40,20 @@ public record SessionDescriptionMessage(String type, String sdp) {
         };
         return new RTCSessionDescription(sdpType, sdp);
     }
+
+    /**
+     * The ICE generation this description starts: its first {@code a=ice-ufrag:} value (every section shares it
+     * under BUNDLE), or null without one. An ICE restart gives the next description a new one.
+     */
+    public String iceUfrag() {
+        if (sdp == null) {
+            return null;
+        }
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=ice-ufrag:")) {
+                return line.substring("a=ice-ufrag:".length()).trim();
+            }
+        }
+        return null;
+    }
 }

@@ -38,6 +38,8 @@ public enum EventKind {
     MESSAGE_SENT,
     /** A relay message received: its type. */
     MESSAGE_RECEIVED,
+    /** A relay message left alone: seen before, or a candidate of an ICE generation already replaced. */
+    MESSAGE_IGNORED,
     /** The call's own milestones: announced, accepted, declined, up, media. */
     CALL,
     /** The network link under the call changed ({@code callguide.kit.net.Link}): its settings, a cut, a heal. */

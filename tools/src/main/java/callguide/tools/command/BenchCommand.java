@@ -52,12 +52,21 @@ public final class BenchCommand extends WorkshopCommand {
         ctx().preflight();
         doing("bench " + what + ": the build from solutions/, then the benchmark");
         builds().build(Layout.SOLUTIONS_FLAVOUR);
-        return builds().javaMain(
-                        Layout.BENCH_MODULE,
-                        Layout.SOLUTIONS_FLAVOUR,
-                        mainOf(what),
-                        what.equals("relay") ? Layout.BENCH_RELAY_JVM : List.of(),
-                        rest);
+        return builds().javaMain(Layout.BENCH_MODULE, Layout.SOLUTIONS_FLAVOUR, mainOf(what), jvm(what), rest);
+    }
+
+    /**
+     * The benchmark's JVM: {@code relay}'s collector, where PeerJS server is installed ({@code .workshop/peerjs})
+     * and the relay's own JVM options for the relay it starts beside PeerJS ({@code --vs peerjs}).
+     */
+    private List<String> jvm(String what) {
+        if (!what.equals("relay")) {
+            return List.of();
+        }
+        List<String> jvm = new ArrayList<>(Layout.BENCH_RELAY_JVM);
+        jvm.add("-Dcallguide.root=" + ctx().root());
+        jvm.add("-Dcallguide.bench.relay-jvm=" + String.join(" ", Layout.RELAY_JVM));
+        return jvm;
     }
 
     private static String mainOf(String name) {

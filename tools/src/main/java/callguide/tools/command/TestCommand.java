@@ -68,6 +68,18 @@ public final class TestCommand extends WorkshopCommand {
                             + " -am verify -Dtest=ClassroomTest -Dsurefire.failIfNoSpecifiedTests=false)";
             ctx().say("workshop: " + classroomNote);
         }
+        // bench relay --vs peerjs's test runs the real PeerJS server, installed with npm: where node and npm are.
+        String peerJsNote = null;
+        if (ctx().machine().onPath("node")
+                && (ctx().machine().onPath("npm") || ctx().machine().onPath("npm.cmd"))) {
+            profiles += "," + Layout.PEERJS_PROFILE;
+        } else {
+            peerJsNote = "left out the PeerJS comparison test (bench relay --vs peerjs): no node and npm on the PATH"
+                    + " (as root on Debian: apt-get install -y nodejs npm), then ./workshop test again; alone: mvn -P"
+                    + Layout.SOLUTIONS_PROFILE + "," + Layout.PEERJS_PROFILE + " -pl " + Layout.BENCH_MODULE
+                    + " -am verify -Dtest=RelayVsPeerJsTest -Dsurefire.failIfNoSpecifiedTests=false";
+            ctx().say("workshop: " + peerJsNote);
+        }
         ctx().say("== the whole suite, every step from solutions/ (profiles " + profiles + ")");
         List<String> verify = new ArrayList<>(List.of("-P" + profiles));
         verify.addAll(chromium);
@@ -113,6 +125,9 @@ public final class TestCommand extends WorkshopCommand {
         }
         if (classroomNote != null) {
             ctx().say("workshop: " + classroomNote);
+        }
+        if (peerJsNote != null) {
+            ctx().say("workshop: " + peerJsNote);
         }
         ctx().out()
                 .println(counts[0] + " passed, " + counts[1] + " failed"

@@ -1,0 +1,273 @@
+package callguide.app.run;
+
+import static callguide.app.run.StepRun.say;
+
+import callguide.app.Conditions;
+import callguide.app.Flags;
+import callguide.call.CallPeer;
+import callguide.call.Resilience;
+import callguide.call.Role;
+import callguide.kit.Todo;
+import callguide.kit.ice.IceConfig;
+import callguide.kit.ice.IceProfile;
+import callguide.kit.net.LinkSettings;
+import callguide.kit.signal.MessageTypes;
+import callguide.kit.timeline.CallTimeline;
+import callguide.kit.timeline.EventKind;
+import callguide.kit.timeline.TimelineEvent;
+import callguide.relay.Faults;
+import callguide.relay.TurnSettings;
+import callguide.step06.CallEnding;
+import callguide.step06.IceRestart;
+import callguide.step06.MessageMemory;
+import callguide.step06.RelayOnly;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./workshop run 06 [--task N]}: a scenario per task, each a whole call in which the network or the relay
+ * fights back: relay only through the relay's coturn (1), a cut path (2), a hang-up both ways (3), every message
+ * twice (4). Each
+ * prints its timeline, then what it shows; on an unfinished exercise it stops at the TODO with a line saying what
+ * goes wrong without it, in the guide's words, and the next scenario runs.
+ */
+public final class Step06Network {
+    /** Each scenario runs with its own task's class only, so an unfinished task stops only its own scenario. */
+    private static final Resilience ENDING = Resilience.PLAIN.withEnding(CallEnding::new);
+
+    private static final Resilience RESTART =
+            Resilience.PLAIN.withRestart((peerConnection, channel, loop, timeline, role) ->
+                    new IceRestart(peerConnection, channel, loop, timeline, role == Role.CALLER)::onIceConnectionState);
+
+    private static final Resilience MEMORY =
+            Resilience.PLAIN.withMemory(timeline -> new MessageMemory(timeline)::isNew);
+
+    private Step06Network() {}
+
+    public static void main(String[] args) {
+        StepRun.main("step06", args, Step06Network::run);
+    }
+
+    private interface Scenario {
+        void run(Conditions conditions) throws Exception;
+    }
+
+    private record Task(int number, String title, String withoutIt, Scenario scenario) {}
+
+    private static final List<Task> TASKS = List.of(
+            new Task(
+                    1,
+                    "a restrictive network: relay only, through the relay's coturn",
+                    "without relay candidates a network that lets nothing direct through connects nothing: the"
+                            + " guide's \"provide your own TURN server alongside STUN\"",
+                    Step06Network::relayOnly),
+            new Task(
+                    2,
+                    "a cut path: the link cut mid-call, then healed; the caller restarts ICE",
+                    "\"network conditions won't always be great\": after disconnected ICE may find its old path again"
+                            + " by itself, after failed never; a restart (new candidates, new checks) brings the call"
+                            + " back either way",
+                    Step06Network::cutPath),
+            new Task(
+                    3,
+                    "hang-up both ways: hangup, then close; the other side closes on it",
+                    "a side that is not told, or does not listen, keeps a dead connection open until the program"
+                            + " ends: the guide's connectionstatechange reaches \"closed\" only when the call is ended",
+                    Step06Network::hangUp),
+            new Task(
+                    4,
+                    "everything twice: the relay delivers every message twice and shuffles candidates",
+                    "events \"can be triggered multiple times\", says the guide, and so can messages: a second offer"
+                            + " or answer, applied in the wrong signalling state, fails the call",
+                    Step06Network::everythingTwice));
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> flags = Flags.parse(args, "task", "faults", "link");
+        long only = Flags.number(flags, "task", 0, 0, 4);
+        Conditions conditions = Conditions.from(flags);
+        Throwable first = null;
+        for (Task task : TASKS) {
+            if (only != 0 && task.number() != only) {
+                continue;
+            }
+            say("== task %d: %s", task.number(), task.title());
+            try {
+                task.scenario().run(conditions);
+            } catch (Throwable failure) {
+                java.util.Optional<Todo> todo = Todo.in(failure);
+                say(
+                        "task %d stopped: %s",
+                        task.number(),
+                        todo.map(Throwable::getMessage)
+                                .orElseGet(() -> StepRun.unwrap(failure).getMessage()));
+                if (todo.map(t -> t.step().equals("step06")).orElse(true)) {
+                    say("without it: %s", task.withoutIt()); // an earlier step's TODO says what it is itself
+                }
+                first = first == null ? failure : first;
+            }
+        }
+        if (first != null) {
+            throw first instanceof Exception e ? e : new IllegalStateException(first);
+        }
+    }
+
+    /** Task 1: /config's TURN server, relay candidates only; the set-up time and the selected pairs. */
+    private static void relayOnly(Conditions conditions) throws Exception {
+        CallRun.Setup setup = CallRun.Setup.with(
+                c -> c.withTurn(TurnSettings.managed(0)),
+                relay -> {
+                    relay.turnProblem().ifPresent(problem -> {
+                        throw new IllegalStateException("the relay's coturn did not start: " + problem);
+                    });
+                    IceConfig config = IceConfig.fetch(URI.create(relay.url()), Duration.ofSeconds(5));
+                    say("/config: %s", config.profile().describe());
+                    IceProfile profile = RelayOnly.profile(config);
+                    say("this peer: %s", profile.describe());
+                    return profile;
+                },
+                Resilience.PLAIN);
+        CallRun.run(
+                conditions,
+                setup,
+                kinds(EventKind.CANDIDATE_SENT, EventKind.CONNECTION_STATE, EventKind.ERROR),
+                (caller, callee, link) -> {
+                    say("set up in %.1f ms (create-offer to both sides CONNECTED)", setUpMillis(caller, callee));
+                    CallRun.printMedia(caller, callee);
+                });
+    }
+
+    /** Task 2: a perfect link (or --link's), cut once the call is up, healed once the caller restarted ICE. */
+    private static void cutPath(Conditions conditions) throws Exception {
+        Conditions linked =
+                conditions.link() != null ? conditions : new Conditions(conditions.faults(), LinkSettings.perfect());
+        CallRun.Setup setup = CallRun.Setup.with(RESTART);
+        CallRun.run(
+                linked,
+                setup,
+                e -> e.kind() == EventKind.ICE_CONNECTION_STATE
+                        || e.kind() == EventKind.SIGNALING_STATE
+                        || e.kind() == EventKind.ERROR
+                        || (e.kind() == EventKind.CALL && e.value().equals(IceRestart.RESTARTING)),
+                (caller, callee, link) -> {
+                    link.cut();
+                    StepRun.await(caller.timeline().when(EventKind.CALL, IceRestart.RESTARTING), 20, "ICE restart");
+                    // Healed once the restart is answered and its checks are under way (healed earlier, the old pair
+                    // may come back by itself).
+                    StepRun.await(
+                            until(() -> caller.timeline().values(EventKind.ICE_CONNECTION_STATE).stream()
+                                            .dropWhile(
+                                                    state -> !state.equals("DISCONNECTED") && !state.equals("FAILED"))
+                                            .anyMatch("CHECKING"::equals)
+                                    && caller.timeline().count(EventKind.SIGNALING_STATE) >= 4),
+                            20,
+                            "the restart's checks");
+                    long[] frozen = {
+                        caller.remoteVideo().frames(), callee.remoteVideo().frames()
+                    };
+                    link.heal();
+                    long healed = System.nanoTime();
+                    StepRun.await(
+                            until(() -> caller.remoteVideo().frames() > frozen[0]
+                                    && callee.remoteVideo().frames() > frozen[1]),
+                            15,
+                            "frames both ways after the heal");
+                    say("frames resumed both ways %.1f ms after the heal", (System.nanoTime() - healed) / 1e6);
+                    StepRun.await(
+                            until(() -> caller.remoteVideo().frames() > frozen[0] + 30
+                                    && callee.remoteVideo().frames() > frozen[1] + 30),
+                            15,
+                            "a second of frames");
+                    CallRun.printMedia(caller, callee);
+                });
+    }
+
+    /** Completes once {@code condition} holds, checked every 10 ms on a timer thread. */
+    private static java.util.concurrent.CompletableFuture<Void> until(java.util.function.BooleanSupplier condition) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.Executor tick =
+                java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (condition.getAsBoolean()) {
+                done.complete(null);
+            } else if (!done.isDone()) {
+                tick.execute(check[0]);
+            }
+        };
+        tick.execute(check[0]);
+        return done;
+    }
+
+    /** Task 3: the caller hangs up; the callee closes on its hangup. */
+    private static void hangUp(Conditions conditions) throws Exception {
+        CallRun.Setup setup = CallRun.Setup.with(ENDING);
+        CallRun.run(
+                conditions,
+                setup,
+                e -> e.kind() == EventKind.CONNECTION_STATE
+                        || e.kind() == EventKind.ERROR
+                        || (e.kind() == EventKind.CALL && e.value().startsWith(CallEnding.ENDED))
+                        || ((e.kind() == EventKind.MESSAGE_SENT || e.kind() == EventKind.MESSAGE_RECEIVED)
+                                && e.value().equals(MessageTypes.HANGUP)),
+                (caller, callee, link) -> {
+                    say("the caller hangs up");
+                    StepRun.await(caller.hangUp(), 5, "hang-up");
+                    String ended = StepRun.await(callee.otherEnded(), 5, "end of the call at the callee");
+                    StepRun.await(callee.timeline().when(EventKind.CALL, CallPeer.CLOSED), 5, "closed callee");
+                    say("callee: %s; both connections CLOSED", ended);
+                });
+    }
+
+    /** Task 4: every message twice, candidates shuffled; what each side left alone. */
+    private static void everythingTwice(Conditions conditions) throws Exception {
+        Conditions twice = conditions.faults().any()
+                ? conditions
+                : new Conditions(Faults.parse("duplicate,reorder"), conditions.link());
+        CallRun.Setup setup = CallRun.Setup.with(MEMORY);
+        CallRun.run(
+                twice,
+                setup,
+                kinds(
+                        EventKind.SIGNALING_STATE,
+                        EventKind.MESSAGE_IGNORED,
+                        EventKind.CONNECTION_STATE,
+                        EventKind.ERROR),
+                (caller, callee, link) -> {
+                    for (CallPeer peer : List.of(caller, callee)) {
+                        say(
+                                "%s: %d messages left alone, signalling states %s",
+                                peer.timeline().side(),
+                                peer.timeline().count(EventKind.MESSAGE_IGNORED),
+                                peer.timeline().values(EventKind.SIGNALING_STATE));
+                    }
+                    CallRun.printMedia(caller, callee);
+                });
+    }
+
+    private static java.util.function.Predicate<TimelineEvent> kinds(EventKind... kinds) {
+        Set<EventKind> set = Set.of(kinds);
+        return e -> set.contains(e.kind());
+    }
+
+    /** From the caller's create-offer to the later of both sides' CONNECTED, on one clock. */
+    private static double setUpMillis(CallPeer caller, CallPeer callee) {
+        double offer = at(caller.timeline(), EventKind.CALL, "create-offer");
+        List<Double> connected = new ArrayList<>();
+        for (CallPeer peer : List.of(caller, callee)) {
+            connected.add(at(peer.timeline(), EventKind.CONNECTION_STATE, "CONNECTED"));
+        }
+        return Math.max(connected.get(0), connected.get(1)) - offer;
+    }
+
+    private static double at(CallTimeline timeline, EventKind kind, String value) {
+        return timeline.events().stream()
+                .filter(e -> e.kind() == kind && e.value().equals(value))
+                .findFirst()
+                .map(e -> timeline.startNanos() / 1e6 + e.atMillis())
+                .orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,113 @@
+package callguide.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test in a process of its own (the relay's JVM, PeerJS's node), started on 127.0.0.1 and
+ * ready once its output printed the line {@code ready} matches (its base URL: {@code prefix} and group 1); its memory
+ * and threads read from {@code /proc/PID/status}. Its output is drained all along, so a server that logs
+ * every connection (PeerJS does) never blocks on a full pipe.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Resident memory (MB) and threads of the server, -1 where /proc has no figure (not Linux). */
+    record Memory(double rssMb, int threads) {}
+
+    private final Process process;
+    private final URI base;
+
+    private ServerProcess(Process process, URI base) {
+        this.process = process;
+        this.base = base;
+    }
+
+    /** Starts {@code command} and waits (bounded) for its {@code ready} line; why not in the exception. */
+    static ServerProcess start(String name, List<String> command, Pattern ready, String prefix) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<URI> started = new CompletableFuture<>();
+        List<String> head = new ArrayList<>();
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            if (!started.isDone()) {
+                                head.add(line);
+                                Matcher m = ready.matcher(line);
+                                if (m.find()) {
+                                    started.complete(URI.create(prefix + m.group(1)));
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended; said below
+                    }
+                    started.completeExceptionally(
+                            new IOException(name + " ended before it was ready: " + String.join(" | ", head)));
+                },
+                name + "-output");
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            return new ServerProcess(process, started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(
+                    name + " did not start within " + START_TIMEOUT.toSeconds() + " s: " + why.getMessage(), why);
+        }
+    }
+
+    URI base() {
+        return base;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    Memory memory() {
+        return new Memory(status("VmRSS:") / 1024.0, (int) status("Threads:"));
+    }
+
+    private long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: no figure
+        }
+        return -1;
+    }
+
+    /** Stops the server: a polite signal, then a bounded wait, then the hard way. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package callguide.step06;
+
+import callguide.kit.Todo;
+import callguide.kit.rtc.EventLoop;
+import callguide.kit.signal.SignallingChannel;
+import callguide.kit.timeline.CallTimeline;
+import dev.onvoid.webrtc.RTCIceConnectionState;
+import dev.onvoid.webrtc.RTCPeerConnection;
+
+/**
+ * A cut path: "network conditions won't always be great". When ICE loses the path (disconnected or failed) the
+ * caller restarts ICE: a new offer with {@code iceRestart}, the same tracks, new ICE credentials, so both sides
+ * gather and check again. Runs on the peer's loop only.
+ */
+public final class IceRestart {
+    /** The {@code call} event recorded when the restart's offer is made. */
+    public static final String RESTARTING = "ice restart: a new offer with iceRestart";
+
+    private final RTCPeerConnection peerConnection;
+    private final SignallingChannel channel;
+    private final EventLoop loop;
+    private final CallTimeline timeline;
+    private final boolean caller;
+    private boolean restarted;
+
+    public IceRestart(
+            RTCPeerConnection peerConnection,
+            SignallingChannel channel,
+            EventLoop loop,
+            CallTimeline timeline,
+            boolean caller) {
+        this.peerConnection = peerConnection;
+        this.channel = channel;
+        this.loop = loop;
+        this.timeline = timeline;
+        this.caller = caller;
+    }
+
+    /** The guide's {@code iceconnectionstatechange}, once more. */
+    public void onIceConnectionState(RTCIceConnectionState state) {
+        // TODO(step06): task 2. The caller only, once: on DISCONNECTED or FAILED record CALL RESTARTING, then
+        //  an offer with options.iceRestart = true (Descriptions.createOffer, then setLocal), sent as an offer
+        //  message (SessionDescriptionMessage.from). Nothing else: the tracks stay as they are.
+        throw Todo.task("step06", 2, "restart ICE from the caller when the path is lost");
+    }
+}
