@@ -186,12 +186,36 @@ public final class Processes {
 
     /** Runs a command with both its outputs to a log file; its exit status. */
     public static int logged(ProcessBuilder builder, Path log) {
+        return logged(builder, log, java.time.Duration.ofDays(1), running -> {});
+    }
+
+    /**
+     * {@link #logged(ProcessBuilder, Path)}, telling {@code stillRunning} how long the child has run, every
+     * {@code every} while it runs: a silent minute of Maven looks like a hang otherwise.
+     */
+    public static int logged(
+            ProcessBuilder builder,
+            Path log,
+            java.time.Duration every,
+            java.util.function.Consumer<java.time.Duration> stillRunning) {
+        Process process;
         try {
-            return waitFor(start(builder.redirectErrorStream(true)
+            process = start(builder.redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)));
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT));
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+        long started = System.nanoTime();
+        try {
+            while (!process.waitFor(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                stillRunning.accept(java.time.Duration.ofNanos(System.nanoTime() - started));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            return 130;
         }
     }
 

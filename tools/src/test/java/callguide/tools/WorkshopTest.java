@@ -199,9 +199,9 @@ class WorkshopTest {
                 delimiter = ';',
                 value = {
                     "demo; a real call from solutions/: the build, then a relay here and a caller and a callee, each a "
-                            + "JVM of its own (a few seconds); building the workshop from solutions/",
+                            + "JVM of its own (the call itself a few seconds); building the workshop from solutions/",
                     "call; a call with your own steps: the build, then a relay here and a caller and a callee, each a "
-                            + "JVM of its own (a few seconds); building the workshop with your code",
+                            + "JVM of its own (the call itself a few seconds); building the workshop with your code",
                     "call --relay https://h:8787 --room r --role caller; one side of a call with your own steps: the "
                             + "build, then a peer against the relay you named; building the workshop with your code",
                     "run 01; running step01-media's program with your code: the build, then the program; building the "
