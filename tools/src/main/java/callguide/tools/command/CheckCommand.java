@@ -88,9 +88,11 @@ public final class CheckCommand extends WorkshopCommand {
      * a message short, that it is whole in the step's results.json and JUnit XML under {@code out}.
      */
     static int print(Context ctx, JsonNode report, boolean json, Path out) throws IOException {
+        JsonNode steps = report.get("steps");
+        String step = steps.size() == 1 ? steps.get(0).get("step").asText() : "STEP";
         String junit =
-                ctx.layout().relative(out.resolve("junit")) + java.io.File.separator + "STEP" + java.io.File.separator;
-        String whole = junit + GradeReport.RESULTS + " and " + junit + "TEST-STEP.xml";
+                ctx.layout().relative(out.resolve("junit")) + java.io.File.separator + step + java.io.File.separator;
+        String whole = junit + GradeReport.RESULTS + " and " + junit + "TEST-" + step + ".xml";
         ctx.out()
                 .println(
                         json
