@@ -184,6 +184,28 @@ class UserMediaTest {
                     .isInstanceOf(OverconstrainedException.class)
                     .hasMessageContaining("frameRate");
         }
+
+        @Test
+        @DisplayName("a constraint that cannot be met leaves nothing capturing: the microphone opened before is closed")
+        void refusedLeavesNothingCapturing() {
+            Devices devices = Devices.of(BACK_THEN_FRONT.cameras()); // its own count of microphones capturing
+            MediaConstraints tooFast = new MediaConstraints(true, new VideoConstraints(1000, FacingMode.USER));
+            assertThatThrownBy(() -> UserMedia.getUserMedia(devices, tooFast, false))
+                    .as("frameRate 1000: the camera refuses it; getUserMedia must pass that on")
+                    .isInstanceOf(OverconstrainedException.class);
+            assertThat(devices.microphonesCapturing())
+                    .as("microphones still capturing after getUserMedia refused { audio: true, frameRate: 1000 } "
+                            + "(a browser shows none: close what was opened before the constraint failed)")
+                    .isZero();
+
+            Devices backOnly = Devices.of(List.of(new SyntheticCamera("back camera", FacingMode.ENVIRONMENT)));
+            assertThatThrownBy(() -> UserMedia.getUserMedia(backOnly, MediaConstraints.guide(), false))
+                    .as("facingMode 'user' with only a back camera: refused")
+                    .isInstanceOf(OverconstrainedException.class);
+            assertThat(backOnly.microphonesCapturing())
+                    .as("microphones still capturing after getUserMedia refused facingMode 'user' (no front camera)")
+                    .isZero();
+        }
     }
 
     /**

@@ -62,8 +62,17 @@ public final class Builds {
         } else {
             ctx.say("workshop: " + what + " (Maven; log: " + ctx.layout().relative(log) + ") ...");
         }
-        return Processes.logged(ctx.process(maven(args)), log);
+        String shown = ctx.layout().relative(log);
+        return Processes.logged(
+                ctx.process(maven(args)),
+                log,
+                PROGRESS_EVERY,
+                running ->
+                        ctx.say("workshop: still building, " + running.toSeconds() + " s so far (log: " + shown + ")"));
     }
+
+    /** How often a build still running says so (a loaded machine's Maven can be silent for a minute). */
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(10);
 
     /** Maven's local repository: {@code -Dmaven.repo.local} in {@code MAVEN_OPTS}, else {@code ~/.m2/repository}. */
     Path localRepository() {

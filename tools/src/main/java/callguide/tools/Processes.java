@@ -139,13 +139,29 @@ public final class Processes {
      */
     public static int filtered(ProcessBuilder builder, PrintStream out) {
         builder.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process;
         try {
-            Process process = start(builder);
-            copyWithoutNoise(process.getInputStream(), out);
-            return waitFor(process);
+            process = start(builder);
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
         }
+        try {
+            copyWithoutNoise(process.getInputStream(), out);
+        } catch (IOException e) {
+            // Stopping a child (Ctrl-C stops every child with the tools) closes its output under the copy
+            // ("Stream closed") as it ends: its exit status tells what happened. A child still running
+            // once a stop would have ended it (see stop) lost its output otherwise: stopped, not waited
+            // for unseen.
+            if (!exited(process, STOP_GRACE.plusSeconds(5))) {
+                stop(process);
+                if (Thread.currentThread().isInterrupted()) {
+                    return 130; // the tools are stopping: nothing to tell
+                }
+                throw new WorkshopException(
+                        "lost the output of " + builder.command().get(0) + " (" + e.getMessage() + "): stopped it");
+            }
+        }
+        return waitFor(process);
     }
 
     static void copyWithoutNoise(InputStream in, PrintStream out) throws IOException {
@@ -170,12 +186,36 @@ public final class Processes {
 
     /** Runs a command with both its outputs to a log file; its exit status. */
     public static int logged(ProcessBuilder builder, Path log) {
+        return logged(builder, log, java.time.Duration.ofDays(1), running -> {});
+    }
+
+    /**
+     * {@link #logged(ProcessBuilder, Path)}, telling {@code stillRunning} how long the child has run, every
+     * {@code every} while it runs: a silent minute of Maven looks like a hang otherwise.
+     */
+    public static int logged(
+            ProcessBuilder builder,
+            Path log,
+            java.time.Duration every,
+            java.util.function.Consumer<java.time.Duration> stillRunning) {
+        Process process;
         try {
-            return waitFor(start(builder.redirectErrorStream(true)
+            process = start(builder.redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)));
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT));
         } catch (IOException e) {
             throw new WorkshopException("cannot start " + builder.command().get(0) + ": " + e.getMessage());
+        }
+        long started = System.nanoTime();
+        try {
+            while (!process.waitFor(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                stillRunning.accept(java.time.Duration.ofNanos(System.nanoTime() - started));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            return 130;
         }
     }
 
@@ -253,17 +293,27 @@ public final class Processes {
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         process.destroy();
         family.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
+        if (!exited(process, STOP_GRACE)) {
             process.destroyForcibly();
         }
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void stopAll() {
+    /** How long {@link #stop} gives a child to end on SIGTERM before it kills it. */
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
+
+    /** Whether the child ended within {@code limit}; false when this thread is interrupted first. */
+    private static boolean exited(Process process, java.time.Duration limit) {
+        try {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops every child still running, as Ctrl-C does (the shutdown hook). */
+    static void stopAll() {
         RUNNING.forEach(Processes::stop);
     }
 }

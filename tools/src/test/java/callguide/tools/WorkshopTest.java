@@ -199,9 +199,9 @@ class WorkshopTest {
                 delimiter = ';',
                 value = {
                     "demo; a real call from solutions/: the build, then a relay here and a caller and a callee, each a "
-                            + "JVM of its own (a few seconds); building the workshop from solutions/",
+                            + "JVM of its own (the call itself a few seconds); building the workshop from solutions/",
                     "call; a call with your own steps: the build, then a relay here and a caller and a callee, each a "
-                            + "JVM of its own (a few seconds); building the workshop with your code",
+                            + "JVM of its own (the call itself a few seconds); building the workshop with your code",
                     "call --relay https://h:8787 --room r --role caller; one side of a call with your own steps: the "
                             + "build, then a peer against the relay you named; building the workshop with your code",
                     "run 01; running step01-media's program with your code: the build, then the program; building the "
@@ -284,8 +284,15 @@ class WorkshopTest {
                     .contains("hint 1 of ");
             project.run("hint", "01", "1");
             assertThat(project.out())
-                    .as("task 1 again, from its first hint")
-                    .contains("### Hint 1", "(task 1, hint 1 of 3;");
+                    .as("task 1 again, from its first hint, saying it went round")
+                    .startsWith(
+                            "(that was the last hint of task 1; again from hint 1; the answer: ./workshop hint 01 1 "
+                                    + "--answer)\n## Task 1: choose the camera\n### Hint 1\n")
+                    .contains("(task 1, hint 1 of 3;");
+            project.run("hint", "01", "1");
+            assertThat(project.out())
+                    .as("the next after going round: hint 2, nothing said about going round")
+                    .startsWith("## Task 1: choose the camera\n### Hint 2\n");
         }
 
         @Test

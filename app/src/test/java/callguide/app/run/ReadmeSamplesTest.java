@@ -42,7 +42,10 @@ class ReadmeSamplesTest {
     private static final Pattern SAMPLE = Pattern.compile(
             "`\\./workshop run (\\d\\d)((?: [^`]*)?)` printed(?:[^\\n]|\\n(?!\\n))*?:\\n```\\n(.*?)\\n```",
             Pattern.DOTALL);
-    private static final Pattern TODO_SAMPLE = Pattern.compile("```\\n(stopped at a TODO: .*?)\\n```", Pattern.DOTALL);
+    /** A block ending in the two lines a run prints at a TODO; the lines the run printed before them may come first. */
+    private static final Pattern TODO_SAMPLE =
+            Pattern.compile("```\\n(?:(?!```)[^\\n]*\\n)*?(stopped at a TODO: [^\\n]*\\nnext: [^\\n]*)\\n```");
+
     private static final Pattern TODO_CALL =
             Pattern.compile("Todo\\.task\\(\\s*\"(step\\d\\d)\",\\s*(\\d+),\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
     /** Two runs at a time: the machine's cores are shared with the rest of the suite. */

@@ -3,6 +3,7 @@ package callguide.kit.media;
 import callguide.kit.media.MediaConstraints.FacingMode;
 import dev.onvoid.webrtc.media.MediaDevices;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The media devices a peer can open: what {@code mediaDevices} is to the guide.
@@ -14,6 +15,7 @@ import java.util.List;
  */
 public final class Devices {
     private final List<Camera> cameras;
+    private final AtomicInteger microphonesCapturing = new AtomicInteger();
 
     private Devices(List<Camera> cameras) {
         this.cameras = List.copyOf(cameras);
@@ -44,6 +46,15 @@ public final class Devices {
 
     /** Starts a microphone. */
     public Microphone openMicrophone() {
-        return new SyntheticMicrophone();
+        microphonesCapturing.incrementAndGet();
+        return new SyntheticMicrophone(microphonesCapturing::decrementAndGet);
+    }
+
+    /**
+     * How many microphones opened here are capturing still (opened, not yet closed): what a browser's
+     * "recording" indicator shows.
+     */
+    public int microphonesCapturing() {
+        return microphonesCapturing.get();
     }
 }

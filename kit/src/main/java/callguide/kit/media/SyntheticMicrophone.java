@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A microphone for machines without one: a 440 Hz tone, 16-bit 48 kHz mono, pushed into a
@@ -17,9 +18,17 @@ public final class SyntheticMicrophone implements Microphone {
 
     private final CustomAudioSource source = new CustomAudioSource();
     private final ScheduledExecutorService clock;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private long sampleIndex;
 
     public SyntheticMicrophone() {
+        this(() -> {});
+    }
+
+    /** A microphone that runs {@code onClose} once, at its first {@link #close()}. */
+    SyntheticMicrophone(Runnable onClose) {
+        this.onClose = onClose;
         clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "synthetic-microphone");
             t.setDaemon(true);
@@ -50,6 +59,10 @@ public final class SyntheticMicrophone implements Microphone {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        onClose.run();
         clock.shutdownNow();
         try {
             clock.awaitTermination(1, TimeUnit.SECONDS);

@@ -23,7 +23,7 @@ public final class CallCommand extends WorkshopCommand {
                 oneSide
                         ? "one side of a call with your own steps: the build, then a peer against the relay you named"
                         : "a call with your own steps: the build, then a relay here and a caller and a callee, each "
-                                + "a JVM of its own (a few seconds)");
+                                + "a JVM of its own (the call itself a few seconds)");
         builds().build(Layout.MINE);
         return builds().javaMain(
                         Layout.CALL_MODULE,

@@ -80,18 +80,26 @@ public final class CheckCommand extends WorkshopCommand {
         ObjectNode report =
                 GradeReport.report(out, steps.stream().map(Step::module).toList(), ctx().root());
         GradeReport.writeJunit(out.resolve("junit"), report);
-        return print(ctx(), report, json);
+        return print(ctx(), report, json, out);
     }
 
-    /** A report on standard output, the table or the JSON; 0 only when every test passed. */
-    static int print(Context ctx, JsonNode report, boolean json) throws IOException {
+    /**
+     * A report on standard output, the table or the JSON; 0 only when every test passed. The table says, when it cut
+     * a message short, that it is whole in the step's results.json and JUnit XML under {@code out}.
+     */
+    static int print(Context ctx, JsonNode report, boolean json, Path out) throws IOException {
+        JsonNode steps = report.get("steps");
+        String step = steps.size() == 1 ? steps.get(0).get("step").asText() : "STEP";
+        String junit =
+                ctx.layout().relative(out.resolve("junit")) + java.io.File.separator + step + java.io.File.separator;
+        String whole = junit + GradeReport.RESULTS + " and " + junit + "TEST-" + step + ".xml";
         ctx.out()
                 .println(
                         json
                                 ? new ObjectMapper()
                                         .writerWithDefaultPrettyPrinter()
                                         .writeValueAsString(report)
-                                : GradeReport.table(report));
+                                : GradeReport.table(report, whole));
         ctx.out().flush();
         JsonNode score = report.get("score");
         int total = score.get("total").asInt();

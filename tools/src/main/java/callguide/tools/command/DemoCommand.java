@@ -16,7 +16,7 @@ public final class DemoCommand extends WorkshopCommand {
     public Integer call() {
         ctx().preflight();
         doing("a real call from solutions/: the build, then a relay here and a caller and a callee, each a JVM of "
-                + "its own (a few seconds)");
+                + "its own (the call itself a few seconds)");
         builds().build(Layout.SOLUTIONS_FLAVOUR);
         return builds().javaMain(Layout.CALL_MODULE, Layout.SOLUTIONS_FLAVOUR, Layout.DEMO_MAIN, List.of(), args);
     }

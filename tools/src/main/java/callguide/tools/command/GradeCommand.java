@@ -58,6 +58,6 @@ public final class GradeCommand extends WorkshopCommand {
         ObjectNode report = Submission.grade(
                 Submission.grader(ctx(), Runtime.getRuntime().availableProcessors()), baseline, steps, learner, out);
         ctx().say("grades, JUnit XML and results.json: " + ctx().layout().relative(out));
-        return CheckCommand.print(ctx(), report, json);
+        return CheckCommand.print(ctx(), report, json, out);
     }
 }

@@ -99,7 +99,14 @@ public final class HintCommand extends WorkshopCommand {
         if (count == 0) {
             throw new WorkshopException("task " + task + " of " + step + " has no hints in " + shown);
         }
-        int next = seen(seen, step, task) % count + 1;
+        int before = seen(seen, step, task);
+        int next = before % count + 1;
+        if (before > 0 && next == 1) {
+            // Round again: said, so a learner asking once more does not think hint 1 is new.
+            ctx().out()
+                    .println("(that was the last hint of task " + task + "; again from hint 1; the answer: "
+                            + "./workshop hint " + step.no() + " " + task + " --answer)");
+        }
         ctx().out().println(chosen.heading());
         chosen.hints().get(next - 1).forEach(ctx().out()::println);
         ctx().out().println();

@@ -282,6 +282,20 @@ public final class GradeReport {
 
     /** One line per step and task (and the whole step's row), then the first failure of each step. */
     public static String table(JsonNode report) {
+        return table(report, null);
+    }
+
+    /**
+     * {@link #table(JsonNode)}; when it cut a message short, it says once under the table that the message is whole
+     * in {@code whole} (where the grades were written), if not null.
+     */
+    public static String table(JsonNode report, String whole) {
+        boolean[] cut = {false};
+        java.util.function.UnaryOperator<String> shorten = text -> {
+            String line = GradeReport.oneLine(text);
+            cut[0] |= !line.equals(text.replaceAll("\\s+", " ").strip());
+            return line;
+        };
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-22s %-10s %7s  %s%n", "step", "task", "passed", "first failure"));
         for (JsonNode step : report.get("steps")) {
@@ -290,7 +304,7 @@ public final class GradeReport {
                 List<String> lines = step.get("error").asText().lines().toList();
                 out.append(String.format(
                         "%-22s %-10s %7s  %s%n",
-                        name, "-", "0/" + step.get("total").asInt(), oneLine(lines.get(0))));
+                        name, "-", "0/" + step.get("total").asInt(), shorten.apply(lines.get(0))));
                 lines.stream()
                         .skip(1)
                         .limit(30)
@@ -323,18 +337,24 @@ public final class GradeReport {
                         .min(java.util.Comparator.comparing(
                                 (JsonNode t) -> !t.path("message").asText("").contains(own)))
                         .ifPresent(t -> out.append("  ")
-                                .append(oneLine(t.path("name").asText()))
+                                .append(shorten.apply(t.path("name").asText()))
                                 .append(System.lineSeparator())
                                 .append(" ".repeat(INDENT))
-                                .append(oneLine(t.path("message").asText(""))));
+                                .append(shorten.apply(t.path("message").asText(""))));
                 out.append(System.lineSeparator());
                 name = "";
             }
             if (step.has("error") && step.path("ran").asBoolean(true)) {
                 out.append(" ".repeat(INDENT))
-                        .append(oneLine(step.get("error").asText()))
+                        .append(shorten.apply(step.get("error").asText()))
                         .append(System.lineSeparator());
             }
+        }
+        if (cut[0] && whole != null) {
+            out.append("(a message cut short with ... is whole in ")
+                    .append(whole)
+                    .append(')')
+                    .append(System.lineSeparator());
         }
         JsonNode score = report.get("score");
         out.append(String.format(

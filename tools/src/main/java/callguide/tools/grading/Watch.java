@@ -310,7 +310,7 @@ public final class Watch {
         }
         long tested = System.nanoTime();
         JsonNode report = GradeReport.report(grades, List.of(step));
-        System.out.println(GradeReport.table(report));
+        System.out.println(GradeReport.table(report, jsonl.toString()));
         JsonNode score = report.get("score");
         boolean timedOut = false;
         for (JsonNode test : report.get("steps").get(0).get("tests")) {

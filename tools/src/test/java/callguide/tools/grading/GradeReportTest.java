@@ -160,6 +160,40 @@ class GradeReportTest {
     }
 
     @Test
+    @DisplayName(
+            "says once under the table, when it cut messages short, where they are whole; nothing when it cut none")
+    void cutMessagesSayWhereTheyAreWhole() throws IOException {
+        String long1 = "step01 task 2 is not done yet: " + "a message longer than the column. ".repeat(6);
+        Files.writeString(
+                grades.resolve("step01-media.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"name\":\"task 1 > chooses\",\"task\":1,\"status\":\"failed\",\"message\":\"" + long1
+                                + "\"}",
+                        "{\"name\":\"task 2 > builds\",\"task\":2,\"status\":\"failed\",\"message\":\"" + long1 + "\"}",
+                        "{\"name\":\"task 3 > switches\",\"task\":3,\"status\":\"failed\",\"message\":\"short\"}"));
+        JsonNode report = GradeReport.report(grades, List.of("step01-media"), Path.of(".."));
+
+        List<String> table = GradeReport.table(report, "WHERE").lines().toList();
+
+        assertThat(table)
+                .as("the table of two messages cut short")
+                .filteredOn(line -> line.strip().endsWith("..."))
+                .hasSize(2);
+        assertThat(table)
+                .as("the table of two messages cut short")
+                .containsOnlyOnce("(a message cut short with ... is whole in WHERE)")
+                .endsWith("(a message cut short with ... is whole in WHERE)", "", "score: 0 of 3 tests pass");
+
+        Files.writeString(
+                grades.resolve("step01-media.jsonl"),
+                "{\"name\":\"task 3 > switches\",\"task\":3,\"status\":\"failed\",\"message\":\"short\"}");
+        assertThat(GradeReport.table(GradeReport.report(grades, List.of("step01-media"), Path.of("..")), "WHERE"))
+                .as("the table of a message not cut")
+                .doesNotContain("cut short", "WHERE");
+    }
+
+    @Test
     @DisplayName("grades a test that needs several tasks in the whole step's row, after the tasks, and says so in "
             + "the JUnit XML and results.json")
     void wholeStepRow() throws IOException {
