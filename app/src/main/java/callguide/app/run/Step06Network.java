@@ -196,7 +196,9 @@ public final class Step06Network {
                 if (todo.map(t -> t.step().equals("step06")).orElse(true)) {
                     say("without it: %s", task.withoutIt()); // an earlier step's TODO says what it is itself
                 }
-                first = first == null ? todo.<Throwable>map(t -> t).orElse(failure) : first;
+                Throwable stop = todo.<Throwable>map(t -> t).orElse(failure);
+                // The run's last lines name the first unfinished step: an earlier step's TODO before step06's.
+                first = first == null || stepOf(stop).compareTo(stepOf(first)) < 0 ? stop : first;
             }
         }
         if (first != null) {
@@ -291,6 +293,11 @@ public final class Step06Network {
                             "a second of frames");
                     CallRun.printMedia(caller, callee);
                 });
+    }
+
+    /** The step whose TODO {@code failure} is, or one after every step's for any other failure. */
+    private static String stepOf(Throwable failure) {
+        return Todo.in(failure).map(Todo::step).orElse("step~");
     }
 
     private static boolean stoppedEvent(TimelineEvent e) {
