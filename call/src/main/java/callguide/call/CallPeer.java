@@ -292,7 +292,9 @@ public final class CallPeer implements AutoCloseable {
     /** An offer, answer or candidate: handled unless the message memory says it changes nothing (a repeat). */
     private void negotiation(String type, Consumer<Envelope> handler) {
         channel.on(type, message -> {
-            if (isNew.test(message)) {
+            if (connectionClosed) { // libwebrtc would refuse it in its own words ("Object handle is null")
+                timeline.record(EventKind.MESSAGE_IGNORED, type + " after this side's connection closed");
+            } else if (isNew.test(message)) {
                 handler.accept(message);
             }
         });

@@ -11,6 +11,7 @@ import callguide.kit.Todo;
 import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.LinkSettings;
+import callguide.kit.rtc.HangUp;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
@@ -36,15 +37,95 @@ import java.util.Set;
  * goes wrong without it, in the guide's words, and the next scenario runs.
  */
 public final class Step06Network {
-    /** Each scenario runs with its own task's class only, so an unfinished task stops only its own scenario. */
-    private static final Resilience ENDING = Resilience.PLAIN.withEnding(CallEnding::new);
+    /** The {@code call} event recorded once a scenario's step06 class stopped at its TODO. */
+    static final String STOPPED = "stopped at TODO step06 task ";
 
-    private static final Resilience RESTART =
-            Resilience.PLAIN.withRestart((peerConnection, channel, loop, timeline, role) ->
-                    new IceRestart(peerConnection, channel, loop, timeline, role == Role.CALLER)::onIceConnectionState);
+    /**
+     * One scenario's step06 hook: the learner's class is called until it throws its TODO; then that is recorded
+     * once and the hook is left out from then on (as {@link Resilience#PLAIN} does), so the call goes on and
+     * shows what goes wrong without it. The harness holds no answer: it only stops calling the learner's code.
+     */
+    static final class Hook {
+        private final int task;
+        private final java.util.concurrent.atomic.AtomicReference<Todo> todo =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
-    private static final Resilience MEMORY =
-            Resilience.PLAIN.withMemory(timeline -> new MessageMemory(timeline)::isNew);
+        Hook(int task) {
+            this.task = task;
+        }
+
+        boolean stopped() {
+            return todo.get() != null;
+        }
+
+        <T> T call(
+                CallTimeline timeline, java.util.function.Supplier<T> learner, java.util.function.Supplier<T> absent) {
+            if (stopped()) {
+                return absent.get();
+            }
+            try {
+                return learner.get();
+            } catch (RuntimeException failure) {
+                Todo stop =
+                        Todo.in(failure).filter(t -> t.step().equals("step06")).orElseThrow(() -> failure);
+                if (todo.compareAndSet(null, stop)) {
+                    timeline.record(EventKind.CALL, STOPPED + task + ": from now on as if it were not there");
+                }
+                return absent.get();
+            }
+        }
+
+        void run(CallTimeline timeline, Runnable learner) {
+            call(
+                    timeline,
+                    () -> {
+                        learner.run();
+                        return null;
+                    },
+                    () -> null);
+        }
+    }
+
+    private static Resilience restart(Hook hook) {
+        return Resilience.PLAIN.withRestart((peerConnection, channel, loop, timeline, role) -> {
+            IceRestart learner = new IceRestart(peerConnection, channel, loop, timeline, role == Role.CALLER);
+            return state -> hook.run(timeline, () -> learner.onIceConnectionState(state));
+        });
+    }
+
+    private static Resilience memory(Hook hook) {
+        return Resilience.PLAIN.withMemory(timeline -> {
+            MessageMemory learner = new MessageMemory(timeline);
+            return message -> hook.call(timeline, () -> learner.isNew(message), () -> true);
+        });
+    }
+
+    /** The caller's hang-up falls back to {@link Resilience#PLAIN}'s; the other side's ending is left out. */
+    private static Resilience ending(Hook hook) {
+        return Resilience.PLAIN.withEnding((peerConnection, channel, timeline) -> {
+            CallEnding learner = new CallEnding(peerConnection, channel, timeline);
+            Resilience.Ending plain = Resilience.PLAIN.ending().on(peerConnection, channel, timeline);
+            return new Resilience.Ending() {
+                @Override
+                public void hangUp() {
+                    if (!hook.call(
+                            timeline,
+                            () -> {
+                                learner.hangUp();
+                                return true;
+                            },
+                            () -> false)) {
+                        plain.hangUp();
+                    }
+                }
+
+                @Override
+                public void otherEnded(String what) {
+                    hook.run(timeline, () -> learner.otherEnded(what));
+                }
+            };
+        });
+    }
 
     private Step06Network() {}
 
@@ -53,7 +134,7 @@ public final class Step06Network {
     }
 
     private interface Scenario {
-        void run(Conditions conditions) throws Exception;
+        void run(Conditions conditions, Hook hook) throws Exception;
     }
 
     private record Task(int number, String title, String withoutIt, Scenario scenario) {}
@@ -95,8 +176,12 @@ public final class Step06Network {
                 continue;
             }
             say("== task %d: %s", task.number(), task.title());
+            Hook hook = new Hook(task.number());
             try {
-                task.scenario().run(conditions);
+                task.scenario().run(conditions, hook);
+                if (hook.stopped()) {
+                    throw hook.todo.get();
+                }
             } catch (Throwable failure) {
                 java.util.Optional<Todo> todo = Todo.in(failure);
                 say(
@@ -104,10 +189,16 @@ public final class Step06Network {
                         task.number(),
                         todo.map(Throwable::getMessage)
                                 .orElseGet(() -> StepRun.unwrap(failure).getMessage()));
+                if (hook.stopped() && todo.isEmpty()) { // what went wrong once the TODO was left out
+                    say("that is what happens without step06 task %d", task.number());
+                    todo = java.util.Optional.of(hook.todo.get());
+                }
                 if (todo.map(t -> t.step().equals("step06")).orElse(true)) {
                     say("without it: %s", task.withoutIt()); // an earlier step's TODO says what it is itself
                 }
-                first = first == null ? failure : first;
+                Throwable stop = todo.<Throwable>map(t -> t).orElse(failure);
+                // The run's last lines name the first unfinished step: an earlier step's TODO before step06's.
+                first = first == null || stepOf(stop).compareTo(stepOf(first)) < 0 ? stop : first;
             }
         }
         if (first != null) {
@@ -116,7 +207,7 @@ public final class Step06Network {
     }
 
     /** Task 1: /config's TURN server, relay candidates only; the set-up time and the selected pairs. */
-    private static void relayOnly(Conditions conditions) throws Exception {
+    private static void relayOnly(Conditions conditions, Hook hook) throws Exception {
         CallRun.Setup setup = CallRun.Setup.with(
                 c -> c.withTurn(TurnSettings.managed(0)),
                 relay -> {
@@ -141,19 +232,38 @@ public final class Step06Network {
     }
 
     /** Task 2: a perfect link (or --link's), cut once the call is up, healed once the caller restarted ICE. */
-    private static void cutPath(Conditions conditions) throws Exception {
+    private static void cutPath(Conditions conditions, Hook hook) throws Exception {
         Conditions linked =
                 conditions.link() != null ? conditions : new Conditions(conditions.faults(), LinkSettings.perfect());
-        CallRun.Setup setup = CallRun.Setup.with(RESTART);
+        CallRun.Setup setup = CallRun.Setup.with(restart(hook));
         CallRun.run(
                 linked,
                 setup,
                 e -> e.kind() == EventKind.ICE_CONNECTION_STATE
                         || e.kind() == EventKind.SIGNALING_STATE
                         || e.kind() == EventKind.ERROR
-                        || (e.kind() == EventKind.CALL && e.value().equals(IceRestart.RESTARTING)),
+                        || (e.kind() == EventKind.CALL && e.value().equals(IceRestart.RESTARTING))
+                        || stoppedEvent(e),
                 (caller, callee, link) -> {
                     link.cut();
+                    if (hook.stopped()) {
+                        say("no restart: the caller waits for ICE to give up (up to 60 s)");
+                        StepRun.await(
+                                caller.timeline().when(EventKind.ICE_CONNECTION_STATE, "FAILED"), 60, "ICE failed");
+                        long[] frozen = {
+                            caller.remoteVideo().frames(), callee.remoteVideo().frames()
+                        };
+                        link.heal();
+                        boolean resumed = waitFor(
+                                () -> caller.remoteVideo().frames() > frozen[0]
+                                        || callee.remoteVideo().frames() > frozen[1],
+                                5);
+                        say(
+                                resumed
+                                        ? "frames came back after the heal without a restart"
+                                        : "healed, and 5 s later still no frame either way: the call is dead");
+                        return;
+                    }
                     StepRun.await(caller.timeline().when(EventKind.CALL, IceRestart.RESTARTING), 20, "ICE restart");
                     // Healed once the restart is answered and its checks are under way (healed earlier, the old pair
                     // may come back by itself).
@@ -185,6 +295,27 @@ public final class Step06Network {
                 });
     }
 
+    /** The step whose TODO {@code failure} is, or one after every step's for any other failure. */
+    private static String stepOf(Throwable failure) {
+        return Todo.in(failure).map(Todo::step).orElse("step~");
+    }
+
+    private static boolean stoppedEvent(TimelineEvent e) {
+        return e.kind() == EventKind.CALL && e.value().startsWith(STOPPED);
+    }
+
+    /** Whether {@code condition} holds within {@code seconds} (checked every 10 ms): false once they are up. */
+    private static boolean waitFor(java.util.function.BooleanSupplier condition, long seconds) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> holds = until(condition);
+        try {
+            holds.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException notYet) {
+            holds.cancel(false); // stops the checks
+            return false;
+        }
+    }
+
     /** Completes once {@code condition} holds, checked every 10 ms on a timer thread. */
     private static java.util.concurrent.CompletableFuture<Void> until(java.util.function.BooleanSupplier condition) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
@@ -203,8 +334,8 @@ public final class Step06Network {
     }
 
     /** Task 3: the caller hangs up; the callee closes on its hangup. */
-    private static void hangUp(Conditions conditions) throws Exception {
-        CallRun.Setup setup = CallRun.Setup.with(ENDING);
+    private static void hangUp(Conditions conditions, Hook hook) throws Exception {
+        CallRun.Setup setup = CallRun.Setup.with(ending(hook));
         CallRun.run(
                 conditions,
                 setup,
@@ -212,10 +343,27 @@ public final class Step06Network {
                         || e.kind() == EventKind.ERROR
                         || (e.kind() == EventKind.CALL && e.value().startsWith(CallEnding.ENDED))
                         || ((e.kind() == EventKind.MESSAGE_SENT || e.kind() == EventKind.MESSAGE_RECEIVED)
-                                && e.value().equals(MessageTypes.HANGUP)),
+                                && e.value().equals(MessageTypes.HANGUP))
+                        || stoppedEvent(e),
                 (caller, callee, link) -> {
                     say("the caller hangs up");
                     StepRun.await(caller.hangUp(), 5, "hang-up");
+                    if (hook.stopped()) {
+                        java.util.function.BooleanSupplier closed = () -> callee.timeline()
+                                .values(EventKind.CONNECTION_STATE)
+                                .contains("CLOSED");
+                        if (waitFor(closed, 5)) {
+                            say("callee: connection closed");
+                            return;
+                        }
+                        say("callee: connection still open 5 s after the caller's hangup; the program closes it now");
+                        StepRun.await(
+                                callee.loop().run(() -> HangUp.close(callee.peerConnection())),
+                                5,
+                                "the callee's close");
+                        StepRun.await(until(closed), 5, "the callee's CLOSED");
+                        return;
+                    }
                     String ended = StepRun.await(callee.otherEnded(), 5, "end of the call at the callee");
                     StepRun.await(callee.timeline().when(EventKind.CALL, CallPeer.CLOSED), 5, "closed callee");
                     say("callee: %s; both connections CLOSED", ended);
@@ -223,19 +371,21 @@ public final class Step06Network {
     }
 
     /** Task 4: every message twice, candidates shuffled; what each side left alone. */
-    private static void everythingTwice(Conditions conditions) throws Exception {
+    private static void everythingTwice(Conditions conditions, Hook hook) throws Exception {
         Conditions twice = conditions.faults().any()
                 ? conditions
                 : new Conditions(Faults.parse("duplicate,reorder"), conditions.link());
-        CallRun.Setup setup = CallRun.Setup.with(MEMORY);
+        CallRun.Setup setup = CallRun.Setup.with(memory(hook));
         CallRun.run(
                 twice,
                 setup,
                 kinds(
-                        EventKind.SIGNALING_STATE,
-                        EventKind.MESSAGE_IGNORED,
-                        EventKind.CONNECTION_STATE,
-                        EventKind.ERROR),
+                                EventKind.SIGNALING_STATE,
+                                EventKind.MESSAGE_IGNORED,
+                                EventKind.CONNECTION_STATE,
+                                EventKind.ERROR,
+                                EventKind.CALL)
+                        .and(e -> e.kind() != EventKind.CALL || stoppedEvent(e)),
                 (caller, callee, link) -> {
                     for (CallPeer peer : List.of(caller, callee)) {
                         say(
