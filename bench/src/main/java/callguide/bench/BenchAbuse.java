@@ -2,8 +2,8 @@ package callguide.bench;
 
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.RelayClient;
-import callguide.relay.RelayMain;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./workshop bench abuse [--seconds S] [--heap MB]}: the long version of the attack tests
@@ -82,36 +80,17 @@ public final class BenchAbuse {
     private static boolean run(String name, Attack attack, int seconds, int heapMb) throws Exception {
         System.out.println();
         System.out.println("== " + name);
-        Process relay = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx" + heapMb + "m",
-                        "-XX:+UseParallelGC",
-                        "-XX:+ExitOnOutOfMemoryError",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RelayMain.class.getName(),
-                        "--port",
-                        "0",
-                        "--stun-port",
-                        "-1")
-                .redirectErrorStream(true)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
-        URI base = null;
-        Pattern listening = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
-        for (String line; base == null && (line = out.readLine()) != null; ) {
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                base = URI.create(m.group(1));
-            }
-        }
-        if (base == null) {
-            System.out.println("the relay did not start");
+        ServerProcess relay;
+        try {
+            relay = ServerProcess.relay(
+                    List.of(),
+                    List.of("-Xmx" + heapMb + "m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
+                    List.of());
+        } catch (IOException e) {
+            System.out.println("the relay did not start: " + e.getMessage());
             return false;
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "relay-output");
-        drain.setDaemon(true);
-        drain.start();
+        URI base = relay.base();
         freshExchange(base, "warm-up"); // the relay's JVM warmed up once, before the attack
         AtomicBoolean stop = new AtomicBoolean();
         URI target = base;
@@ -141,10 +120,10 @@ public final class BenchAbuse {
             peakHeap = Math.max(peakHeap, heap);
             worst = Math.max(worst, ms);
             System.out.printf("  %4d  %14d  %s%n", t, heap, failure == null ? String.valueOf(ms) : "FAILED " + failure);
-            if (failure != null || !relay.isAlive() || ms >= 2000) {
+            if (failure != null || !relay.alive() || ms >= 2000) {
                 ok = false;
             }
-            if (!relay.isAlive()) {
+            if (!relay.alive()) {
                 System.out.println("  the relay died (exit " + relay.exitValue() + ")");
                 break;
             }
@@ -156,7 +135,7 @@ public final class BenchAbuse {
         stop.set(true);
         attacking.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
         long retained = -1;
-        if (relay.isAlive()) {
+        if (relay.alive()) {
             new ProcessBuilder("jcmd", String.valueOf(relay.pid()), "GC.run")
                     .redirectErrorStream(true)
                     .start()
@@ -166,9 +145,8 @@ public final class BenchAbuse {
         System.out.printf(
                 "  => relay %s; heap peak %d MB of %d, after the attack and a full GC %d MB; worst fresh "
                         + "exchange %d ms%n",
-                relay.isAlive() ? "up" : "DOWN", peakHeap, heapMb, retained, worst);
-        relay.destroy();
-        relay.waitFor(5, TimeUnit.SECONDS);
+                relay.alive() ? "up" : "DOWN", peakHeap, heapMb, retained, worst);
+        relay.close();
         return ok;
     }
 
@@ -367,7 +345,7 @@ public final class BenchAbuse {
                     }
                 } catch (java.net.SocketTimeoutException nothingYet) {
                     // accepted and waiting for the rest of the request: held open
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     refused++;
                     s.close();
                     continue;

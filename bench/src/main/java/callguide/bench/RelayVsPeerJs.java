@@ -1,6 +1,5 @@
 package callguide.bench;
 
-import callguide.relay.RelayMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./workshop bench relay --vs peerjs [--rounds N] [--quick] [--json]}: the relay and PeerJS server (the one
@@ -54,8 +52,6 @@ final class RelayVsPeerJs {
             "100000",
             "--max-queued-bytes",
             String.valueOf(16 << 20));
-
-    private static final Pattern RELAY_READY = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     /**
      * What to run: {@code quick}: 1 and 5 rooms, short phases (the test); {@code pin}: servers and this JVM on
@@ -229,13 +225,7 @@ final class RelayVsPeerJs {
 
     /** The relay as {@code ./workshop relay} runs it, in a JVM of its own, with {@link #RELAY_FLAGS}. */
     private static ServerProcess relay(Options options, List<String> pin) throws IOException {
-        List<String> command = new ArrayList<>(pin);
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(options.relayJvm());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayMain.class.getName()));
-        command.addAll(List.of("--port", "0", "--stun-port", "-1"));
-        command.addAll(RELAY_FLAGS);
-        return ServerProcess.start("the relay", command, RELAY_READY, "");
+        return ServerProcess.relay(pin, options.relayJvm(), RELAY_FLAGS);
     }
 
     /**

@@ -1,5 +1,6 @@
 package callguide.bench;
 
+import callguide.relay.RelayMain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern RELAY_READY = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     /** Resident memory (MB) and threads of the server, -1 where /proc has no figure (not Linux). */
     record Memory(double rssMb, int threads) {}
@@ -72,8 +74,31 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The relay in a JVM of its own: {@code wrapper} (e.g. taskset) before the java command, {@code jvm} options,
+     * an ephemeral port, no STUN, then {@code args}; ready at its "relay listening on" line.
+     */
+    static ServerProcess relay(List<String> wrapper, List<String> jvm, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayMain.class.getName()));
+        command.addAll(List.of("--port", "0", "--stun-port", "-1"));
+        command.addAll(args);
+        return start("the relay", command, RELAY_READY, "");
+    }
+
     URI base() {
         return base;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The exit status of a server that ended. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     boolean alive() {
