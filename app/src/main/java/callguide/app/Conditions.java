@@ -65,11 +65,11 @@ public record Conditions(Faults faults, LinkSettings link) {
 
     /**
      * How long to keep a call up once it connected, to watch it through the link: past its cut and heal and a few
-     * seconds more; zero without a link.
+     * seconds more; zero without a link, or with one that only blocks direct packets.
      */
     public Duration watchFor() {
-        if (link == null) {
-            return Duration.ZERO;
+        if (link == null || link.equals(LinkSettings.restrictive())) {
+            return Duration.ZERO; // direct=off alone shapes nothing: a relayed call up is all there is to see
         }
         if (link.cutAt() == null) {
             return Duration.ofSeconds(5);
@@ -93,7 +93,9 @@ public record Conditions(Faults faults, LinkSettings link) {
         }
         if (link != null) {
             lines.add("link on: " + link + " (the media goes through a UDP forwarder on 127.0.0.1"
-                    + (link.cutAt() != null ? "; a cut counts from its first packet" : "") + ")");
+                    + (link.cutAt() != null ? "; a cut counts from its first packet" : "")
+                    + (link.direct() ? "" : "; direct=off: nothing direct passes, only what goes through a TURN server")
+                    + ")");
         }
         return lines;
     }
@@ -112,6 +114,10 @@ public record Conditions(Faults faults, LinkSettings link) {
         if (faults.duplicate()) {
             why.add("duplicate: every message comes twice; a second offer or answer, applied again in the wrong"
                     + " signalling state, fails: a peer must recognise what it has already seen");
+        }
+        if (link != null && !link.direct()) {
+            why.add("direct=off: the link drops every packet between the peers' own addresses (host, srflx); only a"
+                    + " relay candidate, an address on a TURN server, gets a call through such a network");
         }
         return why.isEmpty() ? null : String.join("\n", why);
     }

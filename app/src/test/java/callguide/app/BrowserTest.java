@@ -192,13 +192,27 @@ class BrowserTest {
         String markup = "<img src=x onerror=\"window.pwned=1\"><b>bold</b>";
         HttpClient http = HttpClient.newHttpClient();
         URI ws = URI.create(RELAY.url().replace("http", "ws") + "/rooms/" + room + "?peer=");
+        // The relay tells a when b is in the room: only then is a's message forwarded (and logged), since the two
+        // upgrades are two connections, and b's may be done before the relay has put b in the room.
+        CompletableFuture<Void> bJoined = new CompletableFuture<>();
         WebSocket a = http.newWebSocketBuilder()
-                .buildAsync(URI.create(ws + "a"), new WebSocket.Listener() {})
+                .buildAsync(URI.create(ws + "a"), new WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                            WebSocket socket, CharSequence text, boolean last) {
+                        if (text.toString().contains("\"peer-joined\"")) {
+                            bJoined.complete(null);
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+                })
                 .get(5, TimeUnit.SECONDS);
         WebSocket b = http.newWebSocketBuilder()
                 .buildAsync(URI.create(ws + "b"), new WebSocket.Listener() {})
                 .get(5, TimeUnit.SECONDS);
         try {
+            bJoined.get(10, TimeUnit.SECONDS);
             a.sendText(
                             callguide.kit.signal.Json.write(Map.of(
                                     "type", "x-state", "payload", Map.of("kind", "connection-state", "value", markup))),

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import callguide.call.CallPeer;
 import callguide.call.CallReport;
 import callguide.call.Role;
+import callguide.kit.ice.IceConfig;
 import callguide.kit.ice.IceProfile;
 import callguide.kit.net.Link;
 import callguide.kit.net.LinkSettings;
@@ -15,6 +16,8 @@ import callguide.kit.timeline.CallTimeline;
 import callguide.kit.timeline.EventKind;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
+import callguide.relay.TurnSettings;
+import callguide.step06.RelayOnly;
 import callguide.testkit.RelayExtension;
 import java.net.URI;
 import java.time.Duration;
@@ -64,30 +67,42 @@ class LinkCallTest {
 
     /** A call through {@code relay}, whose candidates go through {@code link}; both sides connected. */
     private Call call(Relay relay, Link link) throws Exception {
+        Call call = attempt(relay, link, IceProfile.loopback(relay.stunPort()), WAIT);
+        for (CallPeer peer : List.of(call.caller(), call.callee())) {
+            assertThat(report(peer).failure())
+                    .as(
+                            "why the %s did not connect through the link; its timeline:%n%s",
+                            peer.timeline().side(), peer.timeline())
+                    .isNull();
+        }
+        return call;
+    }
+
+    /** Both sides of a call through {@code relay} and {@code link} with {@code profile}, started, up or not. */
+    private Call attempt(Relay relay, Link link, IceProfile profile, Duration timeout) {
         URI uri = URI.create(relay.url());
         String room = "link-" + ROOMS.incrementAndGet();
-        IceProfile profile = IceProfile.loopback(relay.stunPort());
         CallPeer[] peers = new CallPeer[2];
         for (Role role : Role.values()) {
             CallTimeline timeline = new CallTimeline(role.label());
             link.record(timeline);
             CallPeer peer = new CallPeer(
                     CallPeer.Options.of(role, uri, room, role.label(), profile, FiveSteps.TRICKLE)
-                            .withTimeout(WAIT),
+                            .withTimeout(timeout),
                     timeline);
             toClose.add(peer);
             peers[role == Role.CALLER ? 0 : 1] = peer;
         }
-        CompletableFuture<CallReport> callee = peers[1].start();
-        CallReport caller = peers[0].start().get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
-        for (CallReport report : List.of(caller, callee.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS))) {
-            assertThat(report.failure())
-                    .as(
-                            "why the %s did not connect through the link; its timeline:%n%s",
-                            report.side(), report.side().equals("caller") ? peers[0].timeline() : peers[1].timeline())
-                    .isNull();
-        }
+        reports.put(peers[1], peers[1].start());
+        reports.put(peers[0], peers[0].start());
         return new Call(link, peers[0], peers[1]);
+    }
+
+    private final java.util.Map<CallPeer, CompletableFuture<CallReport>> reports = new java.util.HashMap<>();
+
+    /** {@code peer}'s report once its call is up or has failed (bounded by the call's own timeout). */
+    private CallReport report(CallPeer peer) throws Exception {
+        return reports.get(peer).get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
     }
 
     private static Stats.Quality quality(CallPeer peer) throws Exception {
@@ -156,6 +171,55 @@ class LinkCallTest {
                 .first()
                 .isEqualTo("settings perfect");
         assertThat(call.link().counters().droppedByCut()).isPositive();
+    }
+
+    @Test
+    @Timeout(90)
+    @DisplayName("with direct=off a STUN-only call never connects; a relay-only one through coturn does, relay to"
+            + " relay")
+    void directOff() throws Exception {
+        Link link = Link.start(LinkSettings.restrictive());
+        toClose.add(link);
+        Relay relay = Relay.start(RelayConfig.defaults()
+                .withPort(0)
+                .withStunPort(0)
+                .withTurn(TurnSettings.managed(0))
+                .withCandidateRoute(link::route));
+        toClose.add(relay);
+        assertThat(relay.turnProblem())
+                .as("coturn (Debian's coturn package) started by the relay")
+                .isEmpty();
+
+        Call direct = attempt(relay, link, IceProfile.loopback(relay.stunPort()), Duration.ofSeconds(8));
+        for (CallPeer peer : List.of(direct.caller(), direct.callee())) {
+            assertThat(report(peer).failure())
+                    .as(
+                            "the %s's call with STUN only, every packet direct; its timeline:%n%s",
+                            peer.timeline().side(), peer.timeline())
+                    .isNotNull();
+        }
+        assertThat(link.counters().droppedAsDirect())
+                .as("ICE checks the link dropped")
+                .isPositive();
+        assertThat(link.counters().forwarded())
+                .as("packets the link let through")
+                .isZero();
+
+        IceProfile relayOnly = RelayOnly.profile(IceConfig.fetch(URI.create(relay.url()), Duration.ofSeconds(5)));
+        Call relayed = attempt(relay, link, relayOnly, WAIT);
+        for (CallPeer peer : List.of(relayed.caller(), relayed.callee())) {
+            assertThat(report(peer).failure())
+                    .as(
+                            "the %s's relay-only call; its timeline:%n%s",
+                            peer.timeline().side(), peer.timeline())
+                    .isNull();
+            Stats.SelectedPair pair = Stats.selectedPair(
+                            Stats.report(peer.peerConnection()).get(5, TimeUnit.SECONDS))
+                    .orElseThrow();
+            assertThat(List.of(pair.local().type(), pair.remote().type()))
+                    .as("the %s's selected pair %s", peer.timeline().side(), pair)
+                    .containsExactly("relay", "relay");
+        }
     }
 
     @Test

@@ -73,6 +73,9 @@ public final class CallPeer implements AutoCloseable {
             "hanging up: tracks removed (negotiation-needed fires for that, unanswered), connection closing";
     /** The {@code call} event recorded once the connection's last events (its states CLOSED) are in. */
     public static final String CLOSED = "closed";
+
+    /** The {@code call} event recorded when the ending ({@link Resilience.Ending}) left the connection open. */
+    public static final String LEFT_OPEN = "still open: the ending returned without closing the connection";
     /** The {@code call} event recorded when the first remote video frame arrives. */
     public static final String FIRST_FRAME = "first video frame";
 
@@ -292,7 +295,8 @@ public final class CallPeer implements AutoCloseable {
     /** An offer, answer or candidate: handled unless the message memory says it changes nothing (a repeat). */
     private void negotiation(String type, Consumer<Envelope> handler) {
         channel.on(type, message -> {
-            if (connectionClosed) { // libwebrtc would refuse it in its own words ("Object handle is null")
+            if (connectionClosed || (peerConnection != null && HangUp.isClosed(peerConnection))) {
+                // libwebrtc would refuse it in its own words ("Object handle is null")
                 timeline.record(EventKind.MESSAGE_IGNORED, type + " after this side's connection closed");
             } else if (isNew.test(message)) {
                 handler.accept(message);
@@ -595,9 +599,18 @@ public final class CallPeer implements AutoCloseable {
         }
     }
 
-    /** On the loop; once. {@code close} is the ending's hang-up or its answer to the other side's. */
+    /**
+     * On the loop; once the connection is closed. {@code close} is the ending's hang-up or its answer to the other
+     * side's; when it leaves the connection open (an ending that does nothing), that is recorded as {@link #LEFT_OPEN}
+     * instead of {@link #CLOSED}, and the connection stays open until a later hang-up here closes it ({@link
+     * #close()} does, when the program ends the call).
+     */
     private void closeConnection(Runnable close) {
         if (peerConnection == null || connectionClosed) {
+            return;
+        }
+        if (HangUp.isClosed(peerConnection)) { // closed by someone else (a program ending a call left open)
+            connectionClosed = true;
             return;
         }
         connectionClosed = true;
@@ -610,9 +623,14 @@ public final class CallPeer implements AutoCloseable {
             closeQuietly();
             throw e;
         } finally {
-            // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop during
-            // the close: "closed" comes after them.
-            loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+            if (!HangUp.isClosed(peerConnection)) {
+                connectionClosed = false; // the next hang-up closes it
+                timeline.record(EventKind.CALL, LEFT_OPEN);
+            } else {
+                // The connection's last events (negotiation-needed, each state CLOSED) were queued on this loop
+                // during the close: "closed" comes after them.
+                loop.execute(() -> timeline.record(EventKind.CALL, CLOSED));
+            }
         }
     }
 }

@@ -125,12 +125,13 @@ public final class Workshop {
                 "                                        one side of a call, your own code, against a relay on any"
                         + " machine",
                 "  run STEP [--solutions] [ARGS]         run one step's program and watch its events",
-                "  demo, call, run 04/05 also take:      --faults LIST (the relay misbehaves on purpose: "
+                "  demo, call, run 04/05/06 also take:   --faults LIST (the relay misbehaves on purpose: "
                         + "early-candidates,",
                 "                                        duplicate, reorder, delay=MS, no-websocket) and --link "
                         + "SETTINGS (the media",
                 "                                        through a link: delay=MS,jitter=MS,loss=P%,rate=KBPS,"
-                        + "cut-at=S,cut-for=S)",
+                        + "cut-at=S,cut-for=S,",
+                "                                        direct=on|off; off: only relayed (TURN) packets pass)",
                 "  check [STEP] [--solutions] [--json]   grade one step or all, each in isolation",
                 "  grade DIR [--json] [--out DIR]        grade a learner's clone on the tests committed here (only its "
                         + "src/main/java)",

@@ -77,9 +77,25 @@ final class CallRun {
                 (caller, callee, link) -> whenUp.accept(caller, callee));
     }
 
-    /** What a step changes about the call besides a variant: the relay's settings and the peers' ICE profile. */
-    record Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Variant variant) {
+    /**
+     * What a step changes about the call besides a variant: the relay's settings and the peers' ICE profile; {@code
+     * failing}, asked once the profile is chosen, whether the call is to show a failure, as {@link Variant#mayFail}.
+     */
+    record Setup(
+            UnaryOperator<RelayConfig> relay,
+            Function<Relay, IceProfile> profile,
+            Variant variant,
+            java.util.function.BooleanSupplier failing) {
         static final Function<Relay, IceProfile> LOOPBACK = relay -> IceProfile.loopback(relay.stunPort());
+
+        Setup(UnaryOperator<RelayConfig> relay, Function<Relay, IceProfile> profile, Variant variant) {
+            this(relay, profile, variant, () -> variant.mayFail());
+        }
+
+        /** The same, showing a call that does not come up whenever {@code failing} says so. */
+        Setup expectingFailure(java.util.function.BooleanSupplier failing) {
+            return new Setup(relay, profile, variant, () -> variant.mayFail() || failing.getAsBoolean());
+        }
 
         /** The relay's defaults, the loopback profile, and {@code resilience} (step06's classes) on both sides. */
         static Setup with(Resilience resilience) {
@@ -114,7 +130,8 @@ final class CallRun {
             URI uri = URI.create(relay.url());
             String room = "run-" + Long.toHexString(System.nanoTime());
             IceProfile profile = setup.profile().apply(relay);
-            Duration timeout = variant.mayFail() ? FAILING_TIMEOUT : TIMEOUT;
+            boolean mayFail = setup.failing().getAsBoolean();
+            Duration timeout = mayFail ? FAILING_TIMEOUT : TIMEOUT;
             try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
                     CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
@@ -136,7 +153,7 @@ final class CallRun {
                         || calleeResult == null
                         || callerResult.failure() != null
                         || calleeResult.failure() != null;
-                if (variant.mayFail() && failed) {
+                if (mayFail && failed) {
                     for (CallPeer side : new CallPeer[] {caller, callee}) {
                         CallReport report = side == caller ? callerResult : calleeResult;
                         say(
@@ -145,6 +162,9 @@ final class CallRun {
                                 report == null ? "no report" : report.failure() == null ? "up" : report.failure(),
                                 side.timeline().values(EventKind.SIGNALING_STATE),
                                 side.timeline().values(EventKind.ICE_CONNECTION_STATE));
+                    }
+                    if (link != null) {
+                        say("link: %s", link.counters());
                     }
                     String why = conditions.explainFailure();
                     if (why != null) {
@@ -215,6 +235,10 @@ final class CallRun {
      * stats) every second, then what the link did.
      */
     private static void watch(Link link, Duration span, CallPeer... peers) throws Exception {
+        if (span.isZero()) { // a link that shapes nothing (direct=off alone): its counters are all there is to see
+            say("link: %s", link.counters());
+            return;
+        }
         say("watching the call through the link for %d s (frames received in each second; stats)", span.toSeconds());
         QualityWatch.watch(
                 span,

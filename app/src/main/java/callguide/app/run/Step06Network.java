@@ -60,6 +60,18 @@ public final class Step06Network {
 
         <T> T call(
                 CallTimeline timeline, java.util.function.Supplier<T> learner, java.util.function.Supplier<T> absent) {
+            return call(line -> timeline.record(EventKind.CALL, line), learner, absent);
+        }
+
+        /** The same before there is a call: the line that would go on a timeline is printed. */
+        <T> T callBefore(java.util.function.Supplier<T> learner, java.util.function.Supplier<T> absent) {
+            return call(line -> say("%s", line), learner, absent);
+        }
+
+        private <T> T call(
+                java.util.function.Consumer<String> note,
+                java.util.function.Supplier<T> learner,
+                java.util.function.Supplier<T> absent) {
             if (stopped()) {
                 return absent.get();
             }
@@ -69,7 +81,7 @@ public final class Step06Network {
                 Todo stop =
                         Todo.in(failure).filter(t -> t.step().equals("step06")).orElseThrow(() -> failure);
                 if (todo.compareAndSet(null, stop)) {
-                    timeline.record(EventKind.CALL, STOPPED + task + ": from now on as if it were not there");
+                    note.accept(STOPPED + task + ": from now on as if it were not there");
                 }
                 return absent.get();
             }
@@ -206,23 +218,32 @@ public final class Step06Network {
         }
     }
 
-    /** Task 1: /config's TURN server, relay candidates only; the set-up time and the selected pairs. */
+    /**
+     * Task 1: on a restrictive link ({@code direct=off}: only packets to a TURN server's relayed address pass),
+     * /config's TURN server, relay candidates only; the set-up time and the selected pairs. Without the task the peers
+     * use what steps 01-05 use (STUN only): nothing connects.
+     */
     private static void relayOnly(Conditions conditions, Hook hook) throws Exception {
+        Conditions restrictive = new Conditions(
+                conditions.faults(),
+                (conditions.link() != null ? conditions.link() : LinkSettings.perfect()).withDirect(false));
         CallRun.Setup setup = CallRun.Setup.with(
-                c -> c.withTurn(TurnSettings.managed(0)),
-                relay -> {
-                    relay.turnProblem().ifPresent(problem -> {
-                        throw new IllegalStateException("the relay's coturn did not start: " + problem);
-                    });
-                    IceConfig config = IceConfig.fetch(URI.create(relay.url()), Duration.ofSeconds(5));
-                    say("/config: %s", config.profile().describe());
-                    IceProfile profile = RelayOnly.profile(config);
-                    say("this peer: %s", profile.describe());
-                    return profile;
-                },
-                Resilience.PLAIN);
+                        c -> c.withTurn(TurnSettings.managed(0)),
+                        relay -> {
+                            relay.turnProblem().ifPresent(problem -> {
+                                throw new IllegalStateException("the relay's coturn did not start: " + problem);
+                            });
+                            IceConfig config = IceConfig.fetch(URI.create(relay.url()), Duration.ofSeconds(5));
+                            say("/config: %s", config.profile().describe());
+                            IceProfile profile = hook.callBefore(
+                                    () -> RelayOnly.profile(config), () -> CallRun.Setup.LOOPBACK.apply(relay));
+                            say("this peer%s: %s", hook.stopped() ? " (as in steps 01-05)" : "", profile.describe());
+                            return profile;
+                        },
+                        Resilience.PLAIN)
+                .expectingFailure(hook::stopped);
         CallRun.run(
-                conditions,
+                restrictive,
                 setup,
                 kinds(EventKind.CANDIDATE_SENT, EventKind.CONNECTION_STATE, EventKind.ERROR),
                 (caller, callee, link) -> {
@@ -341,7 +362,9 @@ public final class Step06Network {
                 setup,
                 e -> e.kind() == EventKind.CONNECTION_STATE
                         || e.kind() == EventKind.ERROR
-                        || (e.kind() == EventKind.CALL && e.value().startsWith(CallEnding.ENDED))
+                        || (e.kind() == EventKind.CALL
+                                && (e.value().startsWith(CallEnding.ENDED)
+                                        || e.value().equals(CallPeer.LEFT_OPEN)))
                         || ((e.kind() == EventKind.MESSAGE_SENT || e.kind() == EventKind.MESSAGE_RECEIVED)
                                 && e.value().equals(MessageTypes.HANGUP))
                         || stoppedEvent(e),

@@ -34,12 +34,18 @@ import java.util.function.Consumer;
  *
  * <p>How packets go through it: {@link #route} rewrites each signalled candidate
  * {@code 127.0.0.1:P} (a peer's own socket) to {@code 127.0.0.1:F}, a <em>front</em> socket of the
- * link that stands for it. A packet arriving at front F from some source S (the other peer's
- * socket) is sent on to P from a <em>back</em> socket of the link kept for S alone, and what P
- * sends back to that back socket goes out of F to S: a symmetric mapping, so replies come back
- * through the link, ICE's checks succeed, and each peer sees the other's back socket as a
- * peer-reflexive candidate. No packet between the two peers goes around the link: each knows the
+ * link that stands for it. A packet arriving at front F from some source S is sent on to P out
+ * of the front that stands for S when S was signalled too (the other peer's socket, or a TURN
+ * server's relayed address), so P sees it come from the very address signalled for S, as on a
+ * real network (no peer-reflexive candidates made by the link); from a source never signalled it
+ * goes out of a <em>back</em> socket kept for S alone, and what P sends back to that back socket
+ * goes out of F to S. Either way the mapping is symmetric, so replies come back through the link
+ * and ICE's checks succeed. No packet between the two peers goes around the link: each knows the
  * other only by the link's sockets. Candidates that could go around it (TCP) are not signalled.
+ * A relay candidate (an address on a TURN server) is signalled as it is: what goes to it goes
+ * through the TURN server, which the link does not stand between, so a relay-only call keeps its
+ * relay-to-relay pair and none of the link's settings touch it. With {@code direct=off} every front
+ * drops what reaches it: the peers reach their TURN server, never each other (a restrictive network).
  *
  * <p>Bounded: at most {@value #MAX_QUEUED_PACKETS} packets or {@value #MAX_QUEUED_BYTES} bytes wait
  * in it, and under a bandwidth cap a packet that would wait more than {@link #QUEUE_LIMIT} to be
@@ -65,12 +71,17 @@ public final class Link implements AutoCloseable {
             long lostAtRandom,
             long droppedByCut,
             long droppedByQueue,
-            long peakQueuedBytes) {
-        /** {@code 1422 packets forwarded, 342 lost at random, 0 dropped by the cut, 0 by the queue}. */
+            long peakQueuedBytes,
+            long droppedAsDirect) {
+        /**
+         * {@code 1422 packets forwarded, 342 lost at random, 0 dropped by the cut, 0 by the queue}, and
+         * {@code , 96 sent direct (direct=off)} when any were.
+         */
         @Override
         public String toString() {
             return forwarded + " packets forwarded, " + lostAtRandom + " lost at random, " + droppedByCut
-                    + " dropped by the cut, " + droppedByQueue + " by the queue";
+                    + " dropped by the cut, " + droppedByQueue + " by the queue"
+                    + (droppedAsDirect > 0 ? ", " + droppedAsDirect + " sent direct (direct=off)" : "");
         }
     }
 
@@ -100,6 +111,7 @@ public final class Link implements AutoCloseable {
     private final AtomicLong droppedByCut = new AtomicLong();
     private final AtomicLong droppedByQueue = new AtomicLong();
     private final AtomicLong peakQueuedBytes = new AtomicLong();
+    private final AtomicLong droppedAsDirect = new AtomicLong();
     private final Thread sender;
 
     private record Packet(long due, long seq, DatagramSocket via, InetSocketAddress to, byte[] data)
@@ -187,18 +199,20 @@ public final class Link implements AutoCloseable {
                 lost.get(),
                 droppedByCut.get(),
                 droppedByQueue.get(),
-                peakQueuedBytes.get());
+                peakQueuedBytes.get(),
+                droppedAsDirect.get());
     }
 
     /**
      * The candidate line to signal instead of {@code candidate}: a UDP candidate on 127.0.0.1 gets the port of the
      * link's socket that stands for it; one on 127.0.0.1 over TCP gives null (not to be signalled: it would go around
-     * the link); any other is returned as it is. Throws {@link IllegalStateException} when the link is closed.
+     * the link); a relay candidate, and any other, is returned as it is. Throws {@link IllegalStateException} when
+     * the link is closed.
      */
     public String route(String candidate) {
         String[] f = candidate == null ? new String[0] : candidate.split(" ");
-        if (f.length < 8 || !f[4].equals("127.0.0.1")) {
-            return candidate;
+        if (f.length < 8 || !f[4].equals("127.0.0.1") || (f[6].equals("typ") && f[7].equals("relay"))) {
+            return candidate; // elsewhere, or on a TURN server: not the link's to stand between
         }
         if (!f[2].equalsIgnoreCase("udp")) {
             return null;
@@ -258,6 +272,16 @@ public final class Link implements AutoCloseable {
             this.socket = socket;
         }
 
+        /** Whether {@code direct=off} stops what goes through it (counted). */
+        private boolean blocked() {
+            if (settings.direct()) {
+                return false;
+            }
+            received.incrementAndGet();
+            droppedAsDirect.incrementAndGet();
+            return true;
+        }
+
         /** Gone to make room: its sockets closed (their threads end), what comes for it is lost. */
         void retire() {
             fronts.remove(real, this);
@@ -277,9 +301,14 @@ public final class Link implements AutoCloseable {
         void receive() {
             receiveEach(socket, packet -> {
                 lastUsed = System.nanoTime();
-                DatagramSocket back = back((InetSocketAddress) packet.getSocketAddress());
-                if (back != null) {
-                    forward(back, real, packet);
+                if (blocked()) {
+                    return;
+                }
+                InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+                Front face = fronts.get(source); // the source's own front, when it was signalled
+                DatagramSocket out = face != null && face != this ? face.socket : back(source);
+                if (out != null) {
+                    forward(out, real, packet);
                 }
             });
         }
@@ -303,7 +332,9 @@ public final class Link implements AutoCloseable {
         private void receiveReplies(DatagramSocket back, InetSocketAddress source) {
             receiveEach(back, packet -> {
                 lastUsed = System.nanoTime();
-                forward(socket, source, packet);
+                if (!blocked()) {
+                    forward(socket, source, packet);
+                }
             });
         }
     }

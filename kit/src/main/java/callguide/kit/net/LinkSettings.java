@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * What a {@link Link} does to each packet, as {@code --link} takes it:
- * {@code delay=150ms,jitter=20ms,loss=20%,rate=500kbps,cut-at=3s,cut-for=2s}, any subset in any order.
+ * {@code delay=150ms,jitter=20ms,loss=20%,rate=500kbps,cut-at=3s,cut-for=2s,direct=off}, any subset in any order.
  *
  * @param delay       added to every packet, each way
  * @param jitter      each packet's delay varies by up to this much either side (so packets may overtake)
@@ -16,12 +16,22 @@ import java.util.Locale;
  *                    most {@link Link#QUEUE_LIMIT} of sending time, then are dropped
  * @param cutAt       when, after the first packet, every packet starts being dropped (null: never)
  * @param cutFor      how long that cut lasts before it heals (null: until {@link Link#heal()})
+ * @param direct      whether packets between the peers' own addresses (host, srflx) pass; off, only what goes
+ *                    through a TURN server does (relay candidates are never routed through the link): a
+ *                    restrictive network, as on many a company's or hotel's, where only a relayed call (step06
+ *                    task 1) connects
  */
 public record LinkSettings(
-        Duration delay, Duration jitter, double lossPercent, int rateKbps, Duration cutAt, Duration cutFor) {
+        Duration delay,
+        Duration jitter,
+        double lossPercent,
+        int rateKbps,
+        Duration cutAt,
+        Duration cutFor,
+        boolean direct) {
 
     /** What {@link #parse} takes, for messages and usage lines. */
-    public static final String SYNTAX = "delay=MS,jitter=MS,loss=P%,rate=KBPS,cut-at=S,cut-for=S";
+    public static final String SYNTAX = "delay=MS,jitter=MS,loss=P%,rate=KBPS,cut-at=S,cut-for=S,direct=on|off";
 
     public LinkSettings {
         require(delay != null && !delay.isNegative() && delay.toMillis() <= 10_000, "delay takes 0 to 10000 ms");
@@ -36,7 +46,12 @@ public record LinkSettings(
 
     /** A perfect link: every packet through, at once. */
     public static LinkSettings perfect() {
-        return new LinkSettings(Duration.ZERO, Duration.ZERO, 0, 0, null, null);
+        return new LinkSettings(Duration.ZERO, Duration.ZERO, 0, 0, null, null, true);
+    }
+
+    /** A perfect link but for {@code direct=off}: only relayed packets pass, at once. */
+    public static LinkSettings restrictive() {
+        return perfect().withDirect(false);
     }
 
     /**
@@ -51,6 +66,7 @@ public record LinkSettings(
         int rate = 0;
         Duration cutAt = null;
         Duration cutFor = null;
+        boolean direct = true;
         for (String raw : spec.split(",")) {
             String item = raw.trim();
             if (item.isEmpty()) {
@@ -71,6 +87,7 @@ public record LinkSettings(
                     rate = (int) number(name, value.endsWith("kbps") ? value.substring(0, value.length() - 4) : value);
                 case "cut-at" -> cutAt = time(name, value, true);
                 case "cut-for" -> cutFor = time(name, value, true);
+                case "direct" -> direct = onOff(name, value);
                 default ->
                     throw new IllegalArgumentException(
                             "unknown link setting \"" + name + "\": the link takes " + SYNTAX);
@@ -79,23 +96,27 @@ public record LinkSettings(
         if (cutFor != null && cutAt == null) {
             throw new IllegalArgumentException("cut-for needs cut-at: when the cut starts");
         }
-        return new LinkSettings(delay, jitter, loss, rate, cutAt, cutFor);
+        return new LinkSettings(delay, jitter, loss, rate, cutAt, cutFor, direct);
     }
 
     public LinkSettings withDelay(Duration delay) {
-        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor);
+        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor, direct);
     }
 
     public LinkSettings withJitter(Duration jitter) {
-        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor);
+        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor, direct);
     }
 
     public LinkSettings withLoss(double lossPercent) {
-        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor);
+        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor, direct);
     }
 
     public LinkSettings withRateKbps(int rateKbps) {
-        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor);
+        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor, direct);
+    }
+
+    public LinkSettings withDirect(boolean direct) {
+        return new LinkSettings(delay, jitter, lossPercent, rateKbps, cutAt, cutFor, direct);
     }
 
     /** As {@link #parse} takes it; {@code perfect} when nothing is set. */
@@ -124,6 +145,9 @@ public record LinkSettings(
         if (cutFor != null) {
             on.add("cut-for=" + seconds(cutFor));
         }
+        if (!direct) {
+            on.add("direct=off");
+        }
         return on.isEmpty() ? "perfect" : String.join(",", on);
     }
 
@@ -142,6 +166,14 @@ public record LinkSettings(
             scale = 1000;
         }
         return Duration.ofMillis(Math.round(number(name, number) * scale));
+    }
+
+    private static boolean onOff(String name, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(name + " takes on or off, not \"" + value + "\"");
+        };
     }
 
     private static double number(String name, String value) {

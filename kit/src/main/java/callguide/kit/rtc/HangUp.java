@@ -19,4 +19,13 @@ public final class HangUp {
         }
         peerConnection.close();
     }
+
+    /** Whether {@code close()} was called on it: its state says CLOSED, or (as after close) asking throws. */
+    public static boolean isClosed(RTCPeerConnection peerConnection) {
+        try {
+            return peerConnection.getConnectionState() == dev.onvoid.webrtc.RTCPeerConnectionState.CLOSED;
+        } catch (RuntimeException closed) {
+            return true;
+        }
+    }
 }

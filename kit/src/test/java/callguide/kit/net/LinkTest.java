@@ -142,6 +142,21 @@ class LinkTest {
     }
 
     @Test
+    @DisplayName("with both peers signalled, each sees the other at the address signalled for it (no prflx)")
+    void signalledFaces() throws Exception {
+        Link link = link("");
+        int aThroughLink = front(link, a);
+        int bThroughLink = front(link, b);
+        send(b, aThroughLink, "check from b");
+        DatagramPacket atA = receive(a);
+        assertThat(atA.getPort()).as("the source a sees: b's signalled port").isEqualTo(bThroughLink);
+        send(a, bThroughLink, "reply from a");
+        DatagramPacket atB = receive(b);
+        assertThat(text(atB)).isEqualTo("reply from a");
+        assertThat(atB.getPort()).as("the source b sees: a's signalled port").isEqualTo(aThroughLink);
+    }
+
+    @Test
     @DisplayName("delays each packet by its delay")
     void delay() throws Exception {
         Link link = link("delay=150ms");
@@ -234,12 +249,38 @@ class LinkTest {
     }
 
     @Test
+    @DisplayName("with direct=off drops what goes between the peers' own sockets, and leaves relay candidates alone")
+    void directOff() throws Exception {
+        Link link = link("direct=off");
+        String relay = "candidate:4 1 udp 41885439 127.0.0.1 3479 typ relay raddr 127.0.0.1 rport 5000 generation 0";
+        assertThat(link.route(relay))
+                .as("a relay candidate: through the TURN server, not the link")
+                .isEqualTo(relay);
+        int aThroughLink = front(link, a);
+        send(b, aThroughLink, "direct to a");
+        await("the direct packet counted as dropped")
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> link.counters().droppedAsDirect() == 1);
+        a.setSoTimeout(300);
+        assertThatThrownBy(() -> receive(a))
+                .as("nothing reaches a's own socket")
+                .isInstanceOf(SocketTimeoutException.class);
+        assertThat(link.counters().toString()).endsWith(", 1 sent direct (direct=off)");
+        link.set(link.settings().withDirect(true));
+        send(b, aThroughLink, "direct again");
+        assertThat(text(receive(a))).isEqualTo("direct again");
+    }
+
+    @Test
     @DisplayName("refuses a setting it does not know, or out of range, saying what it takes")
     void badSettings() {
         assertThatThrownBy(() -> LinkSettings.parse("lag=3")).hasMessageContaining(LinkSettings.SYNTAX);
         assertThatThrownBy(() -> LinkSettings.parse("loss=120%")).hasMessageContaining("loss takes 0% to 100%");
         assertThatThrownBy(() -> LinkSettings.parse("delay=soon")).hasMessageContaining("not \"soon\"");
         assertThatThrownBy(() -> LinkSettings.parse("cut-for=2s")).hasMessageContaining("cut-for needs cut-at");
+        assertThatThrownBy(() -> LinkSettings.parse("direct=no")).hasMessageContaining("direct takes on or off");
+        assertThat(LinkSettings.parse("direct=off,loss=5%").toString()).isEqualTo("loss=5%,direct=off");
+        assertThat(LinkSettings.parse("direct=on")).isEqualTo(LinkSettings.perfect());
         assertThat(LinkSettings.parse("loss=20%,delay=150ms,cut-at=3s").toString())
                 .isEqualTo("delay=150ms,loss=20%,cut-at=3s");
         assertThat(LinkSettings.parse("delay=0.2s,jitter=30,rate=500kbps,cut-at=1500ms,cut-for=2")
