@@ -46,9 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class NioWebSockets implements AutoCloseable {
     /**
-     * Handshakes in flight at once: the rest wait their turn here. Below the listen backlog of every server measured
-     * (Node's default is 511, the kernel's somaxconn 4096), so a burst of joins never overflows a listen queue and
-     * waits a second for the SYN to be sent again: that would measure the kernel's retry timer, not the server.
+     * Handshakes in flight at once: the rest wait their turn here. Many at once, as a class joining together would,
+     * yet below Node's default listen backlog (511, PeerJS server's) and the kernel's caps (somaxconn 4096,
+     * tcp_max_syn_backlog 2048 here), so a server whose accept queue is sized for it loses none. Jetty's is the JDK's
+     * default, 50, unless set: a server that keeps it drops connections under this burst, which then wait a second
+     * or more for a retransmit; {@link RelayLoad} says so when it happens, as that is the server's join time.
      */
     static final int HANDSHAKES_IN_FLIGHT = 256;
     /** A socket's output buffer: a burst of candidates (or a few offers) at a time, 32 MB for 1,000 clients. */

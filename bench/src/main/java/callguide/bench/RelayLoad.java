@@ -263,9 +263,20 @@ final class RelayLoad {
             if (!polling) {
                 sockets = new NioWebSockets("bench-" + transport + "-" + rooms);
             }
+            long overflows = listenOverflows();
             long joinStart = System.nanoTime();
             String failure = connect(transport, base, rooms, payload, sink, clients, sockets);
             double joinsMs = (System.nanoTime() - joinStart) / 1e6;
+            long overflowed = listenOverflows() - overflows;
+            if (overflows >= 0 && overflowed > 0) {
+                log.printf(
+                        Locale.ROOT,
+                        "  (%s at %d rooms: listen queues on this machine overflowed %,d times during the joins; each"
+                                + " connection dropped waits a second or more to be tried again)%n",
+                        transport,
+                        rooms,
+                        overflowed);
+            }
             if (failure != null) {
                 return new RelayResult(
                         transport,
@@ -465,6 +476,31 @@ final class RelayLoad {
                 BenchPeer.WsPeer.connect(
                         sockets, URI.create(ws + "/pair/" + room + "/" + side), payload.relayHead, sink);
         };
+    }
+
+    /**
+     * The kernel's count of connections dropped because a listen queue was full ({@code ListenOverflows} in {@code
+     * /proc/net/netstat}), machine-wide; -1 where there is no such file. A server whose accept queue is shorter than
+     * the joins in flight (Jetty's default is the JDK's 50) loses connections this way, and its joins slow down.
+     */
+    static long listenOverflows() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String[] names = lines.get(i).split(" ");
+                String[] values = lines.get(i + 1).split(" ");
+                if (names[0].equals("TcpExt:") && values[0].equals("TcpExt:")) {
+                    for (int k = 1; k < names.length && k < values.length; k++) {
+                        if (names[k].equals("ListenOverflows")) {
+                            return Long.parseLong(values[k]);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /** Sends {@code count} messages of {@code phase} at {@code rate} a second in all, round-robin over the peers. */

@@ -15,13 +15,13 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./workshop bench relay --vs peerjs [--rounds N] [--quick] [--json]}: the relay and PeerJS server (the one
- * people pick for this job) measured side by side by one load generator ({@link RelayLoad}, the same WebSocket clients
- * of {@link NioWebSockets}; one pair of PeerJS clients is one room). Each server runs in a process of its own on 127.0.0.1, fresh
- * each round, the two in turn (A B A B) for N rounds, the server on core 0 and the load generator on core 1 where
- * {@code taskset} is. In a round, after a warm-up of both (50 rooms of offers, not reported), 1, 50 and 500 rooms
- * in turn, each with candidate-sized and then offer-sized messages, so "after traffic" at 500 rooms is the
- * server's memory after the whole round, as a server that ran a workshop's day would be. Each figure is the
- * median over the rounds (p99 with its range); the ratios are relay over PeerJS.
+ * people pick for this job) measured side by side by one load generator ({@link RelayLoad}, the same WebSocket
+ * clients of {@link NioWebSockets}; one pair of PeerJS clients is one room). Each server runs in a process of its own
+ * on 127.0.0.1, fresh each round, the two in turn (A B A B) for N rounds, the server on core 0 and the load
+ * generator on core 1 where {@code taskset} is. In a round, after a warm-up of both (50 rooms of offers, not
+ * reported), 1, 50 and 500 rooms in turn, each with candidate-sized and then offer-sized messages, so "after
+ * traffic" at 500 rooms is the server's memory after the whole round, as a server that ran a workshop's day would
+ * be. Each figure is the median over the rounds (p99 with its range); the ratios are relay over PeerJS.
  *
  * <p>The load generator ({@link NioWebSockets}, one selector thread for every client) must be faster than either
  * server, or the figures would be its own: after the rounds, its ceiling is measured the same way against the bare
