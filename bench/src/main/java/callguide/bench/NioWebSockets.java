@@ -129,7 +129,7 @@ final class NioWebSockets implements AutoCloseable {
         return socketsFull.get();
     }
 
-    /** How many sends found their socket's output buffer full and waited for room. */
+    /** How many sends found their socket's output buffer full, and the socket taking no more, and waited. */
     long sendWaits() {
         return sendWaits.get();
     }
@@ -357,6 +357,13 @@ final class NioWebSockets implements AutoCloseable {
             if (out.remaining() >= size) {
                 return true;
             }
+            // Written here rather than waited for: the selector thread may not have had its turn (one core).
+            if (!writeOut()) {
+                return false; // the selector thread ends it on its next write
+            }
+            if (out.remaining() >= size) {
+                return true;
+            }
             sendWaits.incrementAndGet();
             long deadline = System.nanoTime() + SEND_WAIT.toNanos();
             waiting = true;
@@ -376,6 +383,19 @@ final class NioWebSockets implements AutoCloseable {
                 waiting = false;
             }
             return state == OPEN && !closeSent;
+        }
+
+        /** Writes what the socket takes of the output buffer (the lock held); false if the connection failed. */
+        private boolean writeOut() {
+            out.flip();
+            try {
+                channel.write(out);
+                return true;
+            } catch (IOException e) {
+                return false;
+            } finally {
+                out.compact();
+            }
         }
 
         /** Appends one masked frame of {@code a} then {@code b}'s first {@code bLength} bytes; the room is there. */
@@ -453,7 +473,7 @@ final class NioWebSockets implements AutoCloseable {
         /** The selector thread: writes what waits, answers a ping, and watches for writability while some is left. */
         private void flush() {
             boolean left;
-            IOException failed = null;
+            boolean failed = false;
             synchronized (this) {
                 queued = false;
                 if (state != UPGRADING && state != OPEN) {
@@ -463,23 +483,16 @@ final class NioWebSockets implements AutoCloseable {
                     frame(PONG, pong, pong.length, NOTHING, 0);
                     pong = null;
                 }
-                if (out.position() > 0) {
-                    out.flip();
-                    try {
-                        channel.write(out);
-                    } catch (IOException e) {
-                        failed = e;
-                    } finally {
-                        out.compact();
-                    }
+                if (out.position() > 0 && !writeOut()) {
+                    failed = true;
                 }
                 left = out.position() > 0 || pong != null;
                 if (waiting) {
                     notifyAll();
                 }
             }
-            if (failed != null) {
-                end(ABNORMAL, "the connection failed while writing: " + failed);
+            if (failed) {
+                end(ABNORMAL, "the connection failed while writing");
                 return;
             }
             if (left != writing) {

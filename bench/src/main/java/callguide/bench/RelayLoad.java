@@ -183,6 +183,13 @@ final class RelayLoad {
     private static final String TAIL = NANOS + ENVELOPE_PHASE + TAG + "}";
 
     private final PrintStream log;
+    /**
+     * Configurations measured so far, in the rooms' names: every configuration's rooms and PeerJS ids are new, so a
+     * server that has not yet seen the last one's clients leave cannot take a new client for an old one (PeerJS
+     * server takes a known id and token as a reconnection, and sends no OPEN).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger configurations =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code log}: where notes on trouble go (stderr when the figures go to stdout as JSON). */
     RelayLoad(PrintStream log) {
@@ -265,7 +272,8 @@ final class RelayLoad {
             }
             long overflows = listenOverflows();
             long joinStart = System.nanoTime();
-            String failure = connect(transport, base, rooms, payload, sink, clients, sockets);
+            String prefix = "bench" + configurations.incrementAndGet() + "-";
+            String failure = connect(transport, base, prefix, rooms, payload, sink, clients, sockets);
             double joinsMs = (System.nanoTime() - joinStart) / 1e6;
             long overflowed = listenOverflows() - overflows;
             if (overflows >= 0 && overflowed > 0) {
@@ -374,8 +382,8 @@ final class RelayLoad {
                 if (sockets.sendWaits() > 0) {
                     log.printf(
                             Locale.ROOT,
-                            "  (load generator, %s at %d rooms: %,d sends waited for a full socket, sockets full %,d"
-                                    + " times)%n",
+                            "  (load generator, %s at %d rooms: %,d sends waited for a socket that took no more;"
+                                    + " sockets full %,d times)%n",
                             transport,
                             rooms,
                             sockets.sendWaits(),
@@ -404,13 +412,14 @@ final class RelayLoad {
     }
 
     /**
-     * Joins {@code rooms} rooms of two peers (over long polling at most {@link #CONNECT_CONCURRENCY} joins at a time,
-     * over WebSocket all at once through {@code sockets}); null or why not. The clients land in join order: room r's
-     * two peers at 2r and 2r + 1.
+     * Joins {@code rooms} rooms of two peers, named {@code prefix} and a number (over long polling at most {@link
+     * #CONNECT_CONCURRENCY} joins at a time, over WebSocket all at once through {@code sockets}); null or why not.
+     * The clients land in join order: room r's two peers at 2r and 2r + 1.
      */
     private static String connect(
             String transport,
             URI base,
+            String prefix,
             int rooms,
             Payload payload,
             Sink sink,
@@ -427,7 +436,7 @@ final class RelayLoad {
                     joins.forEach(j -> j.thenAccept(clients::add));
                     return "connecting timed out after " + joins.size() + " of " + 2 * rooms + " joins started";
                 }
-                CompletableFuture<BenchPeer> join = join(transport, base, "bench-" + r, side, payload, sink, sockets);
+                CompletableFuture<BenchPeer> join = join(transport, base, prefix + r, side, payload, sink, sockets);
                 join.whenComplete((p, e) -> permits.release());
                 joins.add(join);
             }
