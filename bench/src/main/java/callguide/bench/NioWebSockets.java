@@ -36,9 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * as bytes (no UTF-8 decoding, no validation: the bench's messages are JSON it reads with {@link BenchPeer.WsPeer}).
  *
  * <p>Threads: {@link Socket#sendText} and {@link Socket#close} may be called from any thread (the bench's sending
- * thread); they append to the socket's bounded output buffer and leave the writing to the selector thread, which
- * writes a socket's whole buffer in one call, so a burst of sends costs a few system calls, not one each. Every
- * {@link Listener} method but {@code onClosed} after an {@link Socket#abort} runs on the selector thread.
+ * thread). A lone message (none sent in the {@link #BURST_NANOS} before it) to a socket with nothing waiting is
+ * written at once by the sending thread, so no hand-over between threads adds to a paced message's latency. A
+ * message of a burst is appended to its socket's bounded output buffer and left to the selector thread, which writes
+ * a socket's whole buffer in one call: a write costs about 10 us here, and one a message would make the generator
+ * the bottleneck flat out. Every {@link Listener} method but {@code onClosed} after an {@link Socket#abort} runs on
+ * the selector thread.
  *
  * <p>Nothing grows without bound: a socket's output is {@link #OUT_CAPACITY} bytes, and a sender that finds it full
  * (its socket took nothing more) waits, at most {@link #SEND_WAIT}, and is counted ({@link #sendWaits()}); a message
@@ -59,6 +62,11 @@ final class NioWebSockets implements AutoCloseable {
     static final int IN_CAPACITY = 16 * 1024;
     /** The largest message taken from a server: far above any message the servers here send (the relay's cap). */
     static final int MAX_MESSAGE = 1 << 20;
+    /**
+     * A message sent this soon after the one before is part of a burst (flat out: about a microsecond apart; paced:
+     * 200 us or more apart, as at 5,000 msgs/s).
+     */
+    static final long BURST_NANOS = 50_000;
     /** How long a sender waits for room in a socket that takes nothing more before the send fails. */
     static final Duration SEND_WAIT = Duration.ofSeconds(10);
 
@@ -101,6 +109,8 @@ final class NioWebSockets implements AutoCloseable {
     private final AtomicLong socketsFull = new AtomicLong();
     private final AtomicLong sendWaits = new AtomicLong();
     private volatile boolean running = true;
+    /** When a message was last sent, by any thread (a race between senders only blurs the burst's edge). */
+    private volatile long lastSend;
 
     /** Starts the selector thread, named {@code name}. */
     NioWebSockets(String name) throws IOException {
@@ -305,12 +315,18 @@ final class NioWebSockets implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "a message of " + length + " bytes is over the load generator's " + OUT_CAPACITY);
             }
+            long now = System.nanoTime();
+            boolean lone = now - lastSend >= BURST_NANOS;
+            lastSend = now;
             synchronized (this) {
                 if (!room(frameSize(length))) {
                     return false;
                 }
+                boolean direct = lone && out.position() == 0 && !queued;
                 frame(TEXT, head, head.length, tail, tailLength);
-                dirty();
+                if (!direct || !writeOut() || out.position() > 0) {
+                    dirty(); // the selector thread writes it (a failed write: it ends the socket)
+                }
             }
             return true;
         }

@@ -325,6 +325,7 @@ final class RelayLoad {
             double latencySeconds = (System.nanoTime() - latencyStart) / 1e9;
 
             // Throughput: every peer's whole batch handed to its transport at once.
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
@@ -335,6 +336,7 @@ final class RelayLoad {
             double fairness = fairness(clients, sink.throughput);
             boolean throughputDone = sink.throughput.await(THROUGHPUT_TIMEOUT);
             long last = sink.throughput.lastArrival.get();
+            double busy = cpu0 < 0 || last <= t0 ? Double.NaN : (cpuNanos() - cpu0) / (double) (last - t0);
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
             ServerProcess.Memory after = server != null ? server.memory() : null;
@@ -362,7 +364,7 @@ final class RelayLoad {
                     got,
                     sink.errors.get(),
                     problem != null ? problem : sink.firstError,
-                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after));
+                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after, busy));
         } catch (Exception e) {
             return new RelayResult(
                     transport,
@@ -485,6 +487,17 @@ final class RelayLoad {
                 BenchPeer.WsPeer.connect(
                         sockets, URI.create(ws + "/pair/" + room + "/" + side), payload.relayHead, sink);
         };
+    }
+
+    /**
+     * The CPU time of this JVM, the load generator (every thread: its selector, its sender, its collector), or -1
+     * where the JVM does not say.
+     */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     /**

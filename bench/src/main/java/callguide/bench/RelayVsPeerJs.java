@@ -189,7 +189,12 @@ final class RelayVsPeerJs {
             for (int run = 0; run < CEILING_RUNS; run++) {
                 RelayResult r = load.measure(
                         RelayLoad.ECHO, echo.base(), rooms, RelayLoad.Payload.CANDIDATE, options.scale(), echo);
-                log.printf(Locale.ROOT, "load generator vs Jetty echo %3d rooms candidate %s%n", rooms, r.describe());
+                log.printf(
+                        Locale.ROOT,
+                        "load generator vs Jetty echo %3d rooms candidate %s; load generator %.0f%% busy flat out%n",
+                        rooms,
+                        r.describe(),
+                        100 * r.versus().generatorBusy());
                 if (r.ok() && (best == null || r.msgsPerS() > best.msgsPerS())) {
                     best = r;
                 }
@@ -209,10 +214,13 @@ final class RelayVsPeerJs {
         return String.format(
                 Locale.ROOT,
                 "load generator ceiling against the bare Jetty echo: %,.0f msgs/s (candidates, %d rooms, flat out as"
-                        + " above, best of %d; the echo in a JVM of its own, one selector thread driving every client)",
+                        + " above, best of %d, the echo in a JVM of its own; the generator's JVM meanwhile busy %.0f%%"
+                        + " of a core, so about %,.0f msgs/s of its own with a core to itself)",
                 r.msgsPerS(),
                 r.rooms(),
-                CEILING_RUNS);
+                CEILING_RUNS,
+                100 * r.versus().generatorBusy(),
+                r.msgsPerS() / r.versus().generatorBusy());
     }
 
     /**
@@ -242,7 +250,8 @@ final class RelayVsPeerJs {
                     results.add(r);
                     log.printf(
                             Locale.ROOT,
-                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s%n",
+                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s; load generator %.0f%%"
+                                    + " busy flat out%n",
                             round,
                             server,
                             rooms,
@@ -250,7 +259,8 @@ final class RelayVsPeerJs {
                             r.describe(),
                             r.joinsMs(),
                             memory(r.idle()),
-                            memory(r.after()));
+                            memory(r.after()),
+                            100 * r.versus().generatorBusy());
                 }
             }
         } catch (IOException | RuntimeException e) {
