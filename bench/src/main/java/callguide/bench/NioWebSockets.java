@@ -163,6 +163,7 @@ final class NioWebSockets implements AutoCloseable {
     }
 
     private void run() {
+        String stopped = "the load generator stopped";
         try {
             while (running) {
                 signalled.set(false); // before the queues are read: work queued after this wakes the select below
@@ -179,13 +180,13 @@ final class NioWebSockets implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the selector itself failed: every socket ends below, saying so
+            stopped = "the load generator's selector failed: " + e; // every socket ends below, saying so
         } finally {
             for (SelectionKey key : selector.keys()) {
-                ((Socket) key.attachment()).end(ABNORMAL, "the load generator stopped");
+                ((Socket) key.attachment()).end(ABNORMAL, stopped);
             }
             for (Socket s = connects.poll(); s != null; s = connects.poll()) {
-                s.end(ABNORMAL, "the load generator stopped");
+                s.end(ABNORMAL, stopped);
             }
             try {
                 selector.close();
