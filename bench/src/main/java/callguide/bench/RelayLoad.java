@@ -326,6 +326,7 @@ final class RelayLoad {
 
             // Throughput: every peer's whole batch handed to its transport at once.
             long cpu0 = cpuNanos();
+            long serverCpu0 = server != null ? server.cpuNanos() : -1;
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
@@ -337,6 +338,8 @@ final class RelayLoad {
             boolean throughputDone = sink.throughput.await(THROUGHPUT_TIMEOUT);
             long last = sink.throughput.lastArrival.get();
             double busy = cpu0 < 0 || last <= t0 ? Double.NaN : (cpuNanos() - cpu0) / (double) (last - t0);
+            double serverBusy =
+                    serverCpu0 < 0 || last <= t0 ? Double.NaN : (server.cpuNanos() - serverCpu0) / (double) (last - t0);
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
             ServerProcess.Memory after = server != null ? server.memory() : null;
@@ -364,7 +367,7 @@ final class RelayLoad {
                     got,
                     sink.errors.get(),
                     problem != null ? problem : sink.firstError,
-                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after, busy));
+                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after, busy, serverBusy));
         } catch (Exception e) {
             return new RelayResult(
                     transport,

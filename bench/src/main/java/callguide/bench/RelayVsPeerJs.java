@@ -191,9 +191,11 @@ final class RelayVsPeerJs {
                         RelayLoad.ECHO, echo.base(), rooms, RelayLoad.Payload.CANDIDATE, options.scale(), echo);
                 log.printf(
                         Locale.ROOT,
-                        "load generator vs Jetty echo %3d rooms candidate %s; load generator %.0f%% busy flat out%n",
+                        "load generator vs Jetty echo %3d rooms candidate %s; flat out, echo %.0f%% busy, load"
+                                + " generator %.0f%%%n",
                         rooms,
                         r.describe(),
+                        100 * r.versus().serverBusy(),
                         100 * r.versus().generatorBusy());
                 if (r.ok() && (best == null || r.msgsPerS() > best.msgsPerS())) {
                     best = r;
@@ -211,16 +213,23 @@ final class RelayVsPeerJs {
         if (r == null) {
             return "load generator ceiling against the bare Jetty echo: not measured (see the log above)";
         }
+        double busy = r.versus().generatorBusy();
+        // A phase too short for the CPU clocks (the quick run's) says nothing of the generator's own capacity.
+        String own = busy >= 0.02
+                ? String.format(
+                        Locale.ROOT, ", so about %,.0f msgs/s of its own with a core to itself", r.msgsPerS() / busy)
+                : "";
         return String.format(
                 Locale.ROOT,
                 "load generator ceiling against the bare Jetty echo: %,.0f msgs/s (candidates, %d rooms, flat out as"
-                        + " above, best of %d, the echo in a JVM of its own; the generator's JVM meanwhile busy %.0f%%"
-                        + " of a core, so about %,.0f msgs/s of its own with a core to itself)",
+                        + " above, best of %d, the echo in a JVM of its own; meanwhile the echo's process busy %.0f%%"
+                        + " of a core, the generator's %.0f%%%s)",
                 r.msgsPerS(),
                 r.rooms(),
                 CEILING_RUNS,
-                100 * r.versus().generatorBusy(),
-                r.msgsPerS() / r.versus().generatorBusy());
+                100 * r.versus().serverBusy(),
+                100 * busy,
+                own);
     }
 
     /**
@@ -250,8 +259,8 @@ final class RelayVsPeerJs {
                     results.add(r);
                     log.printf(
                             Locale.ROOT,
-                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s; load generator %.0f%%"
-                                    + " busy flat out%n",
+                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s; flat out, server %.0f%%"
+                                    + " busy, load generator %.0f%%%n",
                             round,
                             server,
                             rooms,
@@ -260,6 +269,7 @@ final class RelayVsPeerJs {
                             r.joinsMs(),
                             memory(r.idle()),
                             memory(r.after()),
+                            100 * r.versus().serverBusy(),
                             100 * r.versus().generatorBusy());
                 }
             }

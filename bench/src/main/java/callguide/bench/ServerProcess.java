@@ -117,6 +117,15 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The CPU time the server's process has used so far (every thread), or -1 where the system does not say. */
+    long cpuNanos() {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(java.time.Duration::toNanos)
+                .orElse(-1L);
+    }
+
     Memory memory() {
         return new Memory(status("VmRSS:") / 1024.0, (int) status("Threads:"));
     }
