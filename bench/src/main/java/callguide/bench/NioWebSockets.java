@@ -156,12 +156,17 @@ final class NioWebSockets implements AutoCloseable {
         }
     }
 
+    /** Wakes the selector thread for queued work, once however many queue it before it looks. */
     private void signal() {
         if (!signalled.get() && signalled.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
 
+    /**
+     * The selector thread: starts queued connections (within the bound), writes the sockets that have output
+     * waiting, then handles whatever is ready; on stopping (or a failure of the selector) ends every socket.
+     */
     private void run() {
         String stopped = "the load generator stopped";
         try {
@@ -222,6 +227,7 @@ final class NioWebSockets implements AutoCloseable {
         }
     }
 
+    /** Starts queued connections while fewer than {@link #HANDSHAKES_IN_FLIGHT} are under way. */
     private void startConnects() {
         while (handshaking.get() < HANDSHAKES_IN_FLIGHT) {
             Socket s = connects.poll();
