@@ -19,10 +19,11 @@ import java.util.Map;
  *
  * <p>Everything runs in this one JVM on 127.0.0.1 with ephemeral ports: the relay in-process
  * with its rate limit and room limit raised. Over WebSocket, relay and echo alike, the clients are
- * one class ({@link BenchPeer.WsPeer}): the JDK's WebSocket on one shared HttpClient, one send outstanding
- * at a time as the kit's client does, each frame read where it arrives. (The kit's own WebSocket
- * client hands every message to a thread of its own per client, a thousand threads at 500 rooms:
- * measuring the relay with it and the echo without would charge the relay for the client.) Long
+ * one class ({@link BenchPeer.WsPeer}) on the load generator's own client ({@link NioWebSockets}: one
+ * selector thread for every client, each message's bytes built once), each frame read where it arrives.
+ * (The kit's own WebSocket client hands every message to a thread of its own per client, a thousand
+ * threads at 500 rooms; the JDK's client topped out at 30-40k messages a second: either way the
+ * figures would have been the client's.) Long
  * polling has no baseline and uses the kit's client ({@link RelayClient#longPolling}). Each message
  * is a candidate of about 200 bytes of payload that carries {@link System#nanoTime()} at send, so
  * the receiver reads one-way latency off the same clock.

@@ -50,6 +50,17 @@ final class EchoServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /**
+     * The echo in a process of its own ({@link ServerProcess#echo}), for the load generator's ceiling beside {@code
+     * --vs peerjs}: prints {@code echo listening on http://127.0.0.1:PORT} and serves until the process is stopped.
+     */
+    public static void main(String[] args) throws Exception {
+        EchoServer echo = new EchoServer();
+        System.out.println("echo listening on http://127.0.0.1:" + echo.port());
+        System.out.flush();
+        echo.server.join();
+    }
+
     void opened(EchoSocket socket) {
         EchoSocket[] pair = pairs.computeIfAbsent(socket.pair, k -> new EchoSocket[2]);
         synchronized (pair) {

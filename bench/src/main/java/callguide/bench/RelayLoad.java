@@ -54,6 +54,10 @@ final class RelayLoad {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration PHASE_GRACE = Duration.ofSeconds(10);
     static final Duration THROUGHPUT_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Long polling's joins at a time (the kit's HTTP client); WebSocket joins all start at once, the load generator
+     * keeping {@link NioWebSockets#HANDSHAKES_IN_FLIGHT} of them in flight.
+     */
     static final int CONNECT_CONCURRENCY = 64;
 
     /** An ICE candidate line of a realistic length; with the other fields the payload is about 200 bytes. */
@@ -136,9 +140,41 @@ final class RelayLoad {
         }
     }
 
-    /** The rest of a message after its head: {@code sentNanos}, then {@code phase}, closing the payload and message. */
-    static String tail(long sentNanos, int phase) {
-        return sentNanos + ENVELOPE_PHASE + phase + "}}";
+    /** Room enough for any {@link #tail}: a long's digits and sign, the phase's key, an int, two braces. */
+    static final int TAIL_BYTES = 64;
+
+    private static final byte[] PHASE_KEY = ",\"phase\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Writes the rest of a message after its head into {@code into}: {@code sentNanos}, then {@code phase}, closing
+     * the payload and message; how many bytes. No String is built: it is written for every message sent.
+     */
+    static int tail(byte[] into, long sentNanos, int phase) {
+        int n = digits(into, 0, sentNanos);
+        System.arraycopy(PHASE_KEY, 0, into, n, PHASE_KEY.length);
+        n = digits(into, n + PHASE_KEY.length, phase);
+        into[n++] = '}';
+        into[n++] = '}';
+        return n;
+    }
+
+    /** Writes {@code value} in decimal at {@code at}; where it ends. */
+    private static int digits(byte[] into, int at, long value) {
+        if (value < 0) {
+            byte[] text = Long.toString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, into, at, text.length);
+            return at + text.length;
+        }
+        int length = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            length++;
+        }
+        long v = value;
+        for (int i = at + length - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + length;
     }
 
     private static final long NANOS = 123456789L;
@@ -147,6 +183,13 @@ final class RelayLoad {
     private static final String TAIL = NANOS + ENVELOPE_PHASE + TAG + "}";
 
     private final PrintStream log;
+    /**
+     * Configurations measured so far, in the rooms' names: every configuration's rooms and PeerJS ids are new, so a
+     * server that has not yet seen the last one's clients leave cannot take a new client for an old one (PeerJS
+     * server takes a known id and token as a reconnection, and sends no OPEN).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger configurations =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code log}: where notes on trouble go (stderr when the figures go to stdout as JSON). */
     RelayLoad(PrintStream log) {
@@ -222,10 +265,26 @@ final class RelayLoad {
         Sink sink = new Sink(warmupCount, latencyCount, throughputCount);
         List<BenchPeer> clients = new ArrayList<>();
         ServerProcess.Memory idle = server != null ? server.memory() : null;
+        NioWebSockets sockets = null;
         try {
+            if (!polling) {
+                sockets = new NioWebSockets("bench-" + transport + "-" + rooms);
+            }
+            long overflows = listenOverflows();
             long joinStart = System.nanoTime();
-            String failure = connect(transport, base, rooms, payload, sink, clients);
+            String prefix = "bench" + configurations.incrementAndGet() + "-";
+            String failure = connect(transport, base, prefix, rooms, payload, sink, clients, sockets);
             double joinsMs = (System.nanoTime() - joinStart) / 1e6;
+            long overflowed = listenOverflows() - overflows;
+            if (overflows >= 0 && overflowed > 0) {
+                log.printf(
+                        Locale.ROOT,
+                        "  (%s at %d rooms: listen queues on this machine overflowed %,d times during the joins; each"
+                                + " connection dropped waits a second or more to be tried again)%n",
+                        transport,
+                        rooms,
+                        overflowed);
+            }
             if (failure != null) {
                 return new RelayResult(
                         transport,
@@ -266,6 +325,8 @@ final class RelayLoad {
             double latencySeconds = (System.nanoTime() - latencyStart) / 1e9;
 
             // Throughput: every peer's whole batch handed to its transport at once.
+            long cpu0 = cpuNanos();
+            long serverCpu0 = server != null ? server.cpuNanos() : -1;
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
@@ -276,6 +337,9 @@ final class RelayLoad {
             double fairness = fairness(clients, sink.throughput);
             boolean throughputDone = sink.throughput.await(THROUGHPUT_TIMEOUT);
             long last = sink.throughput.lastArrival.get();
+            double busy = cpu0 < 0 || last <= t0 ? Double.NaN : (cpuNanos() - cpu0) / (double) (last - t0);
+            double serverBusy =
+                    serverCpu0 < 0 || last <= t0 ? Double.NaN : (server.cpuNanos() - serverCpu0) / (double) (last - t0);
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
             ServerProcess.Memory after = server != null ? server.memory() : null;
@@ -303,7 +367,7 @@ final class RelayLoad {
                     got,
                     sink.errors.get(),
                     problem != null ? problem : sink.firstError,
-                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after));
+                    new RelayResult.Versus(payload.label, joinsMs, peers, fairness, idle, after, busy, serverBusy));
         } catch (Exception e) {
             return new RelayResult(
                     transport,
@@ -318,6 +382,19 @@ final class RelayLoad {
                     new RelayResult.Versus(payload.label, Double.NaN, peers, Double.NaN, idle, null));
         } finally {
             closeAll(clients);
+            if (sockets != null) {
+                sockets.close();
+                if (sockets.sendWaits() > 0) {
+                    log.printf(
+                            Locale.ROOT,
+                            "  (load generator, %s at %d rooms: %,d sends waited for a socket that took no more;"
+                                    + " sockets full %,d times)%n",
+                            transport,
+                            rooms,
+                            sockets.sendWaits(),
+                            sockets.socketsFull());
+                }
+            }
         }
     }
 
@@ -340,13 +417,21 @@ final class RelayLoad {
     }
 
     /**
-     * Joins {@code rooms} rooms of two peers, at most {@link #CONNECT_CONCURRENCY} joins at a time; null or why not.
+     * Joins {@code rooms} rooms of two peers, named {@code prefix} and a number (over long polling at most {@link
+     * #CONNECT_CONCURRENCY} joins at a time, over WebSocket all at once through {@code sockets}); null or why not.
      * The clients land in join order: room r's two peers at 2r and 2r + 1.
      */
     private static String connect(
-            String transport, URI base, int rooms, Payload payload, Sink sink, List<BenchPeer> clients)
+            String transport,
+            URI base,
+            String prefix,
+            int rooms,
+            Payload payload,
+            Sink sink,
+            List<BenchPeer> clients,
+            NioWebSockets sockets)
             throws InterruptedException {
-        Semaphore permits = new Semaphore(CONNECT_CONCURRENCY);
+        Semaphore permits = new Semaphore(sockets == null ? CONNECT_CONCURRENCY : 2 * rooms);
         List<CompletableFuture<BenchPeer>> joins = new ArrayList<>();
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         for (int r = 0; r < rooms; r++) {
@@ -356,7 +441,7 @@ final class RelayLoad {
                     joins.forEach(j -> j.thenAccept(clients::add));
                     return "connecting timed out after " + joins.size() + " of " + 2 * rooms + " joins started";
                 }
-                CompletableFuture<BenchPeer> join = join(transport, base, "bench-" + r, side, payload, sink);
+                CompletableFuture<BenchPeer> join = join(transport, base, prefix + r, side, payload, sink, sockets);
                 join.whenComplete((p, e) -> permits.release());
                 joins.add(join);
             }
@@ -383,11 +468,12 @@ final class RelayLoad {
     }
 
     private static CompletableFuture<BenchPeer> join(
-            String transport, URI base, String room, String side, Payload payload, Sink sink) {
+            String transport, URI base, String room, String side, Payload payload, Sink sink, NioWebSockets sockets) {
         String ws = base.toString().replaceFirst("^http", "ws");
         return switch (transport) {
             case WEBSOCKET ->
-                BenchPeer.WsPeer.connect(URI.create(ws + "/rooms/" + room + "?peer=" + side), payload.relayHead, sink);
+                BenchPeer.WsPeer.connect(
+                        sockets, URI.create(ws + "/rooms/" + room + "?peer=" + side), payload.relayHead, sink);
             case LONG_POLLING ->
                 RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(BenchPeer.KitPeer::new);
             case PEERJS -> {
@@ -395,12 +481,51 @@ final class RelayLoad {
                 String id = room + "-" + side;
                 String other = room + "-" + (side.equals("a") ? "b" : "a");
                 yield BenchPeer.WsPeer.connect(
+                        sockets,
                         URI.create(ws + "/peerjs?key=" + PeerJsServer.KEY + "&id=" + id + "&token=t-" + id),
                         payload.peerJsHead(other),
                         sink);
             }
-            default -> BenchPeer.WsPeer.connect(URI.create(ws + "/pair/" + room + "/" + side), payload.relayHead, sink);
+            default ->
+                BenchPeer.WsPeer.connect(
+                        sockets, URI.create(ws + "/pair/" + room + "/" + side), payload.relayHead, sink);
         };
+    }
+
+    /**
+     * The CPU time of this JVM, the load generator (every thread: its selector, its sender, its collector), or -1
+     * where the JVM does not say.
+     */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
+    }
+
+    /**
+     * The kernel's count of connections dropped because a listen queue was full ({@code ListenOverflows} in {@code
+     * /proc/net/netstat}), machine-wide; -1 where there is no such file. A server whose accept queue is shorter than
+     * the joins in flight (Jetty's default is the JDK's 50) loses connections this way, and its joins slow down.
+     */
+    static long listenOverflows() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String[] names = lines.get(i).split(" ");
+                String[] values = lines.get(i + 1).split(" ");
+                if (names[0].equals("TcpExt:") && values[0].equals("TcpExt:")) {
+                    for (int k = 1; k < names.length && k < values.length; k++) {
+                        if (names[k].equals("ListenOverflows")) {
+                            return Long.parseLong(values[k]);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /** Sends {@code count} messages of {@code phase} at {@code rate} a second in all, round-robin over the peers. */
@@ -526,14 +651,23 @@ final class RelayLoad {
 
         /** A message's payload arrived: counted in its phase; the phase, or -1 when it had none. */
         int onPayload(JsonNode payload) {
-            long now = System.nanoTime();
             int phase = payload.path("phase").asInt(-1);
-            Phase target = phase == 0 ? warmup : phase == 1 ? latency : phase == 2 ? throughput : null;
-            if (target == null) {
+            if (phase < 0) {
                 error("a message without a phase: " + payload);
                 return -1;
             }
-            target.arrived(payload.path("sentNanos").asLong(), now);
+            return onStamp(payload.path("sentNanos").asLong(), phase);
+        }
+
+        /** A message sent at {@code sentNanos} in {@code phase} arrived: counted; the phase, or -1 when unknown. */
+        int onStamp(long sentNanos, int phase) {
+            long now = System.nanoTime();
+            Phase target = phase == 0 ? warmup : phase == 1 ? latency : phase == 2 ? throughput : null;
+            if (target == null) {
+                error("a message of no phase of this run: " + phase);
+                return -1;
+            }
+            target.arrived(sentNanos, now);
             return phase;
         }
 

@@ -21,7 +21,10 @@ record RelayResult(
 
     /**
      * What {@code --vs peerjs} adds: the payload, the joins and their time, how evenly the pairs were served flat
-     * out, and the server's memory idle and after the traffic (null and NaN where not measured).
+     * out, and the server's memory idle and after the traffic (null and NaN where not measured); {@code
+     * generatorBusy}: the load generator's CPU time flat out over the phase's wall time (its cores' worth busy: well
+     * under 1 on its one core says the figure is the server's, not the generator's); {@code serverBusy}: the same
+     * of the server's process (NaN when the server is in this JVM).
      */
     record Versus(
             String payload,
@@ -29,13 +32,27 @@ record RelayResult(
             int joins,
             double fairness,
             ServerProcess.Memory idle,
-            ServerProcess.Memory after) {
+            ServerProcess.Memory after,
+            double generatorBusy,
+            double serverBusy) {
         static final Versus NONE = new Versus(null, Double.NaN, 0, Double.NaN, null, null);
+
+        /** Without the load generator's figure (a configuration that did not get as far as flat out). */
+        Versus(
+                String payload,
+                double joinsMs,
+                int joins,
+                double fairness,
+                ServerProcess.Memory idle,
+                ServerProcess.Memory after) {
+            this(payload, joinsMs, joins, fairness, idle, after, Double.NaN, Double.NaN);
+        }
     }
 
     /** This measurement with the server's memory when idle taken elsewhere (at its start). */
     RelayResult withIdle(ServerProcess.Memory idle) {
-        Versus v = new Versus(payload(), joinsMs(), joins(), fairness(), idle, after());
+        Versus v = new Versus(
+                payload(), joinsMs(), joins(), fairness(), idle, after(), versus.generatorBusy(), versus.serverBusy());
         return new RelayResult(transport, rooms, offeredPerS, latency, msgsPerS, sent, delivered, errors, failure, v);
     }
 

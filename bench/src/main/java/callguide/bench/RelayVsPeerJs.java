@@ -15,13 +15,17 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./workshop bench relay --vs peerjs [--rounds N] [--quick] [--json]}: the relay and PeerJS server (the one
- * people pick for this job) measured side by side by one load generator ({@link RelayLoad}, the same JDK WebSocket
- * clients; one pair of PeerJS clients is one room). Each server runs in a process of its own on 127.0.0.1, fresh
- * each round, the two in turn (A B A B) for N rounds, the server on core 0 and the load generator on core 1 where
- * {@code taskset} is. In a round, after a warm-up of both (50 rooms of offers, not reported), 1, 50 and 500 rooms
- * in turn, each with candidate-sized and then offer-sized messages, so "after traffic" at 500 rooms is the
- * server's memory after the whole round, as a server that ran a workshop's day would be. Each figure is the
- * median over the rounds (p99 with its range); the ratios are relay over PeerJS.
+ * people pick for this job) measured side by side by one load generator ({@link RelayLoad}, the same WebSocket
+ * clients of {@link NioWebSockets}; one pair of PeerJS clients is one room). Each server runs in a process of its own
+ * on 127.0.0.1, fresh each round, the two in turn (A B A B) for N rounds, the server on core 0 and the load
+ * generator on core 1 where {@code taskset} is. In a round, after a warm-up of both (50 rooms of offers, not
+ * reported), 1, 50 and 500 rooms in turn, each with candidate-sized and then offer-sized messages, so "after
+ * traffic" at 500 rooms is the server's memory after the whole round, as a server that ran a workshop's day would
+ * be. Each figure is the median over the rounds (p99 with its range); the ratios are relay over PeerJS.
+ *
+ * <p>The load generator ({@link NioWebSockets}, one selector thread for every client) must be faster than either
+ * server, or the figures would be its own: after the rounds, its ceiling is measured the same way against the bare
+ * Jetty echo ({@link EchoServer}, in a process of its own on the servers' core) and printed beside the figures.
  */
 final class RelayVsPeerJs {
     static final String RELAY = RelayLoad.WEBSOCKET;
@@ -32,6 +36,8 @@ final class RelayVsPeerJs {
     private static final int[] QUICK_ROOMS = {1, 5};
     private static final double QUICK_SCALE = 0.05;
     private static final int WARM_UP_ROOMS = 50;
+    /** Runs against the echo for the load generator's ceiling: the best counts, as noise only ever lowers it. */
+    static final int CEILING_RUNS = 3;
 
     /**
      * The relay's limits raised for the bench, as the issue's measurement did: its rate limit, and the caps per
@@ -72,8 +78,11 @@ final class RelayVsPeerJs {
         }
     }
 
-    /** Every round's results and how the run was set up; its figures as JSON and as text. */
-    record Comparison(List<RelayResult> runs, Options options, String pinning) {
+    /**
+     * Every round's results and how the run was set up; its figures as JSON and as text. {@code ceiling}: the load
+     * generator's best flat-out run against the bare Jetty echo (candidates, the most rooms), null if none ran.
+     */
+    record Comparison(List<RelayResult> runs, Options options, String pinning, RelayResult ceiling) {
 
         boolean ok() {
             return runs.stream().allMatch(RelayResult::ok);
@@ -164,7 +173,63 @@ final class RelayVsPeerJs {
                 runs.addAll(round(load, options, server, serverPin, round, log));
             }
         }
-        return new Comparison(runs, options, pinning);
+        return new Comparison(runs, options, pinning, ceiling(load, options, serverPin, log));
+    }
+
+    /**
+     * The load generator's ceiling: flat out against the bare Jetty echo in a JVM of its own (the relay's options,
+     * on the servers' core), candidate-sized at the most rooms, measured as the servers are; the best of {@link
+     * #CEILING_RUNS} after a warm-up, or null when the echo would not start.
+     */
+    private static RelayResult ceiling(RelayLoad load, Options options, List<String> pin, PrintStream log) {
+        int rooms = options.rooms()[options.rooms().length - 1];
+        RelayResult best = null;
+        try (ServerProcess echo = ServerProcess.echo(pin, options.relayJvm())) {
+            load.measure(RelayLoad.ECHO, echo.base(), rooms, RelayLoad.Payload.CANDIDATE, options.scale() / 2, echo);
+            for (int run = 0; run < CEILING_RUNS; run++) {
+                RelayResult r = load.measure(
+                        RelayLoad.ECHO, echo.base(), rooms, RelayLoad.Payload.CANDIDATE, options.scale(), echo);
+                log.printf(
+                        Locale.ROOT,
+                        "load generator vs Jetty echo %3d rooms candidate %s; flat out, echo %.0f%% busy, load"
+                                + " generator %.0f%%%n",
+                        rooms,
+                        r.describe(),
+                        100 * r.versus().serverBusy(),
+                        100 * r.versus().generatorBusy());
+                if (r.ok() && (best == null || r.msgsPerS() > best.msgsPerS())) {
+                    best = r;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.println("the Jetty echo did not start, so no ceiling for the load generator: " + e.getMessage());
+        }
+        return best;
+    }
+
+    /** The line that says what the load generator reaches, so a reader knows the figures are the servers'. */
+    static String ceilingLine(Comparison c) {
+        RelayResult r = c.ceiling();
+        if (r == null) {
+            return "load generator ceiling against the bare Jetty echo: not measured (see the log above)";
+        }
+        double busy = r.versus().generatorBusy();
+        // A phase too short for the CPU clocks (the quick run's) says nothing of the generator's own capacity.
+        String own = busy >= 0.02
+                ? String.format(
+                        Locale.ROOT, ", so about %,.0f msgs/s of its own with a core to itself", r.msgsPerS() / busy)
+                : "";
+        return String.format(
+                Locale.ROOT,
+                "load generator ceiling against the bare Jetty echo: %,.0f msgs/s (candidates, %d rooms, flat out as"
+                        + " above, best of %d, the echo in a JVM of its own; meanwhile the echo's process busy %.0f%%"
+                        + " of a core, the generator's %.0f%%%s)",
+                r.msgsPerS(),
+                r.rooms(),
+                CEILING_RUNS,
+                100 * r.versus().serverBusy(),
+                100 * busy,
+                own);
     }
 
     /**
@@ -194,7 +259,8 @@ final class RelayVsPeerJs {
                     results.add(r);
                     log.printf(
                             Locale.ROOT,
-                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s%n",
+                            "round %d %-9s %3d rooms %-9s %s; joins %.0f ms; server %s -> %s; flat out, server %.0f%%"
+                                    + " busy, load generator %.0f%%%n",
                             round,
                             server,
                             rooms,
@@ -202,7 +268,9 @@ final class RelayVsPeerJs {
                             r.describe(),
                             r.joinsMs(),
                             memory(r.idle()),
-                            memory(r.after()));
+                            memory(r.after()),
+                            100 * r.versus().serverBusy(),
+                            100 * r.versus().generatorBusy());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -364,6 +432,8 @@ final class RelayVsPeerJs {
                 }
             }
         }
+        out.println();
+        out.println(ceilingLine(c));
         if (c.options().peerJs() != null) {
             out.println();
             out.println("relay / PeerJS (msgs/s: above 1 is the relay ahead; p99 and RSS after traffic: below 1 is)");

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern RELAY_READY = Pattern.compile("relay listening on (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern ECHO_READY = Pattern.compile("echo listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     /** Resident memory (MB) and threads of the server, -1 where /proc has no figure (not Linux). */
     record Memory(double rssMb, int threads) {}
@@ -79,13 +80,24 @@ final class ServerProcess implements AutoCloseable {
      * an ephemeral port, no STUN, then {@code args}; ready at its "relay listening on" line.
      */
     static ServerProcess relay(List<String> wrapper, List<String> jvm, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(wrapper);
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayMain.class.getName()));
+        List<String> command = java(wrapper, jvm, RelayMain.class);
         command.addAll(List.of("--port", "0", "--stun-port", "-1"));
         command.addAll(args);
         return start("the relay", command, RELAY_READY, "");
+    }
+
+    /** The bare Jetty echo ({@link EchoServer}) in a JVM of its own, as {@link #relay} starts the relay. */
+    static ServerProcess echo(List<String> wrapper, List<String> jvm) throws IOException {
+        return start("the Jetty echo", java(wrapper, jvm, EchoServer.class), ECHO_READY, "");
+    }
+
+    /** {@code wrapper}, this JVM's java command, {@code jvm} options, this JVM's class path, then {@code main}. */
+    private static List<String> java(List<String> wrapper, List<String> jvm, Class<?> main) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return command;
     }
 
     URI base() {
@@ -103,6 +115,15 @@ final class ServerProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The CPU time the server's process has used so far (every thread), or -1 where the system does not say. */
+    long cpuNanos() {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(java.time.Duration::toNanos)
+                .orElse(-1L);
     }
 
     Memory memory() {

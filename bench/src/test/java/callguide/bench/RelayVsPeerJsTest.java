@@ -48,6 +48,19 @@ class RelayVsPeerJsTest {
         assertDelivered(json.path("results"), RelayVsPeerJs.RELAY);
         assertThat(json.path("peerjs")).as("no PeerJS server was asked for").isEmpty();
         assertThat(c.ok()).as("every configuration ok: %s", c.runs()).isTrue();
+
+        assertThat(c.ceiling())
+                .as("the load generator's ceiling, flat out against the Jetty echo in a JVM of its own")
+                .isNotNull();
+        assertThat(c.ceiling().delivered())
+                .as("every message through the echo: %s", c.ceiling())
+                .isEqualTo(c.ceiling().sent())
+                .isPositive();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        RelayVsPeerJs.print(c, new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(text.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .as("the text output says what the load generator reaches")
+                .containsPattern("load generator ceiling against the bare Jetty echo: [\\d,]+ msgs/s");
     }
 
     @Test
