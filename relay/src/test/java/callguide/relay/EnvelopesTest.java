@@ -132,7 +132,7 @@ class EnvelopesTest {
         }
     }
 
-    private static JsonNode randomValue(Random random, int depth) {
+    static JsonNode randomValue(Random random, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         switch (depth > 3 ? random.nextInt(6) : random.nextInt(8)) {
             case 0:
