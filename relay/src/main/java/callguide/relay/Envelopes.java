@@ -167,33 +167,36 @@ final class Envelopes {
     }
 
     /**
-     * What the recipient of {@code message} gets, up to its seq: {@code {"type":...,"from":...,"to":...,"seq":},
-     * in the field order and with the escaping of {@link Envelope#toJson}. {@link #forwarded} completes it.
+     * What the recipient of {@code message} from {@code from} gets as its {@code seq}th message:
+     * {@code {"type":...,"from":...,"to":...,"seq":...,"payload":...}}, in the field order and with the escaping of
+     * {@link Envelope#toJson}, the payload's text as sent. One string made, of the exact size, in one copy.
      */
-    static String head(PeerMessage message, String from) {
-        StringBuilder head = new StringBuilder(48).append("{\"type\":");
-        string(head, message.type()).append(",\"from\":");
-        string(head, from);
-        if (message.to() != null) {
-            string(head.append(",\"to\":"), message.to());
+    static String forwarded(PeerMessage message, String from, long seq) {
+        String type = escaped(message.type());
+        String sender = escaped(from);
+        String payload = message.payload();
+        if (message.to() == null) {
+            return payload == null
+                    ? "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"seq\":" + seq + "}"
+                    : "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"seq\":" + seq + ",\"payload\":"
+                            + payload + "}";
         }
-        return head.append(",\"seq\":").toString();
+        String to = escaped(message.to());
+        return payload == null
+                ? "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"to\":\"" + to + "\",\"seq\":" + seq + "}"
+                : "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"to\":\"" + to + "\",\"seq\":" + seq
+                        + ",\"payload\":" + payload + "}";
     }
 
-    /** The whole envelope: {@code head}, the seq, then {@code ,"payload":...}} (or just {@code }}), in one copy. */
-    static String forwarded(String head, long seq, String payload) {
-        return payload == null ? head + seq + "}" : head + seq + ",\"payload\":" + payload + "}";
-    }
-
-    private static StringBuilder string(StringBuilder out, String text) {
-        out.append('"');
+    /** {@code text} as it goes between a JSON string's quotes: itself, unless it has a char Jackson escapes. */
+    private static String escaped(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\') {
-                return out.append(ESCAPER.quoteAsString(text)).append('"');
+                return new String(ESCAPER.quoteAsString(text));
             }
         }
-        return out.append(text).append('"');
+        return text;
     }
 
     static Envelope welcome(String room, String peer, List<String> others, String rejoin) {

@@ -122,7 +122,7 @@ final class Room {
             faults.forward(sender.id(), recipient.id(), message); // a mailbox-full recipient is dropped all the same
             return;
         }
-        if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
+        if (!recipient.deliver(message, sender.id())) {
             if (recipient.outbox() instanceof Mailbox) {
                 throw new Refusal(
                         ProtocolCodes.MAILBOX_FULL,
@@ -137,7 +137,7 @@ final class Room {
     /** A message the faults held, or changed: delivered if its recipient is still here. Under this room's lock. */
     private void deliverLate(String from, String to, PeerMessage message, String fault) {
         Peer recipient = peers.get(to);
-        if (recipient != null && recipient.deliver(Envelopes.head(message, from), message.payload())) {
+        if (recipient != null && recipient.deliver(message, from)) {
             log.forwarded(message.type(), from, to, message.payload(), fault);
         }
     }

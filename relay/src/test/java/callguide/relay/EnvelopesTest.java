@@ -40,7 +40,7 @@ class EnvelopesTest {
     }
 
     private static String viaScan(PeerMessage message, String from, long seq) {
-        return Envelopes.forwarded(Envelopes.head(message, from), seq, message.payload());
+        return Envelopes.forwarded(message, from, seq);
     }
 
     private static void same(String frame) throws Exception {
