@@ -245,34 +245,38 @@ final class EnvelopeScanner {
      */
     private static int string(String text, int i, int n, int max) {
         int start = i + 1;
-        for (i = start; i < n; i++) {
+        i = start;
+        while (i < n) {
             char c = text.charAt(i);
-            if (c == '"') {
-                return i - start <= max ? i + 1 : FAIL;
-            }
-            if (c == '\\') {
+            while (c >= 0x20 && c != '"' && c != '\\') { // the plain run between escapes: most of an SDP
                 if (++i >= n) {
                     return FAIL;
                 }
-                switch (text.charAt(i)) {
-                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
-                    case 'u' -> {
-                        if (i + 4 >= n
-                                || !hex(text.charAt(i + 1))
-                                || !hex(text.charAt(i + 2))
-                                || !hex(text.charAt(i + 3))
-                                || !hex(text.charAt(i + 4))) {
-                            return FAIL;
-                        }
-                        i += 4;
-                    }
-                    default -> {
+                c = text.charAt(i);
+            }
+            if (c == '"') {
+                return i - start <= max ? i + 1 : FAIL;
+            }
+            if (c != '\\' || ++i >= n) {
+                return FAIL; // a raw control character, or a backslash at the very end
+            }
+            switch (text.charAt(i)) {
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
+                case 'u' -> {
+                    if (i + 4 >= n
+                            || !hex(text.charAt(i + 1))
+                            || !hex(text.charAt(i + 2))
+                            || !hex(text.charAt(i + 3))
+                            || !hex(text.charAt(i + 4))) {
                         return FAIL;
                     }
+                    i += 4;
                 }
-            } else if (c < 0x20) {
-                return FAIL;
+                default -> {
+                    return FAIL;
+                }
             }
+            i++;
         }
         return FAIL;
     }
