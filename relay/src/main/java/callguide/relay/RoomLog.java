@@ -2,9 +2,7 @@ package callguide.relay;
 
 import callguide.kit.signal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
  * view fetches only what is new since its last look. Guarded by the room's lock.
  *
  * <p>Forwarding is the hot path and the live view is rarely open, so logging a forwarded message
- * only keeps a reference to its payload's text (the string the recipient got, not a copy): its
+ * only keeps a reference to its payload's text (the string read from the sender, not a copy): its
  * detail is worked out when the view first asks for it, and then kept instead. What the payloads
  * kept this way may add up to is bounded too, {@value #KEPT_CHARS} chars a room, a whole call's
  * offer, answer and candidates; beyond it the oldest go, and their entries are shown without a
@@ -25,7 +23,10 @@ import java.util.Map;
 final class RoomLog {
     static final int LIMIT = 200;
     private static final int DETAIL = 160;
-    /** Payload chars a room's log keeps for details still to be worked out: no more than 200 candidates once did. */
+    /**
+     * Payload chars a room's log keeps for details still to be worked out: a whole call's, and less than its 200
+     * entries of up to 384 chars each kept before.
+     */
     static final int KEPT_CHARS = 64 * 1024;
 
     /** One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. */
@@ -56,12 +57,17 @@ final class RoomLog {
     private static final java.util.regex.Pattern IPV4 =
             java.util.regex.Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
 
-    private final Deque<Entry> entries = new ArrayDeque<>();
     /**
-     * The entries that hold a payload, oldest first, so the oldest payload goes first. One that let its payload go
-     * since (its detail worked out, or the entry itself gone) stays here until it is the oldest: skipped then.
+     * The newest {@value #LIMIT} entries, in a ring: the {@code k}th entry ever added is at {@code k % LIMIT}. A ring
+     * rather than a deque, so adding one touches one slot, the one the oldest leaves.
      */
-    private final Deque<Entry> holding = new ArrayDeque<>();
+    private final Entry[] ring = new Entry[LIMIT];
+    /** Entries ever added; the ring holds the last {@code min(count, LIMIT)}. */
+    private long count;
+    /** Where the next entry goes: {@code count % LIMIT}, kept so adding one needs no division. */
+    private int next;
+    /** No entry added before this one (counting from 0) holds a payload any more. */
+    private long oldestHeld;
     /** The chars of the payloads held. */
     private long kept;
 
@@ -86,26 +92,35 @@ final class RoomLog {
      * to it (null: nothing). Costs an entry and a reference, whatever the payload.
      */
     void forwarded(String type, String from, String to, String payload, String fault) {
-        Entry entry = new Entry(sequence.getAsLong(), type, from, to, null, payload, fault);
-        append(entry);
+        append(new Entry(sequence.getAsLong(), type, from, to, null, payload, fault));
         if (payload != null) {
-            holding.addLast(entry);
             kept += payload.length();
-            while (kept > KEPT_CHARS) {
-                letGo(holding.removeFirst());
-            }
-            while (!holding.isEmpty() && holding.peekFirst().payload == null) {
-                holding.removeFirst();
+            if (kept > KEPT_CHARS) {
+                oldestHeld = Math.max(oldestHeld, count - Math.min(count, LIMIT));
+                while (kept > KEPT_CHARS && oldestHeld < count) {
+                    letGo(ring[(int) (oldestHeld++ % LIMIT)]);
+                }
             }
         }
     }
 
     private void append(Entry entry) {
-        last = entry.seq;
-        entries.addLast(entry);
-        while (entries.size() > LIMIT) {
-            letGo(entries.removeFirst());
+        Entry oldest = ring[next];
+        if (oldest != null) {
+            letGo(oldest);
         }
+        ring[next] = entry;
+        next = next + 1 == LIMIT ? 0 : next + 1;
+        count++;
+        last = entry.seq;
+    }
+
+    /** The entries the log holds, oldest first. */
+    private Iterable<Entry> inOrder() {
+        long first = count - Math.min(count, LIMIT);
+        return () -> java.util.stream.LongStream.range(first, count)
+                .mapToObj(k -> ring[(int) (k % LIMIT)])
+                .iterator();
     }
 
     /** The entry keeps no payload any more. */
@@ -126,7 +141,7 @@ final class RoomLog {
         if (last <= since) {
             return 0;
         }
-        for (Entry e : entries) {
+        for (Entry e : inOrder()) {
             if (e.seq > since) {
                 return e.seq;
             }
@@ -145,7 +160,7 @@ final class RoomLog {
      */
     List<Map<String, Object>> entries(long since, boolean addresses) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : inOrder()) {
             if (e.seq <= since) {
                 continue;
             }
