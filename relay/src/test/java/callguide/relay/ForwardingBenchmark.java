@@ -18,7 +18,10 @@ import java.util.Map;
  * scanner of its own). Noisy on a shared machine: compare ratios, not nanoseconds.
  *
  * <p>Run it from the relay module after {@code test-compile}:
- * {@code java -cp target/common/classes:target/common/test-classes:DEPS callguide.relay.ForwardingBenchmark [rounds]}.
+ * {@code java -cp target/common/classes:target/common/test-classes:DEPS callguide.relay.ForwardingBenchmark [rounds]}
+ * (DEPS: {@code mvn -o -q -pl relay -am test-compile dependency:build-classpath -Dmdep.outputFile=FILE}). To compare
+ * with an older relay, compile its {@code relay/src/main} and this file into a directory of their own and run that
+ * in turn with this one: the baseline column then says how noisy each run was.
  */
 final class ForwardingBenchmark {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
@@ -70,7 +73,10 @@ final class ForwardingBenchmark {
                 Map.of("type", "offer", "sdp", sdp.append("\r\n").toString(), "sentNanos", 123456789012345L)));
     }
 
-    /** The baseline: Jackson's tokenizer over the whole message, every string decoded, the payload cut out. */
+    /**
+     * The baseline: what {@link Envelopes#read} did before its scanner, one pass of Jackson's tokenizer over the whole
+     * message, decoding every string ({@code finishToken}), the payload's text cut out by its offsets.
+     */
     static Object tokenPass(String text) throws Exception {
         try (JsonParser parser = FACTORY.createParser(text)) {
             long start = -1;
@@ -82,21 +88,16 @@ final class ForwardingBenchmark {
                 if (depth == 1
                         && token == JsonToken.FIELD_NAME
                         && parser.currentName().equals("payload")) {
-                    parser.nextToken();
-                    start = parser.currentTokenLocation().getCharOffset();
-                    parser.skipChildren();
-                    end = parser.currentLocation().getCharOffset();
-                    continue;
-                }
-                if (token == JsonToken.VALUE_STRING) {
-                    String value = parser.getText();
+                    start = parser.currentLocation().getCharOffset() + 1; // past the colon, as compact JSON has it
+                } else if (token == JsonToken.VALUE_STRING) {
+                    parser.finishToken();
                     if (depth == 1 && "type".equals(parser.currentName())) {
-                        type = value;
+                        type = parser.getText();
                     }
                 } else if (token.isStructStart()) {
                     depth++;
-                } else if (token.isStructEnd()) {
-                    depth--;
+                } else if (token.isStructEnd() && --depth == 1 && start >= 0 && end < 0) {
+                    end = parser.currentLocation().getCharOffset();
                 }
             }
             return new PeerMessage(type, null, text.substring((int) start, (int) end));
@@ -150,7 +151,7 @@ final class ForwardingBenchmark {
 
     private static void line(String what, double[] base, double[] now) {
         System.out.printf(
-                "%-34s baseline %8.0f ns %7.0f B | now %8.0f ns %7.0f B | time x%.2f faster, heap x%.2f less%n",
+                "%-40s baseline %6.0f ns %6.0f B | now %6.0f ns %6.0f B | baseline/now: time %5.2f, heap %5.2f%n",
                 what, base[0], base[1], now[0], now[1], base[0] / now[0], base[1] / Math.max(1, now[1]));
     }
 
@@ -164,6 +165,9 @@ final class ForwardingBenchmark {
                 String name = message.length() < 1000 ? "candidate" : "offer";
                 int calls = message.length() < 1000 ? 100_000 : 10_000;
                 byte[] body = message.getBytes(StandardCharsets.UTF_8);
+                if (!tokenPass(message).equals(Envelopes.read(message, max))) {
+                    throw new IllegalStateException("the baseline reads " + name + " otherwise than Envelopes.read");
+                }
                 double[] tokens = measure(calls, i -> sink = tokenPass(message));
                 line(
                         name + " (" + message.length() + " B): read text",
