@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * The forwarding path's reading of a message: one pass over its chars that checks the whole of it is one JSON value
  * (RFC 8259: strings with valid escapes and no raw control characters, numbers by the grammar, the three literals,
- * nesting no deeper than Jackson allows) and keeps only what forwarding needs: the {@code type}, the {@code to} and
+ * nesting bounded) and keeps only what forwarding needs: the {@code type}, the {@code to} and
  * the payload's text as sent. It builds no tree and decodes no string: the only objects it makes are those results.
  *
  * <p>It answers null for whatever it does not accept, and {@link Envelopes} then reads the message as a tree, which
  * accepts it or gives the exact refusal. So it may be stricter than Jackson, never looser: it declines, rather than
  * decode, an escape in a top-level field name or in {@code type} or {@code to} (no client writes one), a byte order
- * mark, a number or string longer than Jackson's limits allow. Like the tree, the last of duplicate fields counts.
+ * mark, a number or string longer than Jackson's limits allow, nesting deeper than {@value #MAX_DEPTH}. Like the tree, the last of duplicate fields counts.
  * {@code EnvelopeScannerTest} holds it to the tree on thousands of messages, valid and broken.
  */
 final class EnvelopeScanner {
@@ -22,7 +22,13 @@ final class EnvelopeScanner {
     /** The tree's own limits (Jackson's defaults): a message beyond them is the tree's to refuse. */
     private static final StreamReadConstraints LIMITS = Json.MAPPER.getFactory().streamReadConstraints();
 
-    private static final int MAX_DEPTH = LIMITS.getMaxNestingDepth();
+    /**
+     * How deep the scan follows containers: it recurses, one frame or two a level, so it stops far short of what a
+     * small thread stack holds (256 KiB overflows at Jackson's 1000). Deeper messages are the tree's, which does not
+     * recurse, and refuses them beyond its own limit. Signalling nests a few levels.
+     */
+    static final int MAX_DEPTH = Math.min(LIMITS.getMaxNestingDepth(), 64);
+
     private static final int MAX_NUMBER = LIMITS.getMaxNumberLength();
     private static final int MAX_NAME = LIMITS.getMaxNameLength();
     private static final int MAX_STRING = LIMITS.getMaxStringLength();
@@ -170,7 +176,7 @@ final class EnvelopeScanner {
         };
     }
 
-    /** Past the object opening at {@code i}, the {@code depth}th container; FAIL if deeper than Jackson allows. */
+    /** Past the object opening at {@code i}, the {@code depth}th container; FAIL if deeper than the scan goes. */
     private static int object(String text, int i, int n, int depth) {
         if (depth > MAX_DEPTH) {
             return FAIL;

@@ -212,21 +212,33 @@ class EnvelopeScannerTest {
         }
 
         @Test
-        @DisplayName("nests as deep as Jackson allows, and no deeper")
+        @DisplayName("follows nesting to its own bound, leaves deeper to the tree, which refuses beyond Jackson's")
         void nesting() throws Exception {
             Tally tally = new Tally();
-            int max = Json.MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth();
-            for (int arrays = max - 3; arrays <= max + 1; arrays++) {
+            int jackson = Json.MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth();
+            for (int depth : new int[] {
+                EnvelopeScanner.MAX_DEPTH - 1,
+                EnvelopeScanner.MAX_DEPTH,
+                EnvelopeScanner.MAX_DEPTH + 1,
+                jackson - 1,
+                jackson,
+                jackson + 1
+            }) {
+                int arrays = depth - 1; // the envelope is the first level
                 String arraysDeep = "{\"type\":\"x-d\",\"payload\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}";
                 Outcome outcome = compare(arraysDeep, tally);
                 assertThat(outcome.fast() != null)
-                        .as("the scanner accepts %d arrays in the envelope (the tree: %s)", arrays, outcome.refusal())
-                        .isEqualTo(outcome.refusal() == null);
+                        .as("the scanner accepts %d levels (the tree: %s)", depth, outcome.refusal())
+                        .isEqualTo(depth <= EnvelopeScanner.MAX_DEPTH);
+                assertThat(outcome.refusal())
+                        .as("the tree's refusal of %d levels", depth)
+                        .isEqualTo(depth <= jackson ? null : "bad-json");
                 String objectsDeep =
                         "{\"type\":\"x-d\",\"payload\":" + "{\"a\":".repeat(arrays) + "1" + "}".repeat(arrays) + "}";
-                compare(objectsDeep, tally);
+                assertThat(compare(objectsDeep, tally).fast() != null)
+                        .as("the scanner accepts %d levels of objects", depth)
+                        .isEqualTo(depth <= EnvelopeScanner.MAX_DEPTH);
             }
-            assertThat(tally.refusedByTree).as("depths the tree refuses").isPositive();
         }
 
         @Test
