@@ -8,14 +8,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * The forwarding path's reading of a message: one pass over its chars that checks the whole of it is one JSON value
  * (RFC 8259: strings with valid escapes and no raw control characters, numbers by the grammar, the three literals,
- * nesting bounded) and keeps only what forwarding needs: the {@code type}, the {@code to} and
- * the payload's text as sent. It builds no tree and decodes no string: the only objects it makes are those results.
+ * nesting bounded) and keeps only what forwarding needs: the {@code type}, the {@code to} and the payload's text as
+ * sent. It builds no tree and decodes no string: the only objects it makes are those results.
  *
  * <p>It answers null for whatever it does not accept, and {@link Envelopes} then reads the message as a tree, which
  * accepts it or gives the exact refusal. So it may be stricter than Jackson, never looser: it declines, rather than
  * decode, an escape in a top-level field name or in {@code type} or {@code to} (no client writes one), a byte order
- * mark, a number or string longer than Jackson's limits allow, nesting deeper than {@value #MAX_DEPTH}. Like the tree, the last of duplicate fields counts.
- * {@code EnvelopeScannerTest} holds it to the tree on thousands of messages, valid and broken.
+ * mark, a number or string longer than Jackson's limits allow, nesting deeper than {@link #MAX_DEPTH} levels. Like
+ * the tree, the last of duplicate fields counts. {@code EnvelopeScannerTest} holds it to the tree on thousands of
+ * messages, valid and broken.
  */
 final class EnvelopeScanner {
     private static final int FAIL = -1;
