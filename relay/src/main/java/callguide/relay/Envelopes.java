@@ -5,17 +5,11 @@ import callguide.kit.signal.ErrorCodes;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
 import callguide.kit.signal.Payloads;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,9 +21,11 @@ import java.util.regex.Pattern;
  * <p>A valid message keeps only the envelope's fields: {@code type}, {@code to} and
  * {@code payload}, the payload untouched: the recipient gets its JSON text exactly as the sender
  * wrote it (the relay checks that it is JSON, but does not rewrite it). A client's {@code from} and {@code seq} are
- * dropped
- * here (the relay sets them on delivery), and so is any other top-level field. A JSON
+ * dropped here (the relay sets them on delivery), and so is any other top-level field. A JSON
  * {@code null} counts as absent for {@code to}.
+ *
+ * <p>Two paths: {@link EnvelopeScanner}, one pass over the chars that every ordinary message takes, and the tree,
+ * for whatever the scanner declines: it accepts the message after all, or words the exact refusal.
  */
 final class Envelopes {
     /** What an id may be; {@link #checkId} tests it without a matcher. */
@@ -38,7 +34,6 @@ final class Envelopes {
     private static final ObjectReader READER =
             Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
     private Envelopes() {}
@@ -70,22 +65,11 @@ final class Envelopes {
     /** A text message from a WebSocket, validated; its {@code from} and {@code seq} are still to be set. */
     static PeerMessage read(String text, int maxBytes) {
         // A UTF-8 character takes at most 3 bytes per UTF-16 char, so short texts need no counting.
-        if (text.length() > maxBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        if (text.length() > maxBytes / 3 && utf8Length(text) > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            PeerMessage message = scan(parser, text, null);
-            if (message != null) {
-                return message;
-            }
-        } catch (IOException | RuntimeException notSoSimple) {
-            // the tree below gives the exact refusal
-        }
-        try {
-            return validate(READER.readTree(text));
-        } catch (IOException e) {
-            throw notJson(e);
-        }
+        PeerMessage message = scanned(text, null);
+        return message != null ? message : readTree(text);
     }
 
     /** The body of a POST, validated the same way. */
@@ -93,14 +77,33 @@ final class Envelopes {
         if (body.length > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        try (JsonParser parser = FACTORY.createParser(body)) {
-            PeerMessage message = scan(parser, null, body);
-            if (message != null) {
-                return message;
-            }
-        } catch (IOException | RuntimeException notSoSimple) {
-            // the tree below gives the exact refusal
+        PeerMessage message = scanned(null, body);
+        return message != null ? message : readTree(body);
+    }
+
+    /**
+     * The fast path, {@link EnvelopeScanner}: null when it does not accept the message. It is held to the tree by
+     * its test; should it still trip over something, the tree decides, as for anything else it declines.
+     */
+    private static PeerMessage scanned(String text, byte[] body) {
+        try {
+            return text != null ? EnvelopeScanner.scan(text) : EnvelopeScanner.scan(body);
+        } catch (RuntimeException bug) {
+            return null;
         }
+    }
+
+    /** The slow path for a text: the message as a tree, accepted as the fast path would, or the exact refusal. */
+    static PeerMessage readTree(String text) {
+        try {
+            return validate(READER.readTree(text));
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** The slow path for a body (in any encoding Jackson detects, a byte order mark skipped). */
+    static PeerMessage readTree(byte[] body) {
         try {
             return validate(READER.readTree(body));
         } catch (IOException e) {
@@ -108,95 +111,18 @@ final class Envelopes {
         }
     }
 
-    /**
-     * The fast path: one pass of Jackson's tokenizer over the whole message (so everything the
-     * tree would refuse as JSON is refused here too), keeping the {@code type}, the {@code to} and
-     * the payload's text as sent, without building a tree. Null when the message is not a valid
-     * envelope of a peer type: {@link #validate} then says exactly why, as before. Like the tree,
-     * the last of duplicate fields counts.
-     */
-    private static PeerMessage scan(JsonParser parser, String text, byte[] bytes) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        String type = null;
-        String to = null;
-        boolean hasPayload = false;
-        long payloadStart = -1;
-        long payloadEnd = -1;
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (value == null) {
-                return null;
-            }
-            switch (name) {
-                case "type" -> {
-                    if (value != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    type = parser.getText();
-                }
-                case "to" -> {
-                    if (value == JsonToken.VALUE_NULL) {
-                        to = null;
-                    } else if (value == JsonToken.VALUE_STRING) {
-                        to = parser.getText();
-                    } else {
-                        return null;
-                    }
-                }
-                case "payload" -> {
-                    hasPayload = true;
-                    payloadStart = offset(parser.currentTokenLocation(), text);
-                    skip(parser, value);
-                    payloadEnd = offset(parser.currentLocation(), text);
-                }
-                default -> skip(parser, value);
+    /** The bytes {@code text} takes in UTF-8, counted without encoding it. */
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a pair takes 4 bytes for its 2 chars
+            } else if (c >= 0x80) {
+                bytes++;
             }
         }
-        if (token != JsonToken.END_OBJECT || parser.nextToken() != null || !MessageTypes.isPeerType(type)) {
-            return null;
-        }
-        String payload = null;
-        if (hasPayload) {
-            if (payloadStart < 0 || payloadEnd <= payloadStart) {
-                return null; // offsets unknown (a body Jackson read as UTF-16, say): the tree will do
-            }
-            payload = text != null
-                    ? text.substring((int) payloadStart, (int) payloadEnd)
-                    : new String(bytes, (int) payloadStart, (int) (payloadEnd - payloadStart), StandardCharsets.UTF_8);
-        }
-        return new PeerMessage(type, to, payload);
-    }
-
-    private static long offset(JsonLocation location, String text) {
-        return text != null ? location.getCharOffset() : location.getByteOffset();
-    }
-
-    /** Reads past the value that starts with {@code first}, decoding every string as the tree would. */
-    private static void skip(JsonParser parser, JsonToken first) throws IOException {
-        if (first == JsonToken.VALUE_STRING) {
-            parser.finishToken();
-            return;
-        }
-        if (!first.isStructStart()) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                throw new JsonParseException(parser, "unexpected end of input");
-            } else if (token.isStructStart()) {
-                depth++;
-            } else if (token.isStructEnd()) {
-                depth--;
-            } else if (token == JsonToken.VALUE_STRING) {
-                parser.finishToken();
-            }
-        }
+        return bytes;
     }
 
     /**
@@ -241,33 +167,36 @@ final class Envelopes {
     }
 
     /**
-     * What the recipient of {@code message} gets, up to its seq: {@code {"type":...,"from":...,"to":...,"seq":},
-     * in the field order and with the escaping of {@link Envelope#toJson}. {@link #forwarded} completes it.
+     * What the recipient of {@code message} from {@code from} gets as its {@code seq}th message:
+     * {@code {"type":...,"from":...,"to":...,"seq":...,"payload":...}}, in the field order and with the escaping of
+     * {@link Envelope#toJson}, the payload's text as sent. One string made, of the exact size, in one copy.
      */
-    static String head(PeerMessage message, String from) {
-        StringBuilder head = new StringBuilder(48).append("{\"type\":");
-        string(head, message.type()).append(",\"from\":");
-        string(head, from);
-        if (message.to() != null) {
-            string(head.append(",\"to\":"), message.to());
+    static String forwarded(PeerMessage message, String from, long seq) {
+        String type = escaped(message.type());
+        String sender = escaped(from);
+        String payload = message.payload();
+        if (message.to() == null) {
+            return payload == null
+                    ? "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"seq\":" + seq + "}"
+                    : "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"seq\":" + seq + ",\"payload\":"
+                            + payload + "}";
         }
-        return head.append(",\"seq\":").toString();
+        String to = escaped(message.to());
+        return payload == null
+                ? "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"to\":\"" + to + "\",\"seq\":" + seq + "}"
+                : "{\"type\":\"" + type + "\",\"from\":\"" + sender + "\",\"to\":\"" + to + "\",\"seq\":" + seq
+                        + ",\"payload\":" + payload + "}";
     }
 
-    /** The whole envelope: {@code head}, the seq, then {@code ,"payload":...}} (or just {@code }}), in one copy. */
-    static String forwarded(String head, long seq, String payload) {
-        return payload == null ? head + seq + "}" : head + seq + ",\"payload\":" + payload + "}";
-    }
-
-    private static StringBuilder string(StringBuilder out, String text) {
-        out.append('"');
+    /** {@code text} as it goes between a JSON string's quotes: itself, unless it has a char Jackson escapes. */
+    private static String escaped(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\') {
-                return out.append(ESCAPER.quoteAsString(text)).append('"');
+                return new String(ESCAPER.quoteAsString(text));
             }
         }
-        return out.append(text).append('"');
+        return text;
     }
 
     static Envelope welcome(String room, String peer, List<String> others, String rejoin) {

@@ -112,14 +112,14 @@ final class Peer {
     }
 
     /**
-     * Puts a forwarded message on this peer's stream with the next seq: {@code head} is the
-     * envelope up to its seq ({@link Envelopes#head}), {@code payload} the payload's JSON text or null.
+     * Puts a message {@code from} another peer on this peer's stream with the next seq, written
+     * here ({@link Envelopes#forwarded}) in one piece, its payload's text as it was sent.
      */
-    synchronized boolean deliver(String head, String payload) {
+    synchronized boolean deliver(PeerMessage message, String from) {
         if (dropped) {
             return false;
         }
-        return taken(outbox.put(lastSeq + 1, Envelopes.forwarded(head, lastSeq + 1, payload)));
+        return taken(outbox.put(lastSeq + 1, Envelopes.forwarded(message, from, lastSeq + 1)));
     }
 
     /** A seq is used only by a message the outbox took, so the stream the peer reads has no gap. */

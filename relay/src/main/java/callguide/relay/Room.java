@@ -1,7 +1,6 @@
 package callguide.relay;
 
 import callguide.kit.signal.ErrorCodes;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,12 @@ final class Room {
     static final int CAPACITY = 2;
 
     private final String id;
-    private final Map<String, Peer> peers = new LinkedHashMap<>();
+    /**
+     * The peers here, in the order they joined: an array, since forwarding looks in it on every message (no hashing,
+     * no iterator). Replaced on a join or a departure, never changed in place, so a copy in hand stays as it was.
+     */
+    private Peer[] peers = new Peer[0];
+
     private final RoomLog log;
 
     /** The client address that opened it, for the cap on rooms per address. */
@@ -72,17 +76,18 @@ final class Room {
      * does.
      */
     synchronized Peer join(String peerId, java.util.function.BiFunction<String, String, Peer> make) {
-        if (peers.containsKey(peerId)) {
+        if (find(peerId) != null) {
             throw new Refusal(ErrorCodes.PEER_TAKEN, "room " + id + " already has a peer called " + peerId);
         }
-        if (peers.size() >= CAPACITY) {
+        if (peers.length >= CAPACITY) {
             throw new Refusal(
                     ErrorCodes.ROOM_FULL,
-                    "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", peers.keySet()));
+                    "room " + id + " already has " + CAPACITY + " peers: " + String.join(", ", ids()));
         }
-        List<Peer> others = new ArrayList<>(peers.values());
+        List<Peer> others = List.of(peers);
         Peer peer = make.apply(peerId, id);
-        peers.put(peerId, peer);
+        peers = java.util.Arrays.copyOf(peers, peers.length + 1);
+        peers[peers.length - 1] = peer;
         peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList(), peer.rejoin()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
         log.add("joined", peerId, null, peer.outbox().transport());
@@ -94,10 +99,10 @@ final class Room {
      * without {@code to} to the other peer of the room.
      */
     synchronized void forward(Peer sender, PeerMessage message) {
-        if (peers.get(sender.id()) != sender) {
+        if (!isHere(sender)) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + id);
         }
-        Peer recipient = message.to() == null ? other(sender) : peers.get(message.to());
+        Peer recipient = message.to() == null ? other(sender) : find(message.to());
         if (recipient == null || recipient == sender) {
             throw new Refusal(
                     ErrorCodes.NO_SUCH_PEER,
@@ -122,7 +127,7 @@ final class Room {
             faults.forward(sender.id(), recipient.id(), message); // a mailbox-full recipient is dropped all the same
             return;
         }
-        if (!recipient.deliver(Envelopes.head(message, sender.id()), message.payload())) {
+        if (!recipient.deliver(message, sender.id())) {
             if (recipient.outbox() instanceof Mailbox) {
                 throw new Refusal(
                         ProtocolCodes.MAILBOX_FULL,
@@ -136,8 +141,8 @@ final class Room {
 
     /** A message the faults held, or changed: delivered if its recipient is still here. Under this room's lock. */
     private void deliverLate(String from, String to, PeerMessage message, String fault) {
-        Peer recipient = peers.get(to);
-        if (recipient != null && recipient.deliver(Envelopes.head(message, from), message.payload())) {
+        Peer recipient = find(to);
+        if (recipient != null && recipient.deliver(message, from)) {
             log.forwarded(message.type(), from, to, message.payload(), fault);
         }
     }
@@ -177,19 +182,19 @@ final class Room {
 
     /**
      * Removes {@code peer} if it is still here, and tells the others why it left. The others are
-     * a copy taken first: telling one of them may end it too (its outbox may call back into the
-     * relay), and that must never change the collection being walked.
+     * walked in the array as it is once the peer is out: telling one of them may end it too (its
+     * outbox may call back into the relay), which replaces the room's array, never the one walked.
      */
     synchronized boolean leave(Peer peer, String reason) {
-        if (peers.get(peer.id()) != peer) {
+        if (!isHere(peer)) {
             return false;
         }
         if (faults != null) {
             faults.flushFrom(peer.id()); // what it sent arrives before the news that it left
             faults.dropTo(peer.id());
         }
-        peers.remove(peer.id(), peer);
-        for (Peer other : List.copyOf(peers.values())) {
+        peers = java.util.Arrays.stream(peers).filter(p -> p != peer).toArray(Peer[]::new);
+        for (Peer other : peers) { // this array stays as it is, whatever telling them does
             other.deliver(Envelopes.peerLeft(peer.id(), reason));
         }
         log.add("left", peer.id(), null, reason);
@@ -212,7 +217,7 @@ final class Room {
         view.put("seq", log.last());
         view.put(
                 "peers",
-                peers.values().stream()
+                java.util.Arrays.stream(peers)
                         .map(p -> {
                             Map<String, Object> peer = new LinkedHashMap<>();
                             peer.put("peer", p.id());
@@ -226,20 +231,44 @@ final class Room {
     }
 
     synchronized boolean isEmpty() {
-        return peers.isEmpty();
+        return peers.length == 0;
     }
 
     synchronized List<Peer> peers() {
-        return List.copyOf(peers.values());
+        return List.of(peers);
     }
 
     /** The peer called {@code peerId}, or null. */
     synchronized Peer peer(String peerId) {
-        return peers.get(peerId);
+        return find(peerId);
+    }
+
+    /** The peer called {@code peerId} here, or null. */
+    private Peer find(String peerId) {
+        for (Peer peer : peers) {
+            if (peer.id().equals(peerId)) {
+                return peer;
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code peer} itself (not another with its id) is here. */
+    private boolean isHere(Peer peer) {
+        for (Peer here : peers) {
+            if (here == peer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> ids() {
+        return java.util.Arrays.stream(peers).map(Peer::id).toList();
     }
 
     private Peer other(Peer sender) {
-        for (Peer peer : peers.values()) {
+        for (Peer peer : peers) {
             if (peer != sender) {
                 return peer;
             }

@@ -2,9 +2,7 @@ package callguide.relay;
 
 import callguide.kit.signal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,28 +13,64 @@ import java.util.Map;
  * {@value #LIMIT} entries. Each entry carries a number from the relay-wide sequence, so the live
  * view fetches only what is new since its last look. Guarded by the room's lock.
  *
- * <p>Forwarding is the hot path and the live view is rarely open, so a forwarded message's detail
- * is worked out when the view asks for it, from the payload's text (a small payload is kept as it
- * is; a large one, an SDP say, gets its detail at once rather than be kept whole).
+ * <p>Forwarding is the hot path and the live view is rarely open, so logging a forwarded message
+ * only keeps a reference to its payload's text (the string read from the sender, not a copy): its
+ * detail is worked out when the view first asks for it, and then kept instead. What the payloads
+ * kept this way may add up to is bounded too, {@value #KEPT_CHARS} chars a room, a whole call's
+ * offer, answer and candidates; beyond it the oldest go, and their entries are shown without a
+ * detail (a room the view watches has had them worked out by then).
  */
 final class RoomLog {
     static final int LIMIT = 200;
     private static final int DETAIL = 160;
-    /** Payloads up to this many chars are kept for a later detail; larger ones are summed up at once. */
-    private static final int KEEP = 384;
-
     /**
-     * One line of the diagram; {@code payload} is the forwarded message's payload text while its detail is still to be
-     * worked out.
+     * Payload chars a room's log keeps for details still to be worked out: a whole call's, and less than its 200
+     * entries of up to 384 chars each kept before.
      */
-    private record Entry(
-            long seq, long at, String type, String from, String to, String detail, String payload, String fault) {}
+    static final int KEPT_CHARS = 64 * 1024;
+
+    /** One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. */
+    private static final class Entry {
+        final long seq;
+        final long at;
+        final String type;
+        final String from;
+        final String to;
+        final String fault;
+        String detail;
+        /** The forwarded message's payload text while its detail is still to be worked out; null after. */
+        String payload;
+
+        Entry(long seq, String type, String from, String to, String detail, String payload, String fault) {
+            this.seq = seq;
+            this.at = System.currentTimeMillis();
+            this.type = type;
+            this.from = from;
+            this.to = to;
+            this.detail = detail;
+            this.payload = payload;
+            this.fault = fault;
+        }
+    }
 
     /** An IPv4 address in any other detail (an x-state naming the selected pair, say). */
     private static final java.util.regex.Pattern IPV4 =
             java.util.regex.Pattern.compile("\\b(?:\\d{1,3}\\.){3}\\d{1,3}\\b");
 
-    private final Deque<Entry> entries = new ArrayDeque<>();
+    /**
+     * The newest {@value #LIMIT} entries, in a ring: the {@code k}th entry ever added is at {@code k % LIMIT}. A ring
+     * rather than a deque, so adding one touches one slot, the one the oldest leaves.
+     */
+    private final Entry[] ring = new Entry[LIMIT];
+    /** Entries ever added; the ring holds the last {@code min(count, LIMIT)}. */
+    private long count;
+    /** Where the next entry goes: {@code count % LIMIT}, kept so adding one needs no division. */
+    private int next;
+    /** No entry added before this one (counting from 0) holds a payload any more. */
+    private long oldestHeld;
+    /** The chars of the payloads held. */
+    private long kept;
+
     private final java.util.function.LongSupplier sequence;
     private long last;
 
@@ -50,27 +84,56 @@ final class RoomLog {
     }
 
     void add(String type, String from, String to, String detail) {
-        append(type, from, to, detail, null, null);
+        append(new Entry(sequence.getAsLong(), type, from, to, detail, null, null));
     }
 
     /**
      * A forwarded message, {@code payload} its JSON text or null; {@code fault} what the relay's faults did
-     * to it (null: nothing).
+     * to it (null: nothing). Costs an entry and a reference, whatever the payload.
      */
     void forwarded(String type, String from, String to, String payload, String fault) {
-        if (payload == null || payload.length() > KEEP) {
-            append(type, from, to, detail(type, payload), null, fault);
-        } else {
-            append(type, from, to, null, payload, fault);
+        append(new Entry(sequence.getAsLong(), type, from, to, null, payload, fault));
+        if (payload != null) {
+            kept += payload.length();
+            if (kept > KEPT_CHARS) {
+                oldestHeld = Math.max(oldestHeld, count - Math.min(count, LIMIT));
+                while (kept > KEPT_CHARS && oldestHeld < count) {
+                    letGo(ring[(int) (oldestHeld++ % LIMIT)]);
+                }
+            }
         }
     }
 
-    private void append(String type, String from, String to, String detail, String payload, String fault) {
-        last = sequence.getAsLong();
-        entries.addLast(new Entry(last, System.currentTimeMillis(), type, from, to, detail, payload, fault));
-        while (entries.size() > LIMIT) {
-            entries.removeFirst();
+    private void append(Entry entry) {
+        Entry oldest = ring[next];
+        if (oldest != null) {
+            letGo(oldest);
         }
+        ring[next] = entry;
+        next = next + 1 == LIMIT ? 0 : next + 1;
+        count++;
+        last = entry.seq;
+    }
+
+    /** The entries the log holds, oldest first. */
+    private Iterable<Entry> inOrder() {
+        long first = count - Math.min(count, LIMIT);
+        return () -> java.util.stream.LongStream.range(first, count)
+                .mapToObj(k -> ring[(int) (k % LIMIT)])
+                .iterator();
+    }
+
+    /** The entry keeps no payload any more. */
+    private void letGo(Entry entry) {
+        if (entry.payload != null) {
+            kept -= entry.payload.length();
+            entry.payload = null;
+        }
+    }
+
+    /** Payload chars held right now (for tests). */
+    long keptChars() {
+        return kept;
     }
 
     /** The number of the oldest entry above {@code since}, or 0 if there is none. */
@@ -78,9 +141,9 @@ final class RoomLog {
         if (last <= since) {
             return 0;
         }
-        for (Entry e : entries) {
-            if (e.seq() > since) {
-                return e.seq();
+        for (Entry e : inOrder()) {
+            if (e.seq > since) {
+                return e.seq;
             }
         }
         return 0;
@@ -97,26 +160,30 @@ final class RoomLog {
      */
     List<Map<String, Object>> entries(long since, boolean addresses) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.seq() <= since) {
+        for (Entry e : inOrder()) {
+            if (e.seq <= since) {
                 continue;
             }
+            if (e.payload != null) {
+                e.detail = detail(e.type, e.payload); // once: the next look reuses it
+                letGo(e);
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("seq", e.seq());
-            entry.put("at", e.at());
-            entry.put("type", e.type());
-            entry.put("from", e.from());
-            entry.put("to", e.to());
-            String detail = e.payload() != null ? detail(e.type(), e.payload()) : e.detail();
+            entry.put("seq", e.seq);
+            entry.put("at", e.at);
+            entry.put("type", e.type);
+            entry.put("from", e.from);
+            entry.put("to", e.to);
+            String detail = e.detail;
             entry.put(
                     "detail",
                     addresses || detail == null
                             ? detail
-                            : e.type().equals("candidate")
+                            : e.type.equals("candidate")
                                     ? redacted(detail)
                                     : IPV4.matcher(detail).replaceAll("[address]"));
-            if (e.fault() != null) {
-                entry.put("fault", e.fault());
+            if (e.fault != null) {
+                entry.put("fault", e.fault);
             }
             out.add(entry);
         }

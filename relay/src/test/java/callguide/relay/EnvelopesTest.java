@@ -40,7 +40,7 @@ class EnvelopesTest {
     }
 
     private static String viaScan(PeerMessage message, String from, long seq) {
-        return Envelopes.forwarded(Envelopes.head(message, from), seq, message.payload());
+        return Envelopes.forwarded(message, from, seq);
     }
 
     private static void same(String frame) throws Exception {
@@ -132,7 +132,7 @@ class EnvelopesTest {
         }
     }
 
-    private static JsonNode randomValue(Random random, int depth) {
+    static JsonNode randomValue(Random random, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         switch (depth > 3 ? random.nextInt(6) : random.nextInt(8)) {
             case 0:
