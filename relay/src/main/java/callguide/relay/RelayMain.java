@@ -22,7 +22,7 @@ public final class RelayMain {
      */
     static final Path DEFAULT_TLS_DIR = Path.of(".workshop", "tls");
     /** The heap {@code ./workshop relay} gives the relay's JVM (its {@code RELAY_JVM}); said in the usage. */
-    static final String HEAP = "512 MB";
+    static final String HEAP = "128 MB";
 
     private RelayMain() {}
 
