@@ -86,6 +86,12 @@ final class PollingRoutes {
             throw badPoll;
         }
         CompletableFuture<String> body = ((Mailbox) peer.outbox()).poll(after, wait);
+        if (body.isDone()) {
+            // Messages were waiting (the usual case under load): answered here, on this request's own thread, with
+            // none of an asynchronous answer's cost (a suspended request, a hop to another thread).
+            ctx.status(200).contentType(JSON).result(body.join());
+            return;
+        }
         ctx.future(() ->
                 body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,6 +21,8 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -45,6 +48,14 @@ public final class Relay implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofMillis(500);
     /** ... and how long a connection must have been quiet to be closed at once then (an idle keep-alive one, say). */
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
+    /**
+     * Threads that run handlers, per core: nothing the relay does in a handler waits (a WebSocket frame is queued, a
+     * held poll is a future that holds no thread), so a few a core keep every core busy; the one thing that may wait
+     * is reading a long-polling POST's body, which a few more cover while the client sends it.
+     */
+    static final int WORKERS_PER_CORE = 4;
+    /** ... and never fewer than this, so a slow body or two on a one-core machine leaves threads for everyone else. */
+    static final int MIN_WORKERS = 8;
 
     private final RelayConfig config;
     /** What HTTPS and WSS are served with; null when TLS is off. */
@@ -72,7 +83,9 @@ public final class Relay implements AutoCloseable {
     private Relay(RelayConfig config, RelayCertificate certificate) {
         this.config = config;
         this.certificate = certificate;
-        this.threads = new QueuedThreadPool(250, 8);
+        // Sized for the work, not hundreds: Jetty's own threads (see sizeThreads) plus workers(), a thread a
+        // connection never (250 of them on one core were 267 threads and a lock convoy at every join).
+        this.threads = new QueuedThreadPool(workers(), Math.min(4, workers()));
         threads.setName("relay-http");
         threads.setDaemon(true);
         this.sweeps = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -103,10 +116,22 @@ public final class Relay implements AutoCloseable {
                 // Below the process's file limit: at the cap Jetty stops accepting until a connection closes.
                 server.addBean(new NetworkConnectionLimit(
                         CappedConnector.connectionCap(config.caps().maxConnections()), connector));
+                sizeThreads(connector);
                 this.connector = (CappedConnector) connector;
                 return connector;
             });
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+            // Javalin reads every WebSocket upgrade's session attributes, which creates an HTTP session per join, and
+            // Jetty's default cache keeps each one for good (no expiry): a relay that uses no sessions keeps none,
+            // and sets no cookie.
+            cfg.jetty.modifyServletContextHandler(context -> {
+                SessionHandler sessions = new SessionHandler();
+                NullSessionCache none = new NullSessionCache(sessions);
+                none.setSessionDataStore(new NullSessionDataStore());
+                sessions.setSessionCache(none);
+                sessions.setUsingCookies(false);
+                context.setSessionHandler(sessions);
+            });
             cfg.jetty.modifyWebSocketServletFactory(factory -> {
                 // Messages up to 16 times the limit get a too-large error and the connection stays;
                 // beyond that Jetty closes it (1009) without reading the rest.
@@ -158,6 +183,28 @@ public final class Relay implements AutoCloseable {
             sweeps.scheduleWithFixedDelay(
                     quietly(webSockets::checkLiveness), pings.toMillis(), pings.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Threads that run handlers: {@link #WORKERS_PER_CORE} a core, at least {@link #MIN_WORKERS}. */
+    static int workers() {
+        return Math.max(MIN_WORKERS, WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The pool's size: {@link #workers()}, plus the threads Jetty leases for good (the connector's acceptors and
+     * selectors) and those it keeps in reserve (one a selector, so a selector can always hand its reading on and
+     * run the handler itself). Jetty refuses to start a pool without room beyond its leases; a pool with too few
+     * workers would only queue handlers, never lose them, and a held poll needs none (it is a future).
+     */
+    private void sizeThreads(ServerConnector connector) {
+        int selectors = connector.getSelectorManager().getSelectorCount();
+        threads.setReservedThreads(selectors);
+        threads.setMaxThreads(workers() + connector.getAcceptors() + selectors + selectors);
+    }
+
+    /** The most threads the pool runs (for tests and the start line). */
+    int maxThreads() {
+        return threads.getMaxThreads();
     }
 
     /**

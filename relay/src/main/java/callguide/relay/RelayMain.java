@@ -22,7 +22,7 @@ public final class RelayMain {
      */
     static final Path DEFAULT_TLS_DIR = Path.of(".workshop", "tls");
     /** The heap {@code ./workshop relay} gives the relay's JVM (its {@code RELAY_JVM}); said in the usage. */
-    static final String HEAP = "512 MB";
+    static final String HEAP = "128 MB";
 
     private RelayMain() {}
 
@@ -480,6 +480,9 @@ public final class RelayMain {
                         + " (-Xmx in its RELAY_JVM); every queue is capped",
                 "within it, a quarter of the heap at most in all (this JVM: "
                         + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap)",
+                "threads: " + Relay.workers() + " run requests here (" + Relay.WORKERS_PER_CORE + " a core, at least "
+                        + Relay.MIN_WORKERS + "), beside Jetty's acceptor, selectors and a reserved thread a",
+                "selector; a held poll takes none",
                 "",
                 "  --help                   this text",
                 "");

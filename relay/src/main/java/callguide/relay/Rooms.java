@@ -64,7 +64,7 @@ final class Rooms {
      * Joins {@code peerId} to {@code roomId} from the client {@code address}, opening the room if
      * needed; refuses bad ids, full rooms and taken ids.
      */
-    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address) {
+    Peer join(String roomId, String peerId, Outbox outbox, String address) {
         return join(roomId, peerId, outbox, address, null);
     }
 
@@ -73,7 +73,24 @@ final class Rooms {
      * presents (null: none): a peer id held for the peer that left with it is given back only for
      * that peer's secret ({@code rejoin-refused} otherwise), and once given back is held no more.
      */
-    synchronized Peer join(String roomId, String peerId, Outbox outbox, String address, String rejoin) {
+    Peer join(String roomId, String peerId, Outbox outbox, String address, String rejoin) {
+        // What a join needs that no other join can change is made before the lock every join takes: the secret (a
+        // SecureRandom read) and the peer's rate limits.
+        String secret = newSecret();
+        RateLimiter rate = new RateLimiter(config.rateBurst(), config.ratePerSecond());
+        RateLimiter strikes = new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10));
+        return join(roomId, peerId, outbox, address, rejoin, secret, rate, strikes);
+    }
+
+    private synchronized Peer join(
+            String roomId,
+            String peerId,
+            Outbox outbox,
+            String address,
+            String rejoin,
+            String secret,
+            RateLimiter rate,
+            RateLimiter strikes) {
         Envelopes.checkId("room", roomId);
         Envelopes.checkId("peer", peerId);
         String key = roomId + "/" + peerId;
@@ -118,17 +135,8 @@ final class Rooms {
             room = new Room(
                     roomId, address, changes::incrementAndGet, config.faults(), timers, config.candidateRoute());
         }
-        Peer peer = room.join(
-                peerId,
-                (id, r) -> new Peer(
-                        r,
-                        id,
-                        outbox,
-                        new RateLimiter(config.rateBurst(), config.ratePerSecond()),
-                        new RateLimiter(config.rateBurst(), Math.max(1, config.ratePerSecond() / 10)),
-                        address,
-                        newSecret(),
-                        this::overflowed));
+        Peer peer =
+                room.join(peerId, (id, r) -> new Peer(r, id, outbox, rate, strikes, address, secret, this::overflowed));
         this.held.remove(key);
         rooms.putIfAbsent(roomId, room);
         peersByAddress.merge(address, 1, Integer::sum);

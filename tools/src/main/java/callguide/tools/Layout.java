@@ -54,13 +54,21 @@ public final class Layout {
     public static final String GRADES_PROPERTY = "callguide.grades";
 
     /**
-     * The relay's JVM: a set heap, so a client that floods the relay meets its caps
-     * (relay/PROTOCOL.md), never the machine's memory; and the parallel collector. With G1, young pauses on a 2-core
-     * machine were the
-     * relay's p99 tail under 500 rooms (bench relay: p99 ratio to the bare echo 2.4 to 4 with G1,
-     * 1.0 to 1.3 with this collector, the echo measured in the same JVM with the same collector).
+     * The relay's JVM: a set heap, so a client that floods the relay meets its caps (relay/PROTOCOL.md), never the
+     * machine's memory, and one small enough that the whole process stays within 256 MB resident after 500 rooms of
+     * traffic: the JVM's own memory (code, metaspace, the compiler's arenas, its libraries) is another 100-110 MB
+     * beside the heap. The young generation is fixed at 48 MB, so a young pause copies only what is in flight
+     * (without a bound ParallelGC grew it to ~2 GB, with 30-140 MB surviving and pauses up to 150 ms at the p99),
+     * and the 80 MB left hold the relay's state and its queue budget (a quarter of the heap). The serial
+     * collector: the relay is measured on one core (bench relay --vs peerjs pins it) and a workshop's relay shares
+     * a laptop's, where a parallel collector's threads only take turns and G1's concurrent ones compete with the
+     * relay itself. Metaspace starts at 64 MB: the default threshold cost a full collection mid-traffic. Measured
+     * (bench relay --vs peerjs --rounds 1 on a loaded 2-core machine, noisy): resident memory after 500 rooms of
+     * offers 367-430 MB with -XX:+UseParallelGC -Xmx512m (idle 119-153), 229 MB with this (idle 114); p99 at 500
+     * rooms, candidates / offers, 45-65 / 7-69 ms then, 2.3 / 5.5 ms with this.
      */
-    public static final List<String> RELAY_JVM = List.of("-XX:+UseParallelGC", "-Xmx512m");
+    public static final List<String> RELAY_JVM =
+            List.of("-XX:+UseSerialGC", "-Xmx128m", "-Xmn48m", "-XX:MetaspaceSize=64m");
     /**
      * {@code bench relay}: the relay's collector, and its clients in the same JVM; no heap of the
      * relay's own, since 1,000 clients share it.
