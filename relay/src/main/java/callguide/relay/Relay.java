@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -56,6 +57,8 @@ public final class Relay implements AutoCloseable {
     static final int WORKERS_PER_CORE = 4;
     /** ... and never fewer than this, so a slow body or two on a one-core machine leaves threads for everyone else. */
     static final int MIN_WORKERS = 8;
+    /** Connections the kernel may hold for the relay before it accepts them (Node's default is 511). */
+    static final int ACCEPT_QUEUE = 1024;
 
     private final RelayConfig config;
     /** What HTTPS and WSS are served with; null when TLS is off. */
@@ -113,6 +116,9 @@ public final class Relay implements AutoCloseable {
                 // On close, a connection nothing has moved on for this long is closed: a client's idle
                 // keep-alive connection would otherwise hold the stop up for its whole stop timeout.
                 connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+                // A class joining at once: with the JDK's backlog of 50, connections beyond it were dropped by the
+                // kernel and retried a second or more later (bench relay --vs peerjs: ListenOverflows at 500 rooms).
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 // Below the process's file limit: at the cap Jetty stops accepting until a connection closes.
                 server.addBean(new NetworkConnectionLimit(
                         CappedConnector.connectionCap(config.caps().maxConnections()), connector));
@@ -131,6 +137,11 @@ public final class Relay implements AutoCloseable {
                 sessions.setSessionCache(none);
                 sessions.setUsingCookies(false);
                 context.setSessionHandler(sessions);
+                // A long-polling POST's body is read whole before a thread takes the request (Jetty keeps its chunks,
+                // no thread waits for them), so bodies that arrive slowly, or never, hold none of the few threads
+                // the relay has; one byte past the message limit is enough to refuse a larger one as too large.
+                context.insertHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
+                        2L * config.maxMessageBytes() + 4096, -1, false)));
             });
             cfg.jetty.modifyWebSocketServletFactory(factory -> {
                 // Messages up to 16 times the limit get a too-large error and the connection stays;

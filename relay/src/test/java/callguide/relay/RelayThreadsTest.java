@@ -59,6 +59,46 @@ class RelayThreadsTest {
     }
 
     @Test
+    @Timeout(60)
+    @DisplayName("reads a message's body before a thread takes it: bodies that never come hold none of its threads")
+    void slowBodies() throws Exception {
+        try (Relay relay = start()) {
+            int senders = 4 * relay.maxThreads(); // many more unfinished bodies than threads
+            List<java.net.Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < senders; i++) {
+                    PollingTestPeer peer = PollingTestPeer.joinSilent(relay, "slow-body-" + i, "a");
+                    assertThat(peer.joinStatus).as("peer %d joins", i).isEqualTo(201);
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.port());
+                    sockets.add(socket);
+                    // The headers, and the body's first byte of the 100 announced: the rest never comes.
+                    socket.getOutputStream()
+                            .write(("POST /rooms/slow-body-" + i + "/peers/a/messages HTTP/1.1\r\n"
+                                            + "Host: 127.0.0.1:" + relay.port() + "\r\n"
+                                            + "Authorization: Bearer " + peer.token + "\r\n"
+                                            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                }
+                PollingTestPeer a = PollingTestPeer.joinSilent(relay, "slow-body-others", "a");
+                PollingTestPeer b = PollingTestPeer.joinSilent(relay, "slow-body-others", "b");
+                assertThat(TestClient.health(relay).path("status").asText())
+                        .as("the relay answers while %d bodies are unfinished", senders)
+                        .isEqualTo("ok");
+                assertThat(a.sendFrame("{\"type\":\"x-note\",\"payload\":{\"n\":1}}")
+                                .status())
+                        .as("another room's message is taken")
+                        .isEqualTo(202);
+                assertThat(b.poll(0, 5, b.token).body()).contains("\"payload\":{\"n\":1}");
+            } finally {
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     @Timeout(30)
     @DisplayName("keeps no HTTP session for a WebSocket join, and sets no cookie")
     void noSession() throws Exception {
