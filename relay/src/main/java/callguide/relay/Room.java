@@ -34,24 +34,26 @@ final class Room {
 
     /** {@code sequence}: the relay-wide numbering of the live view's entries. */
     Room(String id, String openedBy, java.util.function.LongSupplier sequence) {
-        this(id, openedBy, sequence, Faults.none(), null, null);
+        this(id, openedBy, sequence, new java.util.concurrent.atomic.AtomicLong(), Faults.none(), null, null);
     }
 
     /**
-     * As above, its messages passing through {@code faults}, whose waits run on {@code timers}, and each candidate's
-     * line through {@code candidateRoute} (null: as sent).
+     * As above, its log's payloads counted in {@code keptPayloads} with every other room's of the relay, its messages
+     * passing through {@code faults}, whose waits run on {@code timers}, and each candidate's line through {@code
+     * candidateRoute} (null: as sent).
      */
     Room(
             String id,
             String openedBy,
             java.util.function.LongSupplier sequence,
+            java.util.concurrent.atomic.AtomicLong keptPayloads,
             Faults faults,
             java.util.concurrent.ScheduledExecutorService timers,
             java.util.function.UnaryOperator<String> candidateRoute) {
         this.id = id;
         this.candidateRoute = candidateRoute;
         this.openedBy = openedBy;
-        this.log = new RoomLog(sequence);
+        this.log = new RoomLog(sequence, keptPayloads);
         this.faults = faults.touchesMessages() ? new FaultInjector(faults, timers, this, this::deliverLate) : null;
     }
 
@@ -199,6 +201,11 @@ final class Room {
         }
         log.add("left", peer.id(), null, reason);
         return true;
+    }
+
+    /** Gone from the live view: its log's payloads no longer count against the relay's. */
+    synchronized void forget() {
+        log.forget();
     }
 
     /** The number of the oldest entry of its log above {@code since}, or 0 if there is none. */

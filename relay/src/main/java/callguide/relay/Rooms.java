@@ -26,6 +26,8 @@ final class Rooms {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** The live view's relay-wide sequence: every entry of every room's log gets the next number. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    /** The payload chars every room's log holds for details still to be worked out ({@link RoomLog#KEPT_IN_ALL}). */
+    private final java.util.concurrent.atomic.AtomicLong keptPayloads = new java.util.concurrent.atomic.AtomicLong();
     /** Peers in rooms, and rooms still open, by the client address that joined or opened them (guarded by this). */
     private final Map<String, Integer> peersByAddress = new java.util.HashMap<>();
 
@@ -133,7 +135,13 @@ final class Rooms {
                         "the relay already has its limit of " + config.maxRooms() + " rooms open");
             }
             room = new Room(
-                    roomId, address, changes::incrementAndGet, config.faults(), timers, config.candidateRoute());
+                    roomId,
+                    address,
+                    changes::incrementAndGet,
+                    keptPayloads,
+                    config.faults(),
+                    timers,
+                    config.candidateRoute());
         }
         Peer peer =
                 room.join(peerId, (id, r) -> new Peer(r, id, outbox, rate, strikes, address, secret, this::overflowed));
@@ -245,7 +253,7 @@ final class Rooms {
                 release(roomsByAddress, room.openedBy());
                 recent.addFirst(room);
                 while (recent.size() > RECENT) {
-                    recent.removeLast();
+                    recent.removeLast().forget();
                 }
             }
         }

@@ -105,4 +105,35 @@ class RoomLogTest {
                         withDetail)
                 .isEqualTo(expected);
     }
+
+    @Test
+    @DisplayName("keeps at most its relay-wide bound of payloads over all rooms; a room gone gives its share back")
+    void boundedInAll() {
+        java.util.concurrent.atomic.AtomicLong inAll = new java.util.concurrent.atomic.AtomicLong();
+        String offer = Json.write(Map.of("type", "offer", "sdp", sdp(4000)));
+        List<RoomLog> logs = new ArrayList<>();
+        for (int r = 0; r < 100; r++) {
+            RoomLog log = new RoomLog(new java.util.concurrent.atomic.AtomicLong()::incrementAndGet, inAll);
+            logs.add(log);
+            for (int i = 0; i < 10; i++) {
+                log.forwarded("offer", "a", "b", offer, null);
+            }
+            assertThat(inAll.get())
+                    .as("payload chars kept by %d rooms of 10 offers", r + 1)
+                    .isLessThanOrEqualTo(RoomLog.KEPT_IN_ALL)
+                    .isEqualTo(logs.stream().mapToLong(RoomLog::keptChars).sum());
+        }
+        assertThat(inAll.get()).as("the bound reached").isGreaterThan(RoomLog.KEPT_IN_ALL - offer.length());
+        long share = logs.get(0).keptChars();
+        assertThat(share).as("what the first room still keeps").isPositive();
+        logs.get(0).forget();
+        assertThat(logs.get(0).keptChars()).isZero();
+        assertThat(inAll.get())
+                .as("kept in all once the first room is forgotten")
+                .isEqualTo(logs.stream().mapToLong(RoomLog::keptChars).sum());
+        logs.get(1).forwarded("offer", "a", "b", offer, null);
+        assertThat(logs.get(1).entries(0, true).get(10).get("detail"))
+                .as("a new offer's detail, with room made by the room gone")
+                .isEqualTo("m=audio m=video");
+    }
 }
