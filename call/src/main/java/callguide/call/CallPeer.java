@@ -609,11 +609,10 @@ public final class CallPeer implements AutoCloseable {
         if (peerConnection == null || connectionClosed) {
             return;
         }
+        connectionClosed = true;
         if (HangUp.isClosed(peerConnection)) { // closed by someone else (a program ending a call left open)
-            connectionClosed = true;
             return;
         }
-        connectionClosed = true;
         timeline.record(EventKind.CALL, HANGING_UP);
         try {
             close.run();

@@ -268,11 +268,7 @@ class EnvelopeScannerTest {
             }
             String frame = "{\"type\":\"x-u\",\"payload\":\"h\u00e9llo\"}";
             byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
-            byte[] withBom = new byte[utf8.length + 3];
-            withBom[0] = (byte) 0xEF;
-            withBom[1] = (byte) 0xBB;
-            withBom[2] = (byte) 0xBF;
-            System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+            byte[] withBom = EnvelopesTest.withBom(utf8);
             for (byte[] body : List.of(withBom, frame.getBytes(StandardCharsets.UTF_16BE))) {
                 Outcome outcome = compare(body, tally);
                 assertThat(outcome.fast())

@@ -101,11 +101,7 @@ class EnvelopesTest {
         String frame = "{\"type\":\"x-u\",\"to\":\"bob\",\"payload\":{\"text\":\"h\u00e9llo \ud83d\ude00\"}}";
         String expected = viaTree(frame, "alice_1", 3);
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
-        byte[] withBom = new byte[utf8.length + 3];
-        withBom[0] = (byte) 0xEF;
-        withBom[1] = (byte) 0xBB;
-        withBom[2] = (byte) 0xBF;
-        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        byte[] withBom = withBom(utf8);
         for (byte[] body : List.of(
                 withBom, frame.getBytes(StandardCharsets.UTF_16BE), frame.getBytes(StandardCharsets.UTF_16LE))) {
             String got = viaScan(Envelopes.read(body, MAX), "alice_1", 3);
@@ -282,5 +278,15 @@ class EnvelopesTest {
         assertThat(catchThrowableOfType(Refusal.class, () -> Envelopes.checkId("peer", null))
                         .code())
                 .isEqualTo("bad-id");
+    }
+
+    /** {@code utf8} after UTF-8's byte order mark (EF BB BF), as some editors save a body. */
+    static byte[] withBom(byte[] utf8) {
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        return withBom;
     }
 }

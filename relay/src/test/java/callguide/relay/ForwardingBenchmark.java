@@ -118,23 +118,6 @@ final class ForwardingBenchmark {
         }
     }
 
-    /** An outbox that takes everything and keeps nothing. */
-    private static final class Sink implements Outbox {
-        @Override
-        public boolean put(long seq, String json) {
-            sink = json;
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {}
-
-        @Override
-        public String transport() {
-            return "websocket";
-        }
-    }
-
     @FunctionalInterface
     private interface Work {
         void run(int i) throws Exception;
@@ -200,8 +183,8 @@ final class ForwardingBenchmark {
                 all.add(rooms);
                 Peer[] senders = new Peer[500];
                 for (int r = 0; r < senders.length; r++) {
-                    senders[r] = rooms.join("bench-" + r, "a", new Sink(), "192.0.2." + (r % 250));
-                    rooms.join("bench-" + r, "b", new Sink(), "198.51.100." + (r % 250));
+                    senders[r] = rooms.join("bench-" + r, "a", new DiscardingOutbox(), "192.0.2." + (r % 250));
+                    rooms.join("bench-" + r, "b", new DiscardingOutbox(), "198.51.100." + (r % 250));
                 }
                 line(name + ": admit+read+send", tokens, measure(calls, i -> {
                     Peer sender = senders[i % senders.length];

@@ -24,22 +24,6 @@ class RelayLiveViewTest {
     private static final String CANDIDATE =
             "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ srflx raddr 10.0.0.5 rport 40000 generation 0";
 
-    /** An outbox that takes everything and keeps nothing: the live view's cost alone. */
-    private static final class Sink implements Outbox {
-        @Override
-        public boolean put(long seq, String json) {
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {}
-
-        @Override
-        public String transport() {
-            return "websocket";
-        }
-    }
-
     private static Rooms busyRooms(int count, int messagesEach) {
         Rooms rooms = new Rooms(
                 RelayConfig.defaults().withCaps(Caps.generous()).withMaxRooms(10_000),
@@ -50,8 +34,8 @@ class RelayLiveViewTest {
                 null,
                 callguide.kit.signal.Json.write(Map.of("candidate", CANDIDATE, "sdpMid", "0", "sdpMLineIndex", 0)));
         for (int r = 0; r < count; r++) {
-            Peer a = rooms.join("busy-" + r, "a", new Sink(), "192.0.2." + (r % 250));
-            rooms.join("busy-" + r, "b", new Sink(), "198.51.100." + (r % 250));
+            Peer a = rooms.join("busy-" + r, "a", new DiscardingOutbox(), "192.0.2." + (r % 250));
+            rooms.join("busy-" + r, "b", new DiscardingOutbox(), "198.51.100." + (r % 250));
             for (int m = 0; m < messagesEach; m++) {
                 rooms.send(a, candidate);
             }
