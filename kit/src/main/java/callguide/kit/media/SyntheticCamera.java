@@ -2,6 +2,7 @@ package callguide.kit.media;
 
 import callguide.kit.media.MediaConstraints.FacingMode;
 import callguide.kit.media.MediaConstraints.VideoConstraints;
+import callguide.kit.rtc.WebRtcRuntime;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
@@ -72,7 +73,7 @@ public final class SyntheticCamera implements Camera {
     }
 
     private final class Capture implements CameraSource {
-        private final CustomVideoSource source = new CustomVideoSource();
+        private final CustomVideoSource source;
         private final ScheduledExecutorService clock;
         private final AtomicLong frameNumber = new AtomicLong();
         private final int width;
@@ -81,6 +82,8 @@ public final class SyntheticCamera implements Camera {
         private volatile boolean closed;
 
         Capture(int width, int height, int frameRate) {
+            WebRtcRuntime.factory(); // loads the native library a custom source needs, as the microphone does
+            this.source = new CustomVideoSource();
             this.width = width;
             this.height = height;
             this.frameRate = frameRate;

@@ -1,5 +1,6 @@
 package callguide.kit.media;
 
+import callguide.kit.rtc.WebRtcRuntime;
 import dev.onvoid.webrtc.media.audio.AudioTrackSource;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import java.util.concurrent.Executors;
@@ -16,7 +17,7 @@ public final class SyntheticMicrophone implements Microphone {
     private static final int SAMPLES_PER_PUSH = 480;
     private static final double TONE_HZ = 440;
 
-    private final CustomAudioSource source = new CustomAudioSource();
+    private final CustomAudioSource source;
     private final ScheduledExecutorService clock;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -28,6 +29,10 @@ public final class SyntheticMicrophone implements Microphone {
 
     /** A microphone that runs {@code onClose} once, at its first {@link #close()}. */
     SyntheticMicrophone(Runnable onClose) {
+        // A custom source is native: webrtc-java's library must be loaded first, and the factory's first use loads it
+        // (naming libpulse0 when it cannot), so a microphone opened before anything asked for a factory works too.
+        WebRtcRuntime.factory();
+        this.source = new CustomAudioSource();
         this.onClose = onClose;
         clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "synthetic-microphone");
