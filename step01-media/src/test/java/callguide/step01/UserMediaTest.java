@@ -1,7 +1,7 @@
 package callguide.step01;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import callguide.kit.media.Devices;
@@ -76,7 +76,7 @@ class UserMediaTest {
         @DisplayName("a facingMode no camera has is refused with an error naming facingMode")
         void missingFacingIsOverconstrained() {
             Devices frontOnly = Devices.of(List.of(new SyntheticCamera("front camera", FacingMode.USER)));
-            assertThatThrownBy(() -> UserMedia.chooseCamera(frontOnly, FacingMode.ENVIRONMENT))
+            assertThat(catchThrowable(() -> UserMedia.chooseCamera(frontOnly, FacingMode.ENVIRONMENT)))
                     .as("no camera faces ENVIRONMENT: the browser's OverconstrainedError, not another camera")
                     .isInstanceOf(OverconstrainedException.class)
                     .hasMessageContaining("facingMode");
@@ -179,7 +179,7 @@ class UserMediaTest {
         @DisplayName("a frame rate no camera can deliver is refused with an error naming frameRate")
         void impossibleFrameRate() {
             MediaConstraints tooFast = new MediaConstraints(true, new VideoConstraints(1000, FacingMode.USER));
-            assertThatThrownBy(() -> open(tooFast, false))
+            assertThat(catchThrowable(() -> open(tooFast, false)))
                     .as("frameRate 1000: the camera refuses it; getUserMedia must pass that on")
                     .isInstanceOf(OverconstrainedException.class)
                     .hasMessageContaining("frameRate");
@@ -190,7 +190,7 @@ class UserMediaTest {
         void refusedLeavesNothingCapturing() {
             Devices devices = Devices.of(BACK_THEN_FRONT.cameras()); // its own count of microphones capturing
             MediaConstraints tooFast = new MediaConstraints(true, new VideoConstraints(1000, FacingMode.USER));
-            assertThatThrownBy(() -> UserMedia.getUserMedia(devices, tooFast, false))
+            assertThat(catchThrowable(() -> UserMedia.getUserMedia(devices, tooFast, false)))
                     .as("frameRate 1000: the camera refuses it; getUserMedia must pass that on")
                     .isInstanceOf(OverconstrainedException.class);
             assertThat(devices.microphonesCapturing())
@@ -199,7 +199,7 @@ class UserMediaTest {
                     .isZero();
 
             Devices backOnly = Devices.of(List.of(new SyntheticCamera("back camera", FacingMode.ENVIRONMENT)));
-            assertThatThrownBy(() -> UserMedia.getUserMedia(backOnly, MediaConstraints.guide(), false))
+            assertThat(catchThrowable(() -> UserMedia.getUserMedia(backOnly, MediaConstraints.guide(), false)))
                     .as("facingMode 'user' with only a back camera: refused")
                     .isInstanceOf(OverconstrainedException.class);
             assertThat(backOnly.microphonesCapturing())
@@ -272,7 +272,7 @@ class UserMediaTest {
             // What getUserMedia gives when the constraints ask for no video: a stream with no video track.
             LocalMedia audioOnly = new LocalMedia(new Stream(), null, null, null, null);
 
-            assertThatThrownBy(() -> UserMedia.setVideoEnabled(audioOnly, true))
+            assertThat(catchThrowable(() -> UserMedia.setVideoEnabled(audioOnly, true)))
                     .as("setVideoEnabled(media, true) on a stream without a video track: switching on video that is "
                             + "not there must fail, naming the problem, rather than do nothing")
                     .isInstanceOf(IllegalStateException.class)
@@ -291,7 +291,15 @@ class UserMediaTest {
         @Test
         @DisplayName("voice only from getUserMedia, switched on later: the same track in the same stream, enabled")
         void voiceOnlyThenVideo() {
-            switchesOnTheSameTrack(open(MediaConstraints.guide(), true));
+            LocalMedia media = open(MediaConstraints.guide(), true);
+            // The row says "voice only, then video": a video track that was on from the start would pass the switch.
+            assertThat(media.videoTrack())
+                    .as("voice only: the video track getUserMedia made, before it is switched on")
+                    .isNotNull();
+            assertThat(media.videoTrack().isEnabled())
+                    .as("voice only: the video track enabled before setVideoEnabled(true)")
+                    .isFalse();
+            switchesOnTheSameTrack(media);
         }
     }
 }
