@@ -71,8 +71,18 @@ public final class CheckCommand extends WorkshopCommand {
                         .relative(out.resolve("junit").resolve(s.module()).resolve("TEST-" + s.module() + ".xml")))
                 .toList();
         ctx().say("JUnit XML: " + String.join(" ", files)
-                + (json ? "" : "; the same grades as JSON: ./workshop check --json"));
+                + (json ? "" : "; the same grades as JSON: " + asJson(chosen, solutions)));
         return rc;
+    }
+
+    /**
+     * The command that prints these grades as JSON: the same steps and flags, with {@code --json} (a bare {@code check
+     * --json} after {@code check 01} would grade every step, for minutes).
+     */
+    static String asJson(Set<Step> chosen, boolean solutions) {
+        StringBuilder command = new StringBuilder("./workshop check");
+        chosen.forEach(step -> command.append(' ').append(step.no()));
+        return command.append(solutions ? " --solutions" : "").append(" --json").toString();
     }
 
     /** The report on standard output (the table or the JSON), the JUnit XML written; 0 only when every test passed. */
