@@ -98,6 +98,18 @@ public final class Teeth {
                                 + ") has a failing one, every file has a TODO"));
     }
 
+    /**
+     * The verdict's row with how the same tests did with the reference solution in the suite's build ({@code passed}
+     * and {@code failed} from its reports): every one should pass, so the row shows both ends, none on the stub and
+     * all with solutions/. The verdict stays the stub's: a failing solution already fails the suite's build.
+     */
+    public static Verdict withSolutions(Verdict stub, long passed, long failed) {
+        String solutions = passed + failed == 0
+                ? "no reports (the suite's build stopped before this step's tests)"
+                : passed + " of " + (passed + failed) + " pass" + (failed == 0 ? "" : ", " + failed + " FAILED");
+        return new Verdict(stub.ok(), stub.row() + "; with solutions/: " + solutions);
+    }
+
     private static Set<Integer> without(Set<Integer> all, Set<Integer> these) {
         Set<Integer> rest = new TreeSet<>(all);
         rest.removeAll(these);

@@ -103,4 +103,25 @@ class TeethTest {
                 .isEqualTo("step02-peer            FAILED: the stub run produced no grades (the step does not "
                         + "compile (the log: x):)");
     }
+
+    @Test
+    @DisplayName("shows beside the stub's verdict how the same tests did with solutions/, all passing or not")
+    void withSolutions() throws IOException {
+        grades("{\"name\":\"a\",\"task\":1,\"status\":\"failed\",\"message\":\"todo\"}");
+        Teeth.Verdict stub = Teeth.verdict(STEP, dir, List.of(), Set.of(1));
+
+        assertThat(Teeth.withSolutions(stub, 1, 0).row())
+                .as("every test passing with solutions/")
+                .isEqualTo("step02-peer            ok: 1 of 1 tests fail, every task (1) has a failing one, every file "
+                        + "has a TODO; with solutions/: 1 of 1 pass");
+        assertThat(Teeth.withSolutions(stub, 12, 1).row())
+                .as("one failing with solutions/")
+                .endsWith("; with solutions/: 12 of 13 pass, 1 FAILED");
+        assertThat(Teeth.withSolutions(stub, 0, 0).row())
+                .as("no reports")
+                .endsWith("; with solutions/: no reports (the suite's build stopped before this step's tests)");
+        assertThat(Teeth.withSolutions(stub, 0, 0).ok())
+                .as("the verdict stays the stub's")
+                .isTrue();
+    }
 }
