@@ -102,10 +102,10 @@ class StepContentTest {
             expected.add("### Answer");
             assertThat(parts.get(i))
                     .as(
-                            "the sections of %s in %s: at least two hints (the idea, the API, a fragment), then the"
+                            "the sections of %s in %s: at least three hints (the idea, the API, a fragment), then the"
                                     + " answer, which ./workshop hint shows only with --answer",
                             taskHeadings.get(i), step.hints(Project.REAL))
-                    .hasSizeGreaterThanOrEqualTo(3)
+                    .hasSizeGreaterThanOrEqualTo(4)
                     .containsExactlyElementsOf(expected);
         }
     }
