@@ -29,15 +29,17 @@ public final class CallEnding implements Resilience.Ending {
     /** This side hangs up. */
     @Override
     public void hangUp() {
-        // TODO(step06): task 3. Once only. Tell the other side first (a hangup message, Map.of() as payload),
-        //  then HangUp.close(peerConnection), then record CALL ENDED + "this side hung up".
+        // TODO(step06): task 3. The guide's hang-up: what must the other side hear, and why before the
+        //  connection closes rather than after? What does the timeline say (ENDED), and what if the call
+        //  has ended already?
         throw Todo.task("step06", 3, "hang up: tell the other side, then close");
     }
 
     /** The other side hung up or left: {@code what} says which. */
     @Override
     public void otherEnded(String what) {
-        // TODO(step06): task 3. Once only, and after hangUp() nothing more: close, then record CALL ENDED + what.
+        // TODO(step06): task 3. The other side ended it: there is nobody left to tell. What is left to do
+        //  here, and what if this side hung up a moment before?
         throw Todo.task("step06", 3, "close when the other side hangs up or leaves");
     }
 

@@ -38,9 +38,9 @@ public final class IceRestart {
 
     /** The guide's {@code iceconnectionstatechange}, once more. */
     public void onIceConnectionState(RTCIceConnectionState state) {
-        // TODO(step06): task 2. The caller only, once: on DISCONNECTED or FAILED record CALL RESTARTING, then
-        //  an offer with options.iceRestart = true (Descriptions.createOffer, then setLocal), sent as an offer
-        //  message (SessionDescriptionMessage.from). Nothing else: the tracks stay as they are.
+        // TODO(step06): task 2. Which ICE states say the path is lost? Then a new offer that restarts ICE
+        //  (step04 made offers; find the option that restarts). Who offers it (what if both sides did?),
+        //  how often (a path that stays cut?), and what stays as it is? The timeline says RESTARTING first.
         throw Todo.task("step06", 2, "restart ICE from the caller when the path is lost");
     }
 }

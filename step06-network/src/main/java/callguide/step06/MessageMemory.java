@@ -27,10 +27,9 @@ public final class MessageMemory {
 
     /** Whether to handle this offer, answer or candidate; one that changes nothing is recorded and left alone. */
     public boolean isNew(Envelope message) {
-        // TODO(step06): task 4. Seen before (same type, same payload)? Record MESSAGE_IGNORED, return false.
-        //  An offer or answer: its payloadAs(SessionDescriptionMessage.class).iceUfrag() is the current ICE
-        //  generation (the one before it becomes old). A candidate whose payloadAs(CandidateMessage.class)
-        //  .iceUfrag() is an old generation: record MESSAGE_IGNORED, return false. Anything else: true.
+        // TODO(step06): task 4. The relay may deliver a message twice, and an ICE restart leaves the
+        //  candidates of the generation before it stale. How do you tell a repeat, and which generation a
+        //  description or a candidate belongs to? Leave a trace of each message you leave alone.
         throw Todo.task("step06", 4, "leave alone a message seen before, or a candidate of an old ICE generation");
     }
 }

@@ -14,10 +14,10 @@ public final class RelayOnly {
 
     /** {@code /config}'s ICE servers (STUN and TURN, with TURN's credentials), relay candidates only. */
     public static IceProfile profile(IceConfig config) {
-        // TODO(step06): task 1. No TURN server among config.iceServers()? Refuse with an IllegalStateException
-        //  that says so and names TURN (relay only needs a TURN server: nothing could connect). Otherwise all of
-        // config's servers, its loopback
-        //  setting, and relay only: new IceProfile(servers, loopback, relayOnly).
+        // TODO(step06): task 1. The guide's "provide your own TURN server alongside STUN", on a network
+        //  that lets nothing direct through: relay candidates only. What can connect when /config names
+        //  no TURN server, so what should this method do then? Which of /config's servers and settings
+        //  does the profile keep?
         throw Todo.task("step06", 1, "configure the peer from /config for a relay-only call through TURN");
     }
 }
