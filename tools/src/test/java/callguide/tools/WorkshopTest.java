@@ -454,8 +454,8 @@ class WorkshopTest {
             String sep = java.io.File.separator;
             assertThat(project.err())
                     .as("what reset says")
-                    .startsWith("restored the exercise of step01-media; your version is in .workshop" + sep + "backup"
-                            + sep + "step01-media-")
+                    .startsWith("back to the untouched exercise of step01-media; your version is in .workshop" + sep
+                            + "backup" + sep + "step01-media-")
                     .endsWith(" (./workshop restore 01 brings it back)\n");
             Path backup =
                     project.root.resolve(project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1"));

@@ -59,7 +59,7 @@ public final class ResetCommand extends WorkshopCommand {
         Path grades = ctx().layout().grades();
         Files.deleteIfExists(grades.resolve(step.module() + ".jsonl"));
         Files.deleteIfExists(grades.resolve(step.module() + ".error"));
-        ctx().say("restored the exercise of " + step + "; your version is in "
+        ctx().say("back to the untouched exercise of " + step + "; your version is in "
                 + ctx().layout().relative(backup) + " (./workshop restore " + step.no() + " brings it back)");
         return 0;
     }
