@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each "stopped at a TODO" sample must be the two lines a run prints at a TODO of the step's exercise.
  */
 @DisplayName("The step READMEs' samples")
-class ReadmeSamplesTest {
+public class ReadmeSamplesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern SAMPLE = Pattern.compile(
             "`\\./workshop run (\\d\\d)((?: [^`]*)?)` printed(?:[^\\n]|\\n(?!\\n))*?:\\n```\\n(.*?)\\n```",
@@ -193,7 +193,7 @@ class ReadmeSamplesTest {
     };
 
     /** The lines with what differs from run to run masked; the note after a prflx pair left out (it is optional). */
-    static List<String> masked(List<String> lines) {
+    public static List<String> masked(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             String l = line.stripTrailing();
