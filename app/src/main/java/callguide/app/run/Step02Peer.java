@@ -60,9 +60,11 @@ public final class Step02Peer {
                 @Override
                 public void startOffer() {
                     offersStarted.incrementAndGet();
-                    // What an offer made now would carry: step04 makes it from here.
+                    // What an offer made now would carry: step04 makes it from here. This run's own negotiation
+                    // comes later, with both tracks, so the line must say it is about step04's offer.
                     say(
-                            "%s: offer started with %d of %d local tracks on the connection",
+                            "%s: offer started with %d of %d local tracks on the connection (what step04's offer, made"
+                                    + " here, would carry)",
                             name,
                             connection[0].getSenders().length,
                             media.stream().getTracks().size());
