@@ -17,8 +17,9 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The POSIX launcher, {@code ./workshop}, on a copy that has no tools built: what it says before the tools' first build,
- * which a new learner waits through. The copy has nothing to build, so Maven fails at once, after the launcher spoke.
+ * The POSIX launcher, {@code ./workshop}, on a copy that has no tools built: what it says before the tools' first
+ * build, which a new learner waits through. The copy has nothing to build, so Maven fails at once, after the launcher
+ * spoke.
  */
 @DisabledOnOs(OS.WINDOWS)
 @DisplayName("The launcher, before the tools' first build")
@@ -50,7 +51,7 @@ class LauncherTest {
                 .isEqualTo("workshop: building the workshop's tools (once) ...");
     }
 
-    /** {@code sh workshop list} in {@code copy}, Maven offline on {@code repository}: its standard error, a line each. */
+    /** {@code sh workshop list} in {@code copy}, Maven offline on {@code repository}: its standard error, by line. */
     private static List<String> launch(Path copy, Path repository) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("sh", "workshop", "list")
                 .directory(copy.toFile())
