@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * candidate foundations, frame and audio counts, whether a pair's end is srflx or prflx). The lines
  * must be the same, in any order (the two sides' lines interleave differently each run); a sample with a
  * {@code ...} line may leave lines out. A run that differs is tried once more before the test fails.
- * Each "stopped at a TODO" sample must be the two lines a run prints at a TODO of the step's exercise.
+ * Each "stopped at a TODO" sample must be the two lines a run prints at a TODO of the step's exercise. Each
+ * {@code --without IDEA} command of a README's "Predict, then observe" must run, from solutions/, and say first which
+ * idea it switched off.
  */
 @DisplayName("The step READMEs' samples")
 public class ReadmeSamplesTest {
@@ -45,6 +47,12 @@ public class ReadmeSamplesTest {
     /** A block ending in the two lines a run prints at a TODO; the lines the run printed before them may come first. */
     private static final Pattern TODO_SAMPLE =
             Pattern.compile("```\\n(?:(?!```)[^\\n]*\\n)*?(stopped at a TODO: [^\\n]*\\nnext: [^\\n]*)\\n```");
+
+    /** A step README's opening section, and in it each command that runs the reference with an idea switched off. */
+    private static final Pattern PREDICT = Pattern.compile("\n## Predict, then observe\n(.*?)\n## ", Pattern.DOTALL);
+
+    private static final Pattern WITHOUT = Pattern.compile(
+            "^\\./workshop run (\\d\\d) --solutions((?: \\S+)* --without (\\S+)(?: \\S+)*)$", Pattern.MULTILINE);
 
     private static final Pattern TODO_CALL =
             Pattern.compile("Todo\\.task\\(\\s*\"(step\\d\\d)\",\\s*(\\d+),\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
@@ -97,6 +105,25 @@ public class ReadmeSamplesTest {
                 sample.toString(), key -> CompletableFuture.supplyAsync(() -> run(sample), RUNS));
     }
 
+    /** Each {@code --without} command of a step README's "Predict, then observe", as a run with no lines shown. */
+    static List<Sample> predictions() throws IOException {
+        List<Sample> predictions = new ArrayList<>();
+        for (Path readme : readmes()) {
+            Matcher section = PREDICT.matcher(Files.readString(readme, StandardCharsets.UTF_8));
+            if (!section.find()) {
+                continue;
+            }
+            Matcher m = WITHOUT.matcher(section.group(1));
+            while (m.find()) {
+                List<String> args =
+                        new ArrayList<>(Arrays.asList(m.group(2).strip().split(" +")));
+                predictions.add(new Sample(readme, m.group(1), args, List.of()));
+            }
+        }
+        predictions.forEach(ReadmeSamplesTest::started);
+        return predictions;
+    }
+
     @AfterAll
     static void stop() {
         RUNS.shutdownNow();
@@ -126,6 +153,40 @@ public class ReadmeSamplesTest {
         assertThat(differences)
                 .as("%s against two runs of it; the last run printed (masked):%n%s", sample, String.join("\n", printed))
                 .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("predictions")
+    @Timeout(240)
+    @DisplayName("each predict-then-observe command runs the reference with the idea switched off, and says so first")
+    void predictionRuns(Sample sample) throws Exception {
+        String idea = sample.args().get(sample.args().indexOf("--without") + 1);
+        List<String> printed = started(sample).get(200, TimeUnit.SECONDS);
+        assertThat(printed)
+                .as("what %s printed", sample)
+                .isNotEmpty()
+                .noneMatch(line -> line.startsWith("exit status "));
+        assertThat(printed.get(0))
+                .as("%s's first line: which idea it switched off, and what that means", sample)
+                .matches("\\s*\\d+\\.\\d ms  without " + Pattern.quote(idea) + ": .+");
+    }
+
+    @Test
+    @DisplayName("include a predict-then-observe command in the README of every step that has the section")
+    void everyPrediction() throws IOException {
+        List<Path> withSection = new ArrayList<>();
+        for (Path readme : readmes()) {
+            if (PREDICT.matcher(Files.readString(readme, StandardCharsets.UTF_8))
+                    .find()) {
+                withSection.add(readme);
+            }
+        }
+        assertThat(withSection)
+                .as("the step READMEs with a Predict, then observe section")
+                .isNotEmpty();
+        assertThat(predictions().stream().map(Sample::readme).distinct())
+                .as("the READMEs with a `./workshop run NN --solutions ... --without IDEA` in that section")
+                .containsExactlyElementsOf(withSection);
     }
 
     @Test
