@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -118,6 +119,10 @@ final class CallRun {
     /** The same, with {@code setup}'s relay, profile and variant; {@code shown} picks the events printed. */
     static void run(Conditions conditions, Setup setup, Predicate<TimelineEvent> shown, Up whenUp) throws Exception {
         Variant variant = setup.variant();
+        // Once a failed call's verdict is printed, what its sides still record is the run closing them (an error of a
+        // call already given up, a hang-up, the CLOSED states): left out, so the verdict stays the call's last word.
+        AtomicBoolean judged = new AtomicBoolean();
+        Predicate<TimelineEvent> live = event -> !judged.get() && shown.test(event);
         try (Link link = conditions.startLink();
                 Relay relay = Relay.start(setup.relay()
                         .apply(conditions.onRelay(
@@ -132,8 +137,8 @@ final class CallRun {
             IceProfile profile = setup.profile().apply(relay);
             boolean mayFail = setup.failing().getAsBoolean();
             Duration timeout = mayFail ? FAILING_TIMEOUT : TIMEOUT;
-            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, shown, variant, timeout, link);
-                    CallPeer caller = peer(Role.CALLER, uri, room, profile, shown, variant, timeout, link)) {
+            try (CallPeer callee = peer(Role.CALLEE, uri, room, profile, live, variant, timeout, link);
+                    CallPeer caller = peer(Role.CALLER, uri, room, profile, live, variant, timeout, link)) {
                 CompletableFuture<CallReport> calleeReport = callee.start();
                 CompletableFuture<CallReport> callerReport = caller.start();
                 // One side failing (a TODO, say) ends the run: the other side's report is then taken as it is.
@@ -147,6 +152,14 @@ final class CallRun {
                     });
                 }
                 StepRun.await(settled, 25, "both sides' reports");
+                if (mayFail) {
+                    // The other side, with the same timeout, mostly gives up a moment later: its own report then,
+                    // rather than "no report" and its error after the verdict. Bounded: it may never report.
+                    CompletableFuture.allOf(callerReport, calleeReport)
+                            .completeOnTimeout(null, 1, TimeUnit.SECONDS)
+                            .exceptionally(error -> null)
+                            .join();
+                }
                 CallReport callerResult = callerReport.getNow(null);
                 CallReport calleeResult = calleeReport.getNow(null);
                 boolean failed = callerResult == null
@@ -154,6 +167,7 @@ final class CallRun {
                         || callerResult.failure() != null
                         || calleeResult.failure() != null;
                 if (mayFail && failed) {
+                    judged.set(true);
                     for (CallPeer side : new CallPeer[] {caller, callee}) {
                         CallReport report = side == caller ? callerResult : calleeResult;
                         say(

@@ -54,6 +54,12 @@ public class ReadmeSamplesTest {
     private static final Pattern WITHOUT = Pattern.compile(
             "^\\./workshop run (\\d\\d) --solutions((?: \\S+)* --without (\\S+)(?: \\S+)*)$", Pattern.MULTILINE);
 
+    /** A call run's verdict on a side, and a line of a side's timeline (CallRun's formats). */
+    private static final Pattern VERDICT =
+            Pattern.compile("\\s*\\d+\\.\\d ms  (caller|callee): .*; signalling \\[.*], ICE \\[.*]");
+
+    private static final Pattern TIMELINE_LINE = Pattern.compile("\\s*\\d+\\.\\d ms  (caller|callee)  +\\S.*");
+
     private static final Pattern TODO_CALL =
             Pattern.compile("Todo\\.task\\(\\s*\"(step\\d\\d)\",\\s*(\\d+),\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\)");
     /** Two runs at a time: the machine's cores are shared with the rest of the suite. */
@@ -169,6 +175,13 @@ public class ReadmeSamplesTest {
         assertThat(printed.get(0))
                 .as("%s's first line: which idea it switched off, and what that means", sample)
                 .matches("\\s*\\d+\\.\\d ms  without " + Pattern.quote(idea) + ": .+");
+        // A call that failed: its verdict (each side's report and states) is the last that is said of its sides.
+        List<String> afterVerdict = printed.stream()
+                .dropWhile(line -> !VERDICT.matcher(line).matches())
+                .toList();
+        assertThat(afterVerdict)
+                .as("what %s printed from its verdict on:%n%s", sample, String.join("\n", printed))
+                .noneMatch(line -> TIMELINE_LINE.matcher(line).matches());
     }
 
     @Test
