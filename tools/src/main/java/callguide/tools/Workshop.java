@@ -155,6 +155,9 @@ public final class Workshop {
                 "  bench call [--calls N] [--warmup W] [--json]   a call's set-up through the relay vs in memory",
                 "  bench relay [--json]                  forwarding latency and msgs/s vs a bare Jetty echo",
                 "  bench check [--json]                  how long check and a watch re-run take",
+                "  bench class [--forks N] [--fresh] [--jobs N] [--out DIR] [--json]",
+                "                                        a generated class (30 forks at mixed stages) graded by class;"
+                        + " where its time goes",
                 "  bench soak [--calls N]                back-to-back calls; memory before and after",
                 "  bench abuse [--seconds S] [--heap MB] each attack on a relay of its own: heap and a fresh "
                         + "exchange's latency",

@@ -98,9 +98,14 @@ class WorkshopTest {
                 "restore 01 02; usage: ./workshop restore STEP",
                 "restore 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",
                 "diff 02 03; usage: ./workshop diff STEP",
-                "bench; usage: ./workshop bench call|relay|check|soak|abuse [--json]",
-                "bench fly; no benchmark 'fly': call, relay, check, soak or abuse",
-                "bench ../../x; no benchmark '../../x': call, relay, check, soak or abuse",
+                "bench; usage: ./workshop bench call|relay|check|class|soak|abuse [--json]",
+                "bench fly; no benchmark 'fly': call, relay, check, class, soak or abuse",
+                "bench ../../x; no benchmark '../../x': call, relay, check, class, soak or abuse",
+                "bench class --forks 0; --forks takes a whole number above 0, not '0'",
+                "bench class --jobs; usage: ./workshop bench class [--forks N] [--fresh] [--jobs N] [--out DIR] "
+                        + "[--json]",
+                "bench class --fast; usage: ./workshop bench class [--forks N] [--fresh] [--jobs N] [--out DIR] "
+                        + "[--json]",
                 "hint 01 7; step01-media has tasks 1 to 3, not '7'",
                 "hint 01 x; step01-media has tasks 1 to 3, not 'x'",
                 "check 7; no step '7': write 4, 04, step04 or step04-offer-answer (steps 01 to 06)",

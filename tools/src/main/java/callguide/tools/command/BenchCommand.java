@@ -4,6 +4,9 @@ import callguide.tools.Layout;
 import callguide.tools.Processes;
 import callguide.tools.Step;
 import callguide.tools.WorkshopException;
+import callguide.tools.grading.Baseline;
+import callguide.tools.grading.ClassBench;
+import callguide.tools.grading.Submission;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +26,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./workshop bench call|relay|check|soak [...]}: the benchmarks. {@code check} is timed
- * here; every other one is a main, {@code Bench<Name>} in the benchmarks' package, so a new
- * benchmark needs no change here.
+ * {@code ./workshop bench call|relay|check|class|soak|abuse [...]}: the benchmarks. {@code check} and {@code class}
+ * (the tools' own work) are timed here; every other one is a main, {@code Bench<Name>} in the benchmarks' package,
+ * so a new benchmark needs no change here.
  */
 @Command(name = "bench")
 public final class BenchCommand extends WorkshopCommand {
-    private static final List<String> KNOWN = List.of("call", "relay", "check", "soak", "abuse");
+    private static final List<String> KNOWN = List.of("call", "relay", "check", "class", "soak", "abuse");
+    private static final String CLASS_SYNOPSIS = "bench class [--forks N] [--fresh] [--jobs N] [--out DIR] [--json]";
+    /** The class of issue 16's figure: 30 forks. */
+    private static final int CLASS_FORKS = 30;
 
     @Parameters(arity = "0..*", parameterConsumer = Rest.class)
     List<String> args = new ArrayList<>();
@@ -36,12 +43,15 @@ public final class BenchCommand extends WorkshopCommand {
     @Override
     public Integer call() throws Exception {
         if (args.isEmpty()) {
-            throw usage("bench call|relay|check|soak|abuse [--json]");
+            throw usage("bench call|relay|check|class|soak|abuse [--json]");
         }
         String what = args.get(0);
         List<String> rest = args.subList(1, args.size());
         if (what.equals("check")) {
             return check(rest);
+        }
+        if (what.equals("class")) {
+            return classroom(rest);
         }
         if (!what.matches("[a-z][a-z0-9-]*") || !isBenchmark(source(what))) {
             List<String> names = new ArrayList<>(KNOWN);
@@ -154,6 +164,74 @@ public final class BenchCommand extends WorkshopCommand {
         }
         ctx().out().flush();
         return 0;
+    }
+
+    /**
+     * A generated class graded as {@code ./workshop class} grades one, in this JVM ({@link ClassBench}): how long it
+     * takes and where the time goes, issue 16's figure.
+     */
+    private int classroom(List<String> rest) throws IOException {
+        String forksOption = null;
+        String jobsOption = null;
+        String outOption = null;
+        boolean fresh = false;
+        boolean json = false;
+        for (int i = 0; i < rest.size(); i++) {
+            switch (rest.get(i)) {
+                case "--fresh" -> fresh = true;
+                case "--json" -> json = true;
+                case "--forks", "--jobs", "--out" -> {
+                    if (i + 1 == rest.size()) {
+                        throw usage(CLASS_SYNOPSIS);
+                    }
+                    String value = rest.get(++i);
+                    switch (rest.get(i - 1)) {
+                        case "--forks" -> forksOption = value;
+                        case "--jobs" -> jobsOption = value;
+                        default -> outOption = value;
+                    }
+                }
+                default -> throw usage(CLASS_SYNOPSIS);
+            }
+        }
+        int forks = ClassCommand.positive("--forks", forksOption, CLASS_FORKS);
+        int jobs =
+                ClassCommand.positive("--jobs", jobsOption, Runtime.getRuntime().availableProcessors());
+        Path out =
+                outOption == null ? null : Path.of(outOption).toAbsolutePath().normalize();
+        if (out != null && Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
+            throw new WorkshopException(
+                    "--out " + out + " is not a new or empty folder (each run makes and grades its forks anew)");
+        }
+        ctx().preflight();
+        List<Step> steps = ctx().steps().all();
+        doing("bench class: " + forks + " forks made from the workshop as committed, then graded as ./workshop"
+                + " class grades them" + (fresh ? ", first with --fresh, then with the step cache" : "")
+                + " (minutes)");
+        if (Submission.uncontained() != null) {
+            ctx().say(Submission.uncontained());
+        }
+        out = out != null ? out : Files.createTempDirectory("workshop-bench-class");
+        boolean built = Baseline.built(ctx());
+        long start = System.nanoTime();
+        Baseline baseline = Baseline.at(ctx(), steps);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        ClassBench.Result result = ClassBench.run(
+                ctx(),
+                steps,
+                new ClassBench.Options(forks, fresh, jobs, out, Duration.ofSeconds(ClassCommand.DEFAULT_TIMEOUT_S)),
+                baseline,
+                took,
+                !built);
+        ctx().out().print(json ? ClassBench.json(result) + System.lineSeparator() : ClassBench.text(result));
+        ctx().out().flush();
+        return 0;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
     }
 
     private static Path exerciseFile(Path sources) throws IOException {

@@ -88,7 +88,8 @@ public final class ClassCommand extends WorkshopCommand {
         return 0;
     }
 
-    private static int positive(String option, String value, int otherwise) {
+    /** An option's whole number above 0, {@code otherwise} when it was not given; a clear error for anything else. */
+    static int positive(String option, String value, int otherwise) {
         if (value == null) {
             return otherwise;
         }

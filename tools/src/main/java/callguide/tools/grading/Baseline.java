@@ -33,7 +33,7 @@ public record Baseline(String commit, Path root, Map<Step, Path> classpaths) {
         String commit = Trees.head(ctx.root())
                 .orElseThrow(() -> new WorkshopException("grading a fork needs the workshop as a git clone (the"
                         + " instructor's revision is what the fork is graded on); " + ctx.root() + " is not one"));
-        Path root = ctx.layout().state().resolve("baseline").resolve(commit);
+        Path root = dir(ctx, commit);
         Builds builds = new Builds(new Context(root, ctx.env(), ctx.out(), ctx.err(), ctx.machine()));
         if (!Files.isRegularFile(root.resolve(READY))) {
             ctx.say("taking the workshop at " + commit.substring(0, 12) + " (its tests, kit and poms) out of git into "
@@ -62,6 +62,17 @@ public record Baseline(String commit, Path root, Map<Step, Path> classpaths) {
             Files.writeString(root.resolve(READY), commit + "\n", StandardCharsets.UTF_8);
         }
         return new Baseline(commit, root, classpaths);
+    }
+
+    /** Whether the baseline at the instructor's HEAD was taken out and built before: {@link #at} will be quick. */
+    public static boolean built(Context ctx) {
+        return Trees.head(ctx.root())
+                .map(commit -> Files.isRegularFile(dir(ctx, commit).resolve(READY)))
+                .orElse(false);
+    }
+
+    private static Path dir(Context ctx, String commit) {
+        return ctx.layout().state().resolve("baseline").resolve(commit);
     }
 
     /** A step's job: the fork's main sources (already copied out of the fork) on the baseline's tests. */

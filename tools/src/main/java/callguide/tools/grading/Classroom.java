@@ -18,13 +18,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./workshop class FORKS}: every fork of a class fetched and graded as {@code grade} grades one
@@ -44,6 +47,18 @@ public final class Classroom {
     /** One line of FORKS: where the fork is, the learner's name, and the fork's folder's name. */
     public record Fork(String source, String name, String id) {}
 
+    /**
+     * How a fork's time went, for the class's benchmark: what its row cannot say.
+     *
+     * @param fetching reading the fork's HEAD and cloning it
+     * @param compiling its steps' JVMs compiling (the learner's code and the instructor's tests)
+     * @param testing its steps' JVMs running the tests
+     * @param jvms how many of its steps' JVMs ran to their end (the other steps took the grades of a step graded
+     *     before, or ran out of time; a fork not graded again has none)
+     * @param inAll from the fork's start to its row
+     */
+    public record Times(Duration fetching, Duration compiling, Duration testing, int jvms, Duration inAll) {}
+
     private final Context ctx;
     private final Baseline baseline;
     private final List<Step> steps;
@@ -52,6 +67,8 @@ public final class Classroom {
     private final Duration perFork;
     private final Grader grader;
     private boolean fresh;
+    /** The last {@link #grade}'s times, by fork folder. */
+    private final Map<String, Times> times = new ConcurrentHashMap<>();
 
     public Classroom(Context ctx, Baseline baseline, List<Step> steps, Path out, int jobs, Duration perFork) {
         this(ctx, baseline, steps, out, jobs, perFork, new Grader(ctx, Grader.STEP_LIMIT, 1, true));
@@ -113,12 +130,15 @@ public final class Classroom {
         });
         AtomicInteger done = new AtomicInteger();
         long started = System.nanoTime();
+        times.clear();
         try {
             List<Future<ObjectNode>> rows = new ArrayList<>();
             for (Fork fork : forks) {
                 rows.add(pool.submit(() -> {
                     long start = System.nanoTime();
-                    ObjectNode row = gradeSafely(fork);
+                    AtomicLong fetching = new AtomicLong();
+                    ObjectNode row = gradeSafely(fork, fetching);
+                    times.put(fork.id(), times(fork, row, fetching.get(), System.nanoTime() - start));
                     ctx.say(String.format(
                             Locale.ROOT,
                             "[%d/%d] %s: %s (%.1f s; %.0f s in all)",
@@ -148,6 +168,39 @@ public final class Classroom {
         }
     }
 
+    /** The last {@link #grade}'s times, by fork folder ({@link Fork#id}). */
+    public Map<String, Times> times() {
+        return Map.copyOf(times);
+    }
+
+    /** A fork's times: its steps' JVMs' from the outcomes they wrote, when it was graded now. */
+    private Times times(Fork fork, JsonNode row, long fetching, long inAll) {
+        long compiling = 0;
+        long testing = 0;
+        int jvms = 0;
+        if ("graded".equals(row.path("status").asText())
+                && !row.path("unchanged").asBoolean(false)) {
+            Path grades = out.resolve("forks").resolve(fork.id()).resolve("grades");
+            for (Step step : steps) {
+                try {
+                    // only a step graded in a JVM now has one: a step taken from the cache has none
+                    Watch.Outcome outcome = Watch.Outcome.read(grades.resolve(step.module() + Grader.OUTCOME));
+                    compiling += outcome.compileNanos();
+                    testing += outcome.testNanos();
+                    jvms++;
+                } catch (IOException | RuntimeException e) {
+                    // no outcome: graded from the cache, or its JVM did not finish (its time is in inAll only)
+                }
+            }
+        }
+        return new Times(
+                Duration.ofNanos(fetching),
+                Duration.ofNanos(compiling),
+                Duration.ofNanos(testing),
+                jvms,
+                Duration.ofNanos(inAll));
+    }
+
     private static String summary(ObjectNode row) {
         JsonNode score = row.get("score");
         String text = "error".equals(row.get("status").asText())
@@ -162,15 +215,16 @@ public final class Classroom {
     }
 
     /** A fork's row, whatever happens while grading it. */
-    private ObjectNode gradeSafely(Fork fork) {
+    private ObjectNode gradeSafely(Fork fork, AtomicLong fetching) {
         try {
-            return gradeOne(fork);
+            return gradeOne(fork, fetching);
         } catch (IOException | RuntimeException e) {
             return errorRow(fork, null, "the grader failed on this fork: " + e);
         }
     }
 
-    private ObjectNode gradeOne(Fork fork) throws IOException {
+    /** A fork's row; {@code fetching} counts the time spent in git. */
+    private ObjectNode gradeOne(Fork fork, AtomicLong fetching) throws IOException {
         Instant deadline = Instant.now().plus(perFork);
         Path dir = out.resolve("forks").resolve(fork.id());
         Files.createDirectories(dir);
@@ -181,7 +235,9 @@ public final class Classroom {
         if (folder) {
             commit = "sha256:" + hash(local);
         } else {
+            long asked = System.nanoTime();
             Optional<String> remote = remoteHead(fork.source(), dir, deadline);
+            fetching.addAndGet(System.nanoTime() - asked);
             if (remote.isEmpty()) {
                 return errorRow(
                         fork,
@@ -200,8 +256,10 @@ public final class Classroom {
             Trees.delete(clone);
             List<String> command =
                     git("clone", "--quiet", "--depth", "1", "--no-local", fileUrl(fork.source()), clone.toString());
+            long cloning = System.nanoTime();
             OptionalInt rc = Processes.loggedWithin(
                     gitProcess(command), dir.resolve("fetch.log"), Duration.between(Instant.now(), deadline));
+            fetching.addAndGet(System.nanoTime() - cloning);
             if (rc.isEmpty() || rc.getAsInt() != 0) {
                 return errorRow(
                         fork,

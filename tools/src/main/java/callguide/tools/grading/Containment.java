@@ -31,6 +31,9 @@ final class Containment extends SecurityManager {
     /** Whether this Java has a security manager to install: 17 to 23 (JEP 486 removed it in 24). */
     static final boolean AVAILABLE = Runtime.version().feature() < 24;
 
+    /** The JVM's upcall to link a call site or a dynamic constant: the JDK's own work below it. */
+    private static final Class<?> LINKING = linking();
+
     private final Path sandbox;
     private final String sandboxPrefix;
     private final Path violations;
@@ -136,7 +139,12 @@ final class Containment extends SecurityManager {
 
     /**
      * Whether the code that asked is the learner's own: the first frame outside the JDK's base module. The kit and
-     * webrtc-java use reflection for themselves, also when the learner's code calls them.
+     * webrtc-java use reflection for themselves, also when the learner's code calls them. So does the JDK when it
+     * links a lambda, a method reference or a {@code switch} of the learner's (the JVM's upcall,
+     * {@code MethodHandleNatives}, below the JDK's own frames): that is the JDK's own, not the learner's. Refused, it
+     * failed a learner's lambda whenever it was the first in its JVM to need a piece of the JDK's lambda machinery
+     * (the step06 solution lost three tests). A bootstrap method of the learner's own would be the first frame outside
+     * the base module, above that upcall: still refused.
      */
     private boolean learnerCalls() {
         ClassLoader theirs = loader;
@@ -145,11 +153,22 @@ final class Containment extends SecurityManager {
         }
         Module base = Object.class.getModule();
         for (Class<?> c : getClassContext()) {
+            if (c == LINKING) {
+                return false;
+            }
             if (c != Containment.class && c.getModule() != base) {
                 return c.getClassLoader() == theirs && learner.contains(hostName(c.getName()));
             }
         }
         return false;
+    }
+
+    private static Class<?> linking() {
+        try {
+            return Class.forName("java.lang.invoke.MethodHandleNatives", false, null);
+        } catch (ClassNotFoundException e) {
+            return Void.class; // a JDK without it: no frame matches, so nothing more is allowed
+        }
     }
 
     /** A lambda's class stands for the class that holds its body. */

@@ -40,7 +40,7 @@ public final class Grader {
      */
     private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** The outcome of a step's last run, as its JVM wrote it: the sign that it finished, and how long it took. */
-    private static final String OUTCOME = ".outcome.json";
+    static final String OUTCOME = ".outcome.json";
     /** What a contained step's code was refused, a line each ({@link Containment}). */
     public static final String VIOLATIONS = ".violations";
     /** Compile errors shown at most, as Maven's log did. */

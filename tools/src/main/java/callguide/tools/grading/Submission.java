@@ -56,6 +56,8 @@ public final class Submission {
                 keys.put(step.module(), key);
                 if (Files.isDirectory(key)) {
                     String origin = Files.readString(key.resolve(ORIGIN), StandardCharsets.UTF_8);
+                    // the outcome of this fork's own last run of the step, if any, is not what its grades are now
+                    Files.deleteIfExists(out.resolve(step.module() + Grader.OUTCOME));
                     for (String kind : KEPT) {
                         Path from = key.resolve(step.module() + kind);
                         Path to = out.resolve(step.module() + kind);

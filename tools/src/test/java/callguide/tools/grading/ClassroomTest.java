@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,26 +243,11 @@ class ClassroomTest {
     }
 
     /** A learner's fork: their Adder and their copy of the test, committed, as a bare repository; its path. */
-    private String bare(String name, String adder, String test) throws IOException, InterruptedException {
+    private String bare(String name, String adder, String test) throws IOException {
         Path work = dir.resolve("work").resolve(name);
         write(work, "main", "Adder", adder);
         write(work, "test", "AdderTest", test);
-        Path bare = dir.resolve("forks").resolve(name + ".git");
-        git(work, "init", "-q");
-        git(work, "add", "-A");
-        git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", name);
-        git(dir, "clone", "-q", "--bare", work.toString(), bare.toString());
-        return bare.toString();
-    }
-
-    /** git in a folder, its failure an exception with git's output. */
-    static void git(Path in, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", in.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("git " + List.of(args) + ": " + output);
-        }
+        return Forks.bare(work, dir.resolve("forks").resolve(name + ".git"), name)
+                .toString();
     }
 }

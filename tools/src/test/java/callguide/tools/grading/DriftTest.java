@@ -3,7 +3,6 @@ package callguide.tools.grading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import callguide.tools.Step;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,23 +28,23 @@ class DriftTest {
         Files.createDirectories(upstream.resolve("kit"));
         Files.writeString(upstream.resolve("kit/Kit.java"), "class Kit {}");
         Files.writeString(upstream.resolve("pom.xml"), "<project/>");
-        git(upstream, "init", "-q");
-        commit(upstream, "the workshop");
+        Forks.commit(upstream, "the workshop");
         Path clone = dir.resolve("clone");
-        git(dir, "clone", "-q", upstream.toString(), clone.toString());
+        Forks.git(dir, "clone", "-q", upstream.toString(), clone.toString());
         assertThat(Drift.warnings(clone, List.of(STEP))).as("a fresh clone").isEmpty();
 
         GraderTest.write(clone, STEP, "main", "Adder", "class Adder { int add() { return 1; } }");
-        commit(clone, "my work");
+        Forks.commit(clone, "my work");
         Files.writeString(upstream.resolve("kit/Kit.java"), "class Kit { int fixed; }");
-        commit(upstream, "a fix");
-        git(clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "pull", "-q", "--no-rebase", "--no-edit");
+        Forks.commit(upstream, "a fix");
+        Forks.git(
+                clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "pull", "-q", "--no-rebase", "--no-edit");
         assertThat(Drift.warnings(clone, List.of(STEP)))
                 .as("the learner's own exercise, and the instructor's fix pulled")
                 .isEmpty();
 
         GraderTest.write(clone, STEP, "test", "AdderTest", "class AdderTest {}");
-        commit(clone, "tests that pass");
+        Forks.commit(clone, "tests that pass");
         Files.writeString(clone.resolve("kit/Kit.java"), "class Kit { int mine; }");
         Files.writeString(clone.resolve("pom.xml"), "<project><x/></project>");
         GraderTest.write(clone, STEP, "test", "MoreTest", "class MoreTest {}");
@@ -59,14 +58,5 @@ class DriftTest {
                         "step09-adding's tests (2 files: step09-adding/src/test/java/callguide/step09/AdderTest.java");
         assertThat(warnings.get(1)).as("the kit").contains("the kit (kit/Kit.java)");
         assertThat(warnings.get(2)).as("the pom").contains("pom.xml (pom.xml)");
-    }
-
-    private static void commit(Path repo, String message) throws Exception {
-        git(repo, "add", "-A");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", message);
-    }
-
-    private static void git(Path in, String... args) throws IOException, InterruptedException {
-        ClassroomTest.git(in, args);
     }
 }

@@ -249,4 +249,33 @@ class GraderTest {
                 .as("the other step, graded")
                 .isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("contained, lets the JDK link a learner's lambdas and method references, and refuses the learner's"
+            + " own setAccessible")
+    void containedReflection() throws IOException {
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("a lambda", "return java.util.stream.IntStream.of(a, b).map(x -> x).sum();");
+        bodies.put("a method reference", "return java.util.stream.IntStream.of(a, b).reduce(0, Integer::sum);");
+        bodies.put(
+                "setAccessible",
+                "try { Adder.class.getDeclaredMethod(\"add\", int.class, int.class).setAccessible(true); }"
+                        + " catch (ReflectiveOperationException | SecurityException e) { } return a + b;");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            write(ADDING, "main", "Adder", GOOD.replace("{ return a + b; }", "{ " + body.getValue() + " }"));
+            new Grader(ctx, Duration.ofSeconds(120), 1, true).grade(List.of(job(ADDING)), out);
+
+            Path violations = out.resolve("step09-adding" + Grader.VIOLATIONS);
+            assertThat(report(ADDING).get("score").get("passed").asInt())
+                    .as("tests passing with " + body.getKey())
+                    .isEqualTo(2);
+            if (body.getKey().equals("setAccessible") && Containment.AVAILABLE) {
+                assertThat(Files.readAllLines(violations))
+                        .as("the refusals (a test each), for " + body.getKey())
+                        .containsOnly("use reflection past access checks (setAccessible)");
+            } else {
+                assertThat(violations).as("no refusal, for " + body.getKey()).doesNotExist();
+            }
+        }
+    }
 }
