@@ -128,7 +128,14 @@ public final class Relay implements AutoCloseable {
                 this.connector = (CappedConnector) connector;
                 return connector;
             });
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                // WebSocket upgrades first, before any servlet or Javalin work, to Jetty's own WebSocket layer (see
+                // WebSocketRoutes); Javalin puts its handler inside this one, for everything else.
+                if (webSockets != null) {
+                    server.setHandler(webSockets.handler(server));
+                }
+            });
             // A relay that uses no HTTP sessions keeps none and sets no cookie, whatever asks for one: Jetty's default
             // cache keeps each session for good (no expiry), and Javalin's WebSocket upgrade, when it served them,
             // made one a join.
@@ -144,10 +151,6 @@ public final class Relay implements AutoCloseable {
                 // the relay has; one byte past the message limit is enough to refuse a larger one as too large.
                 context.insertHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
                         2L * config.maxMessageBytes() + 4096, -1, false)));
-                // WebSocket upgrades first, to Jetty's own WebSocket layer, below Javalin (see WebSocketRoutes).
-                if (webSockets != null) {
-                    context.insertHandler(webSockets.handler(threads));
-                }
             });
             // Before anything else, on every request: its Host and Origin (WebSocketRoutes checks its upgrades alike).
             cfg.routes.before(ctx -> {

@@ -18,19 +18,19 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.RegexPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.exception.WebSocketTimeoutException;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
@@ -81,13 +81,12 @@ final class WebSocketRoutes {
     }
 
     /**
-     * The Jetty handler that upgrades {@code /rooms/{room}} and passes every other request on. Its frames are read
-     * with {@code threads}, the relay's own pool.
+     * The Jetty handler that upgrades {@code /rooms/{room}} and passes every other request on (to the handler set
+     * inside it). Its frames are read with the server's pool and buffers.
      */
-    WebSocketUpgradeHandler handler(ThreadPool threads) {
-        WebSocketComponents components = new WebSocketComponents(null, null, null, null, null, threads);
-        WebSocketUpgradeHandler handler = new WebSocketUpgradeHandler(components);
-        handler.addManaged(components);
+    WebSocketUpgradeHandler handler(Server server) {
+        WebSocketUpgradeHandler handler =
+                new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
         handler.setHandler((Handler) null); // its own 404 goes: what it does not upgrade goes on to Javalin
         handler.addMapping(new RegexPathSpec(PATH), this::negotiate);
         // The liveness check (checkLiveness) ends silent peers first; this is the backstop.
