@@ -158,7 +158,6 @@ final class Rooms {
     private record Held(String secret, long until) {}
 
     private static final int MAX_HELD = 10_000;
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Guarded by this; insertion order is expiry order (one grace period for all). */
     private final Map<String, Held> held = new java.util.LinkedHashMap<>();
@@ -193,9 +192,7 @@ final class Rooms {
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.token(24);
     }
 
     private static void release(Map<String, Integer> counts, String address) {
