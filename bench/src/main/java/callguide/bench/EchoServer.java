@@ -1,48 +1,55 @@
 package callguide.bench;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.pathmap.RegexPathSpec;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
- * The baseline server: bare Jetty 12, no Javalin, no servlet, no relay logic. Connections to
- * {@code /pair/{n}/{a|b}} are paired by {@code n}; once both are there each gets a
- * {@code welcome} (the relay's join handshake has one too), and from then on every text frame
- * goes to the partner unchanged. The same thread pool shape and idle timeout as the relay's.
+ * The baseline server: bare Jetty 12's core WebSocket layer (the one the relay's WebSocket transport stands on), no
+ * Javalin, no servlet, no relay logic. Connections to {@code /pair/{n}/{a|b}} are paired by {@code n}; once both are
+ * there each gets a {@code welcome} (the relay's join handshake has one too), and from then on every frame's bytes go
+ * to the partner as they came, neither decoded nor checked: the least a forwarder on Jetty can do. The same accept
+ * queue as the relay's; a small pool, as the relay's is.
  */
 final class EchoServer implements AutoCloseable {
+    /** As the relay's (Relay.ACCEPT_QUEUE): a class's worth of joins at once is not dropped by the kernel. */
+    private static final int ACCEPT_QUEUE = 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, EchoSocket[]> pairs = new ConcurrentHashMap<>();
 
     EchoServer() throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(250, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
         threads.setName("echo-http");
         threads.setDaemon(true);
         server = new Server(threads);
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         server.setStopTimeout(500);
-        server.setHandler(WebSocketUpgradeHandler.from(server, container -> {
-            container.setIdleTimeout(Duration.ofMinutes(2));
-            container.addMapping("/pair/*", (request, response, callback) -> {
-                String[] parts = request.getHttpURI().getPath().split("/"); // "", "pair", n, side
-                if (parts.length != 4 || !(parts[3].equals("a") || parts[3].equals("b"))) {
-                    response.setStatus(404);
-                    callback.succeeded();
-                    return null;
-                }
-                return new EchoSocket(this, parts[2], parts[3].equals("a") ? 0 : 1);
-            });
-        }));
+        WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
+        upgrades.getConfiguration().setIdleTimeout(Duration.ofMinutes(2));
+        upgrades.addMapping(new RegexPathSpec("^/pair/[^/]+/[ab]$"), (request, response, callback) -> {
+            String[] parts = request.getHttpURI().getPath().split("/"); // "", "pair", n, side
+            return new EchoSocket(this, parts[2], parts[3].equals("a") ? 0 : 1);
+        });
+        server.setHandler(upgrades);
         server.start();
     }
 
@@ -69,9 +76,10 @@ final class EchoServer implements AutoCloseable {
             if (other != null) {
                 socket.partner = other;
                 other.partner = socket;
-                String welcome = "{\"type\":\"welcome\",\"seq\":1,\"payload\":{\"room\":\"" + socket.pair + "\"}}";
-                socket.session.sendText(welcome, Callback.NOOP);
-                other.session.sendText(welcome, Callback.NOOP);
+                byte[] welcome = ("{\"type\":\"welcome\",\"seq\":1,\"payload\":{\"room\":\"" + socket.pair + "\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                socket.send(new Frame(OpCode.TEXT, ByteBuffer.wrap(welcome)));
+                other.send(new Frame(OpCode.TEXT, ByteBuffer.wrap(welcome)));
             }
         }
     }
@@ -97,12 +105,12 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
-    /** One side of a pair on the echo server: forwards each text frame to its partner. */
-    public static final class EchoSocket implements Session.Listener.AutoDemanding {
+    /** One side of a pair on the echo server: forwards each data frame to its partner, as it came. */
+    static final class EchoSocket implements FrameHandler {
         private final EchoServer server;
         private final String pair;
         private final int side;
-        private volatile Session session;
+        private volatile CoreSession session;
         private volatile EchoSocket partner;
 
         EchoSocket(EchoServer server, String pair, int side) {
@@ -111,28 +119,47 @@ final class EchoServer implements AutoCloseable {
             this.side = side;
         }
 
-        @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
-            server.opened(this);
+        void send(Frame frame) {
+            session.sendFrame(frame, Callback.NOOP, false);
         }
 
         @Override
-        public void onWebSocketText(String message) {
-            EchoSocket to = partner;
-            if (to != null && to.session.isOpen()) {
-                to.session.sendText(message, Callback.NOOP);
+        public void onOpen(CoreSession session, Callback callback) {
+            this.session = session;
+            server.opened(this);
+            callback.succeeded();
+            session.demand();
+        }
+
+        @Override
+        public void onFrame(Frame frame, Callback callback) {
+            byte opCode = frame.getOpCode();
+            if (opCode == OpCode.TEXT || opCode == OpCode.BINARY || opCode == OpCode.CONTINUATION) {
+                EchoSocket to = partner;
+                if (to != null && to.session.isOutputOpen()) {
+                    // The payload is Jetty's until the callback completes: the partner gets a copy.
+                    ByteBuffer copy = ByteBuffer.allocate(frame.getPayloadLength());
+                    if (frame.hasPayload()) {
+                        copy.put(frame.getPayload()).flip();
+                    }
+                    to.send(new Frame(opCode, frame.isFin(), copy));
+                }
+            }
+            callback.succeeded(); // a ping or a close Jetty answers itself
+            if (opCode != OpCode.CLOSE) {
+                session.demand();
             }
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            server.closed(this);
+        public void onError(Throwable cause, Callback callback) {
+            callback.succeeded();
         }
 
         @Override
-        public void onWebSocketError(Throwable cause) {
+        public void onClosed(CloseStatus closeStatus, Callback callback) {
             server.closed(this);
+            callback.succeeded();
         }
     }
 }

@@ -215,7 +215,7 @@ final class Envelopes {
         return Envelope.of(MessageTypes.ERROR, new Payloads.Error(refusal.code(), refusal.getMessage()));
     }
 
-    private static Refusal tooLarge(int maxBytes) {
+    static Refusal tooLarge(int maxBytes) {
         return new Refusal(ErrorCodes.TOO_LARGE, "a message may be at most " + maxBytes + " bytes");
     }
 

@@ -101,7 +101,9 @@ public final class Relay implements AutoCloseable {
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
-        this.webSockets = webSocketServed(config) ? new WebSocketRoutes(rooms, config, refusals) : null;
+        this.webSockets = webSocketServed(config)
+                ? new WebSocketRoutes(rooms, config, refusals, guard, this::internalError)
+                : null;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -126,10 +128,17 @@ public final class Relay implements AutoCloseable {
                 this.connector = (CappedConnector) connector;
                 return connector;
             });
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
-            // Javalin reads every WebSocket upgrade's session attributes, which creates an HTTP session per join, and
-            // Jetty's default cache keeps each one for good (no expiry): a relay that uses no sessions keeps none,
-            // and sets no cookie.
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                // WebSocket upgrades first, before any servlet or Javalin work, to Jetty's own WebSocket layer (see
+                // WebSocketRoutes); Javalin puts its handler inside this one, for everything else.
+                if (webSockets != null) {
+                    server.setHandler(webSockets.handler(server));
+                }
+            });
+            // A relay that uses no HTTP sessions keeps none and sets no cookie, whatever asks for one: Jetty's default
+            // cache keeps each session for good (no expiry), and Javalin's WebSocket upgrade, when it served them,
+            // made one a join.
             cfg.jetty.modifyServletContextHandler(context -> {
                 SessionHandler sessions = new SessionHandler();
                 NullSessionCache none = new NullSessionCache(sessions);
@@ -143,20 +152,8 @@ public final class Relay implements AutoCloseable {
                 context.insertHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
                         2L * config.maxMessageBytes() + 4096, -1, false)));
             });
-            cfg.jetty.modifyWebSocketServletFactory(factory -> {
-                // Messages up to 16 times the limit get a too-large error and the connection stays;
-                // beyond that Jetty closes it (1009) without reading the rest.
-                factory.setMaxTextMessageSize(16L * config.maxMessageBytes());
-                factory.setMaxBinaryMessageSize(16L * config.maxMessageBytes());
-                // The liveness check (WebSocketLink) ends silent peers first; this is the backstop.
-                factory.setIdleTimeout(config.webSocketTimeout().multipliedBy(2));
-            });
-            // Before anything else, on every request and every WebSocket upgrade: its Host and Origin.
+            // Before anything else, on every request: its Host and Origin (WebSocketRoutes checks its upgrades alike).
             cfg.routes.before(ctx -> {
-                refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
-                guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
-            });
-            cfg.routes.wsBeforeUpgrade(ctx -> {
                 refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
                 guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
             });
@@ -179,12 +176,8 @@ public final class Relay implements AutoCloseable {
                 }
                 ctx.status(500).contentType("text/plain").result("the relay failed: see its log");
             });
-            cfg.routes.wsException(Exception.class, (e, ctx) -> internalError("WebSocket " + ctx.sessionId(), e));
             polling.register(cfg.routes);
             new Pages(rooms, config, this::stunPort, this::turnServer, liveViewSecret).register(cfg.routes);
-            if (webSockets != null) {
-                webSockets.register(cfg.routes);
-            }
         });
         Duration pollSweep = clamp(config.pollingTimeout().dividedBy(4));
         sweeps.scheduleWithFixedDelay(

@@ -1,11 +1,13 @@
 package callguide.relay;
 
-import io.javalin.websocket.WsContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
-import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * The outbox of a WebSocket peer, and how the relay tells that the peer is still there.
@@ -13,9 +15,8 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * <p>A peer whose process is killed is noticed at once: its operating system closes the TCP
  * connection. A peer whose machine vanished (a closed laptop lid, a dropped Wi-Fi) closes
  * nothing, so the relay pings every connection and drops one from which nothing at all has
- * arrived, not even a pong, for {@link RelayConfig#webSocketTimeout()}. Javalin does not hand
- * pongs to the application, so "anything arrived" is read from Jetty's count of bytes received on
- * the connection.
+ * arrived, not even a pong, for {@link RelayConfig#webSocketTimeout()}: every frame that arrives is
+ * {@link #heard()}.
  */
 final class WebSocketLink implements Outbox {
 
@@ -24,27 +25,22 @@ final class WebSocketLink implements Outbox {
         return "websocket";
     }
 
-    private final WsContext ctx;
+    private final CoreSession session;
     private final long maxQueued;
     private final QueueBudget budget;
     private final AtomicLong queued = new AtomicLong();
-    private long bytesSeen = -1;
-    private long lastHeard = System.nanoTime();
+    private volatile long lastHeard = System.nanoTime();
 
-    WebSocketLink(WsContext ctx, Caps caps, QueueBudget budget) {
-        this.ctx = ctx;
+    WebSocketLink(CoreSession session, Caps caps, QueueBudget budget) {
+        this.session = session;
         this.maxQueued = caps.maxQueuedBytes();
         this.budget = budget;
-    }
-
-    WsContext context() {
-        return ctx;
     }
 
     /**
      * Queues the frame (Jetty writes it later; frames leave in the order queued). Never throws and
      * never calls back into the relay: a connection that broke fails the write, and its own
-     * {@code onClose}/{@code onError} ends the peer later, on Jetty's thread, with no lock held.
+     * ending ends the peer later, on Jetty's thread, with no lock held.
      */
     @Override
     public boolean put(long seq, String json) {
@@ -58,9 +54,11 @@ final class WebSocketLink implements Outbox {
             budget.give(n);
         };
         try {
-            ctx.session.sendText(json, Callback.from(written, failed -> written.run()));
+            Frame frame = new Frame(OpCode.TEXT, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+
+            session.sendFrame(frame, Callback.from(written, failed -> written.run()), false);
         } catch (RuntimeException brokenConnection) {
-            written.run(); // the connection is going: its close handler ends the peer
+            written.run(); // the connection is going: its ending ends the peer
         }
         return true;
     }
@@ -77,8 +75,8 @@ final class WebSocketLink implements Outbox {
             return;
         }
         try {
-            if (ctx.session.isOpen()) {
-                ctx.closeSession(reason.equals(Peer.FLOOD) ? 1008 : 1000, reason);
+            if (session.isOutputOpen()) {
+                session.close(reason.equals(Peer.FLOOD) ? 1008 : 1000, reason, Callback.NOOP);
             }
         } catch (RuntimeException alreadyBroken) {
             // nothing left to close
@@ -88,44 +86,30 @@ final class WebSocketLink implements Outbox {
     /** Sends a ping; a live peer's WebSocket answers it with a pong by itself. */
     void ping() {
         try {
-            if (ctx.session.isOpen()) {
-                ctx.sendPing();
+            if (session.isOutputOpen()) {
+                session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
             }
         } catch (RuntimeException brokenConnection) {
-            // its close handler ends the peer
+            // its ending ends the peer
         }
     }
 
     /** Ends the connection without a closing handshake: for a peer that no longer answers. */
     void drop() {
         try {
-            ctx.session.disconnect();
+            session.abort();
         } catch (RuntimeException alreadyGone) {
             // nothing left to end
         }
     }
 
-    /** How long nothing has arrived from the peer. */
-    synchronized Duration silence() {
-        long now = System.nanoTime();
-        long bytes = bytesReceived();
-        if (bytes < 0 || bytes != bytesSeen) {
-            bytesSeen = bytes;
-            lastHeard = now;
-        }
-        return Duration.ofNanos(now - lastHeard);
+    /** A frame (any frame: a message, a pong, a close) arrived from the peer. */
+    void heard() {
+        lastHeard = System.nanoTime();
     }
 
-    /**
-     * Bytes received on the connection so far, pongs included; -1 if Jetty does not say (then the peer counts as
-     * heard).
-     */
-    private long bytesReceived() {
-        if (ctx.session instanceof WebSocketSession session
-                && session.getCoreSession() instanceof WebSocketCoreSession core
-                && core.getConnection() != null) {
-            return core.getConnection().getBytesIn();
-        }
-        return -1;
+    /** How long nothing has arrived from the peer. */
+    Duration silence() {
+        return Duration.ofNanos(System.nanoTime() - lastHeard);
     }
 }
