@@ -158,45 +158,63 @@ public final class Scoreboard {
         out.append(String.join(",", quoted)).append("\r\n");
     }
 
+    /**
+     * The scoreboard as a page for a projector: a row a learner, a column a step's task ({@code all}: its whole-step
+     * tests), a cell the tests passing of the task's tests. Why a learner's fork was not graded whole goes in a note
+     * under the table, numbered from the learner's name, so that no row grows taller than a line and the table fits a
+     * projector's width with every step.
+     */
     static String html(List<ObjectNode> rows, Map<String, Set<String>> columns) {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                         + "<meta http-equiv=\"Content-Security-Policy\""
                         + " content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
                         + "<title>callguide: the class</title>\n<style>\n"
-                        + "body{font-family:system-ui,sans-serif;font-size:22px;margin:1em;background:#fff;"
-                        + "color:#111}\n"
-                        + "table{border-collapse:collapse}th,td{border:2px solid #888;padding:.25em .5em;"
-                        + "text-align:center}\n"
-                        + "th{background:#eee}td.name{text-align:left;font-weight:bold;white-space:nowrap}\n"
+                        + "body{font-family:system-ui,sans-serif;font-size:18px;margin:.75em;background:#fff;"
+                        + "color:#111}\nh1{margin:.2em 0}p.legend{margin:.2em 0 .6em;font-size:16px}\n"
+                        + "table{border-collapse:collapse}th,td{border:2px solid #888;padding:.2em .35em;"
+                        + "text-align:center;white-space:nowrap}\n"
+                        + "th{background:#eee}th.step{white-space:normal}td.name{text-align:left;font-weight:bold}\n"
                         + "td.all{background:#1b7f3b;color:#fff}td.some{background:#f2c14e}td.none{background:#c0392b;"
                         + "color:#fff}\n"
-                        + "td.broken{background:#555;color:#fff}"
-                        + "td.reason{text-align:left;font-size:16px;max-width:28em;white-space:pre-wrap;"
-                        + "word-break:break-word}\n"
+                        + "td.broken{background:#555;color:#fff}sup{font-weight:normal}\n"
+                        + "ol.notes{font-size:16px;max-width:80em}ol.notes li{white-space:pre-wrap;"
+                        + "word-break:break-word;margin:.2em 0}\n"
                         + "</style></head><body>\n<h1>The class: ")
                 .append(rows.size())
                 .append(rows.size() == 1 ? " learner" : " learners")
-                .append("</h1>\n<table>\n<tr><th rowspan=\"2\">learner</th><th rowspan=\"2\">score</th>");
-        columns.forEach((step, tasks) -> out.append("<th colspan=\"")
+                .append("</h1>\n<p class=\"legend\">Under each step its tasks, 1, 2, ..., and all, the tests of"
+                        + " the whole step; in each cell the tests that pass, of the task's tests. A number after a"
+                        + " name is a note under the table.</p>\n<table>\n"
+                        + "<tr><th rowspan=\"2\">learner</th><th rowspan=\"2\">score</th>");
+        // A step's name may break after its number: step04-<wbr>offer-answer is two short lines over four tasks.
+        columns.forEach((step, tasks) -> out.append("<th class=\"step\" colspan=\"")
                 .append(Math.max(1, tasks.size()))
                 .append("\">")
-                .append(escape(step))
+                .append(escape(step).replace("-", "-<wbr>"))
                 .append("</th>"));
-        out.append("<th rowspan=\"2\">reason</th></tr>\n<tr>");
+        out.append("</tr>\n<tr>");
         columns.forEach((step, tasks) -> {
             if (tasks.isEmpty()) {
                 out.append("<th></th>");
             }
-            tasks.forEach(task -> out.append("<th>")
+            tasks.forEach(task -> out.append("<th title=\"")
                     .append(escape(task.equals(WHOLE) ? WHOLE : "task " + task))
+                    .append("\">")
+                    .append(escape(task.equals(WHOLE) ? "all" : task))
                     .append("</th>"));
         });
         out.append("</tr>\n");
+        List<String> notes = new ArrayList<>();
         for (ObjectNode row : rows) {
-            out.append("<tr><td class=\"name\">")
-                    .append(escape(row.path("name").asText()))
-                    .append("</td>");
+            String name = row.path("name").asText();
+            String reason = row.path("reason").asText("");
+            out.append("<tr><td class=\"name\">").append(escape(name));
+            if (!reason.isBlank()) {
+                notes.add(name + ": " + reason);
+                out.append(" <sup>").append(notes.size()).append("</sup>");
+            }
+            out.append("</td>");
             JsonNode score = row.path("score");
             out.append("<td>")
                     .append(score.path("passed").asInt())
@@ -233,11 +251,15 @@ public final class Scoreboard {
                     }
                 });
             }
-            out.append("<td class=\"reason\">")
-                    .append(escape(row.path("reason").asText("")))
-                    .append("</td></tr>\n");
+            out.append("</tr>\n");
         }
-        out.append("</table>\n</body></html>\n");
+        out.append("</table>\n");
+        if (!notes.isEmpty()) {
+            out.append("<ol class=\"notes\">\n");
+            notes.forEach(note -> out.append("<li>").append(escape(note)).append("</li>\n"));
+            out.append("</ol>\n");
+        }
+        out.append("</body></html>\n");
         return out.toString();
     }
 

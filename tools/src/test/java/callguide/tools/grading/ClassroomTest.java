@@ -173,7 +173,8 @@ class ClassroomTest {
         assertThat(Files.readString(out.resolve("scoreboard.html")))
                 .as("the HTML scoreboard")
                 .contains("<td class=\"name\">done</td>")
-                .contains("<th>task 1</th>");
+                .contains("<th title=\"task 1\">1</th>")
+                .doesNotContain("<td class=\"reason\"");
 
         // again: nothing changed, so nothing is graded again
         List<ObjectNode> again = classroom.grade(Classroom.read(list).subList(0, 2));
@@ -216,7 +217,10 @@ class ClassroomTest {
                 .doesNotContain("<script>")
                 .doesNotContain("<b>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .contains("it&apos;s &quot;bad&quot; &amp; &lt;b&gt;");
+                .contains("it&apos;s &quot;bad&quot; &amp; &lt;b&gt;")
+                .as("the reason in a note under the table, numbered from the name")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; <sup>1</sup>")
+                .contains("<li>&lt;script&gt;alert(1)&lt;/script&gt;: it&apos;s");
         String csv = Scoreboard.csv(List.of(row), Scoreboard.columns(List.of(row), List.of(STEP.module())));
         assertThat(csv).as("the CSV").contains("\"'=HYPERLINK(\"\"x\"\")\"");
     }
