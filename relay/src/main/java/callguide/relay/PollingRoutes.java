@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * HTTP long polling, for networks where WebSockets fail:
@@ -24,7 +25,8 @@ import java.util.concurrent.Executor;
  *
  * <p>A poll with nothing to deliver is held without a thread: the handler returns a future that
  * the peer's {@link Mailbox} completes, and the response is written on {@code responses}, never
- * on the thread that delivered the message (it may hold a room's lock).
+ * on the thread that delivered the message (it may hold a room's lock); its body is built there,
+ * with every message that arrived meanwhile.
  */
 final class PollingRoutes {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -85,15 +87,16 @@ final class PollingRoutes {
             admit(peer); // a refused poll counts against the rate limit; a good one does not (it is how a peer reads)
             throw badPoll;
         }
-        CompletableFuture<String> body = ((Mailbox) peer.outbox()).poll(after, wait);
+        CompletableFuture<Supplier<String>> body = ((Mailbox) peer.outbox()).poll(after, wait);
         if (body.isDone()) {
             // Messages were waiting (the usual case under load): answered here, on this request's own thread, with
             // none of an asynchronous answer's cost (a suspended request, a hop to another thread).
-            ctx.status(200).contentType(JSON).result(body.join());
+            ctx.status(200).contentType(JSON).result(body.join().get());
             return;
         }
+        // The body is built on the responding thread, so it carries whatever arrived since the poll was woken.
         ctx.future(() ->
-                body.thenAcceptAsync(json -> ctx.status(200).contentType(JSON).result(json), responses));
+                body.thenAcceptAsync(answer -> ctx.status(200).contentType(JSON).result(answer.get()), responses));
     }
 
     private void leave(Context ctx) {
