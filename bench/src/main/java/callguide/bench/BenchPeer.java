@@ -361,6 +361,7 @@ interface BenchPeer {
                         }
                         return;
                     }
+                    sink.polls.incrementAndGet();
                     try {
                         read(body, offset, length);
                     } catch (java.io.IOException | RuntimeException e) {

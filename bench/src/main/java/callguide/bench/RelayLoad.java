@@ -329,6 +329,7 @@ final class RelayLoad {
             // Throughput: every peer's whole batch handed to its transport at once.
             long cpu0 = cpuNanos();
             long serverCpu0 = server != null ? server.cpuNanos() : -1;
+            long polls0 = sink.polls.get();
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
@@ -344,6 +345,13 @@ final class RelayLoad {
                     serverCpu0 < 0 || last <= t0 ? Double.NaN : (server.cpuNanos() - serverCpu0) / (double) (last - t0);
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
+            if (polling && sink.polls.get() > polls0) {
+                log.printf(
+                        Locale.ROOT,
+                        "  (long polling at %d rooms, flat out: %.2f messages a poll answered)%n",
+                        rooms,
+                        delivered / (double) (sink.polls.get() - polls0));
+            }
             ServerProcess.Memory after = server != null ? server.memory() : null;
 
             String problem = null;
@@ -642,6 +650,9 @@ final class RelayLoad {
         final Phase latency;
         final Phase throughput;
         final AtomicLong errors = new AtomicLong();
+        /** Polls answered (long polling): how many messages a poll carries says how well the relay batches. */
+        final AtomicLong polls = new AtomicLong();
+
         volatile String firstError;
 
         Sink(int warmup, int latency, int throughput) {
