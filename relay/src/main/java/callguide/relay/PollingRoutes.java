@@ -4,6 +4,7 @@ import callguide.kit.signal.ErrorCodes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -51,7 +52,7 @@ final class PollingRoutes {
         routes.delete("/rooms/{room}/peers/{peer}", this::leave);
     }
 
-    private void join(Context ctx) {
+    private void join(Context ctx) throws IOException {
         String token = newToken();
         rooms.join(
                 ctx.pathParam("room"),
@@ -59,7 +60,7 @@ final class PollingRoutes {
                 new Mailbox(token, config.caps(), rooms.budget()),
                 ClientAddress.of(ctx.req().getRemoteAddr()),
                 ctx.queryParam("rejoin"));
-        ctx.status(201).contentType(JSON).result("{\"token\":\"" + token + "\"}");
+        answer(ctx, 201, "{\"token\":\"" + token + "\"}");
     }
 
     private void send(Context ctx) throws IOException {
@@ -76,7 +77,7 @@ final class PollingRoutes {
         ctx.status(202);
     }
 
-    private void poll(Context ctx) {
+    private void poll(Context ctx) throws IOException {
         Peer peer = authorized(ctx);
         long after;
         Duration wait;
@@ -91,12 +92,34 @@ final class PollingRoutes {
         if (body.isDone()) {
             // Messages were waiting (the usual case under load): answered here, on this request's own thread, with
             // none of an asynchronous answer's cost (a suspended request, a hop to another thread).
-            ctx.status(200).contentType(JSON).result(body.join().get());
+            answer(ctx, 200, body.join().get());
             return;
         }
         // The body is built on the responding thread, so it carries whatever arrived since the poll was woken.
-        ctx.future(() ->
-                body.thenAcceptAsync(answer -> ctx.status(200).contentType(JSON).result(answer.get()), responses));
+        ctx.future(() -> body.thenAcceptAsync(
+                answer -> {
+                    try {
+                        answer(ctx, 200, answer.get());
+                    } catch (IOException clientGone) {
+                        // the client went away while its poll was held: nobody to answer
+                    }
+                },
+                responses));
+    }
+
+    /**
+     * Answers {@code status} with the JSON {@code json}, written straight to the servlet's stream with its length:
+     * Javalin's {@code result} copies every answer through a buffer it allocates for that answer ({@code
+     * responseBufferSize}), 40% of all the relay allocated under polling load (bench relay, 500 rooms), and the
+     * young collections it cost were the p99.
+     */
+    private static void answer(Context ctx, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        jakarta.servlet.http.HttpServletResponse response = ctx.res();
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private void leave(Context ctx) {
