@@ -158,7 +158,9 @@ final class Mailbox implements Outbox {
 
     /** The body of a poll's answer: every message kept, in order. */
     private synchronized String body() {
-        StringBuilder body = new StringBuilder("{\"messages\":[");
+        // Sized for what is kept (its characters, a comma each, the braces), so it is not grown as it is built.
+        StringBuilder body = new StringBuilder((int) Math.min(1 << 30, keptChars + kept.size() + 16));
+        body.append("{\"messages\":[");
         for (Kept message : kept) {
             body.append(message.json()).append(',');
         }
