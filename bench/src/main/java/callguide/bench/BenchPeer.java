@@ -2,7 +2,6 @@ package callguide.bench;
 
 import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
-import callguide.kit.signal.RelayClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client of {@code bench relay}: the kit's relay client (long polling), or a WebSocket of the load generator (relay,
- * echo and PeerJS server alike).
+ * A client of {@code bench relay}: a WebSocket of the load generator (relay, echo and PeerJS server alike), or a
+ * long-polling peer on the load generator's HTTP client.
  */
 interface BenchPeer {
 
@@ -22,25 +21,6 @@ interface BenchPeer {
 
     /** How many flat-out messages (phase 2) this client received so far. */
     long flatOutReceived();
-
-    /** A kit relay client (WebSocket or long polling). */
-    record KitPeer(RelayClient client) implements BenchPeer {
-        @Override
-        public void send(long sentNanos, int phase) {
-            client.send(MessageTypes.CANDIDATE, RelayLoad.candidate(sentNanos, phase));
-        }
-
-        @Override
-        public long flatOutReceived() {
-            return -1; // the kit's client hands every message to the Sink alone: fairness is for WebSocket clients
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            client.close();
-            return client.closed();
-        }
-    }
 
     /**
      * A WebSocket of the load generator ({@link NioWebSockets}) to the relay, to the echo server or to PeerJS server,
@@ -229,6 +209,255 @@ interface BenchPeer {
                 value = value * 10 + (data[i] - '0');
             }
             return negative ? -value : value;
+        }
+    }
+
+    /**
+     * A long-polling peer on the load generator's HTTP client ({@link NioHttp}), two keep-alive connections of its
+     * own as a browser would hold: one that sends ({@code POST .../messages}, one at a time, in order: the kit's
+     * client does the same), one that polls ({@code GET .../messages?after=SEQ&wait=20}, again as soon as a poll is
+     * answered). Each message's bytes are built from the envelope's head written once and its send time and phase;
+     * each poll's body is read with Jackson's streaming parser (no tree), its messages' send times and phases handed
+     * to the {@link RelayLoad.Sink}. Joined once the {@code welcome} arrived. Where it ends, it leaves ({@code
+     * DELETE}).
+     */
+    final class PollingPeer implements BenchPeer {
+        /** How long the relay may hold a poll, as the kit's client asks. */
+        static final int POLL_WAIT_SECONDS = 20;
+
+        private final NioHttp.Connection sends;
+        private final NioHttp.Connection polls;
+        private final String host;
+        private final String path;
+        private final byte[] head;
+        private final byte[] tail = new byte[RelayLoad.TAIL_BYTES];
+        private final RelayLoad.Sink sink;
+        private final java.util.concurrent.atomic.AtomicLong flatOut = new java.util.concurrent.atomic.AtomicLong();
+        private final CompletableFuture<BenchPeer> joined = new CompletableFuture<>();
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        /** The start of every send's request, up to its length (set once joined, then read only). */
+        private volatile String sendHead;
+
+        private volatile boolean leaving;
+        /** The seq of the last message received (the poller's alone: it runs on the selector thread). */
+        private long last;
+
+        private PollingPeer(NioHttp http, URI base, String room, String side, String head, RelayLoad.Sink sink) {
+            java.net.InetSocketAddress address = new java.net.InetSocketAddress(base.getHost(), base.getPort());
+            this.sends = http.connection(address);
+            this.polls = http.connection(address);
+            this.host = "Host: " + base.getHost() + ":" + base.getPort() + "\r\n";
+            this.path = "/rooms/" + room + "/peers/" + side;
+            this.head = head.getBytes(StandardCharsets.UTF_8);
+            this.sink = sink;
+        }
+
+        /** Joins {@code room} as {@code side}; joined (bounded) once the relay's welcome arrived. */
+        static CompletableFuture<BenchPeer> connect(
+                NioHttp http, URI base, String room, String side, String head, RelayLoad.Sink sink) {
+            PollingPeer peer = new PollingPeer(http, base, room, side, head, sink);
+            byte[] join = NioHttp.request("POST " + peer.path + " HTTP/1.1\r\n" + peer.host, new byte[0], 0);
+            peer.sends.request(join, new NioHttp.Answer() {
+                @Override
+                public void answered(int status, byte[] body, int offset, int length) {
+                    if (status != 201) {
+                        peer.fail("the join was refused: HTTP " + status + " "
+                                + new String(body, offset, length, StandardCharsets.UTF_8));
+                        return;
+                    }
+                    try {
+                        String token = Json.MAPPER
+                                .readTree(body, offset, length)
+                                .path("token")
+                                .asText();
+                        peer.sendHead = "POST " + peer.path + "/messages HTTP/1.1\r\n" + peer.host
+                                + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
+                        peer.poll();
+                    } catch (java.io.IOException e) {
+                        peer.fail("the join's answer is not JSON: " + e.getMessage());
+                    }
+                }
+
+                @Override
+                public void failed(String why) {
+                    peer.fail("the join failed: " + why);
+                }
+            });
+            return peer.joined.orTimeout(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public synchronized void send(long sentNanos, int phase) {
+            int tailLength = RelayLoad.tail(tail, sentNanos, phase);
+            byte[] body = java.util.Arrays.copyOf(head, head.length + tailLength);
+            System.arraycopy(tail, 0, body, head.length, tailLength);
+            sends.request(NioHttp.request(sendHead, body, body.length), new NioHttp.Answer() {
+                @Override
+                public void answered(int status, byte[] answer, int offset, int length) {
+                    if (status != 202) {
+                        sink.error("a send was refused: HTTP " + status + " "
+                                + new String(answer, offset, length, StandardCharsets.UTF_8));
+                    }
+                }
+
+                @Override
+                public void failed(String why) {
+                    sink.error("a send failed: " + why);
+                }
+            });
+        }
+
+        @Override
+        public long flatOutReceived() {
+            return flatOut.get();
+        }
+
+        @Override
+        public CompletableFuture<Void> close() {
+            leaving = true;
+            if (sendHead == null) {
+                end();
+                return closed;
+            }
+            // After the sends already queued; the relay then answers the held poll, which asks no more.
+            String leave = sendHead.replaceFirst("^POST (\\S+)/messages ", "DELETE $1 ");
+            sends.request(NioHttp.request(leave, new byte[0], 0), new NioHttp.Answer() {
+                @Override
+                public void answered(int status, byte[] body, int offset, int length) {
+                    end();
+                }
+
+                @Override
+                public void failed(String why) {
+                    end();
+                }
+            });
+            return closed.completeOnTimeout(null, 3, TimeUnit.SECONDS).whenComplete((v, e) -> end());
+        }
+
+        private void end() {
+            sends.close();
+            polls.close();
+            closed.complete(null);
+        }
+
+        private void fail(String why) {
+            joined.completeExceptionally(new IllegalStateException(why));
+            end();
+        }
+
+        /** Asks for every message after the last one received, the relay holding the poll until one comes. */
+        private void poll() {
+            String get = "GET " + path + "/messages?after=" + last + "&wait=" + POLL_WAIT_SECONDS + " HTTP/1.1\r\n"
+                    + host + sendHead.substring(sendHead.indexOf("Authorization:"));
+            polls.request(NioHttp.request(get, new byte[0], 0), new NioHttp.Answer() {
+                @Override
+                public void answered(int status, byte[] body, int offset, int length) {
+                    if (status != 200) {
+                        if (!leaving) {
+                            sink.error("a poll was refused: HTTP " + status + " "
+                                    + new String(body, offset, length, StandardCharsets.UTF_8));
+                            fail("a poll was refused: HTTP " + status);
+                        }
+                        return;
+                    }
+                    sink.polls.incrementAndGet();
+                    try {
+                        read(body, offset, length);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        sink.error("a poll's answer that is not {\"messages\": [...]}: " + e.getMessage());
+                    }
+                    if (!leaving) {
+                        poll();
+                    }
+                }
+
+                @Override
+                public void failed(String why) {
+                    if (!leaving) {
+                        sink.error("a poll failed: " + why);
+                        fail("a poll failed: " + why);
+                    }
+                }
+            });
+        }
+
+        /**
+         * Reads a poll's {@code {"messages": [...]}}: each message's {@code seq} (the next poll's {@code after}), its
+         * type, and a measured one's {@code sentNanos} and {@code phase} in its payload; everything else skipped.
+         */
+        private void read(byte[] body, int offset, int length) throws java.io.IOException {
+            try (com.fasterxml.jackson.core.JsonParser json =
+                    Json.MAPPER.getFactory().createParser(body, offset, length)) {
+                expect(json.nextToken(), com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+                while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    if (!json.currentName().equals("messages")) {
+                        json.nextToken();
+                        json.skipChildren();
+                        continue;
+                    }
+                    expect(json.nextToken(), com.fasterxml.jackson.core.JsonToken.START_ARRAY);
+                    while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        message(json);
+                    }
+                }
+            }
+        }
+
+        /** One message of a poll, the parser at its start. */
+        private void message(com.fasterxml.jackson.core.JsonParser json) throws java.io.IOException {
+            String type = null;
+            long seq = -1;
+            long sentNanos = -1;
+            int phase = -1;
+            JsonNode errorPayload = null;
+            while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                com.fasterxml.jackson.core.JsonToken value = json.nextToken();
+                if (field.equals("type")) {
+                    type = json.getText();
+                } else if (field.equals("seq")) {
+                    seq = json.getLongValue();
+                } else if (field.equals("payload") && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    if (MessageTypes.ERROR.equals(type)) {
+                        errorPayload = json.readValueAsTree();
+                        continue;
+                    }
+                    while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String key = json.currentName();
+                        json.nextToken();
+                        if (key.equals("sentNanos")) {
+                            sentNanos = json.getLongValue();
+                        } else if (key.equals("phase")) {
+                            phase = json.getIntValue();
+                        } else {
+                            json.skipChildren();
+                        }
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            last = Math.max(last, seq);
+            if (MessageTypes.WELCOME.equals(type)) {
+                joined.complete(this);
+            } else if (MessageTypes.CANDIDATE.equals(type) || MessageTypes.OFFER.equals(type)) {
+                if (phase < 0) {
+                    sink.error("a message without a phase");
+                } else if (sink.onStamp(sentNanos, phase) == 2) {
+                    flatOut.incrementAndGet();
+                }
+            } else if (MessageTypes.ERROR.equals(type)) {
+                sink.error("the relay answered an error: " + errorPayload);
+            } // peer-joined, peer-left: not measured
+        }
+
+        private static void expect(
+                com.fasterxml.jackson.core.JsonToken token, com.fasterxml.jackson.core.JsonToken expected)
+                throws java.io.IOException {
+            if (token != expected) {
+                throw new java.io.IOException("expected " + expected + ", found " + token);
+            }
         }
     }
 }

@@ -17,14 +17,17 @@ import java.util.Map;
  * partner unchanged, driven by the very same WebSocket clients with the same messages, so the
  * relay's cost over the transport itself reads as a ratio (p99 at 500 rooms).
  *
- * <p>Everything runs in this one JVM on 127.0.0.1 with ephemeral ports: the relay in-process
+ * <p>Over WebSocket everything runs in this one JVM on 127.0.0.1 with ephemeral ports: the relay in-process
  * with its rate limit and room limit raised. Over WebSocket, relay and echo alike, the clients are
  * one class ({@link BenchPeer.WsPeer}) on the load generator's own client ({@link NioWebSockets}: one
  * selector thread for every client, each message's bytes built once), each frame read where it arrives.
  * (The kit's own WebSocket client hands every message to a thread of its own per client, a thousand
  * threads at 500 rooms; the JDK's client topped out at 30-40k messages a second: either way the
- * figures would have been the client's.) Long
- * polling has no baseline and uses the kit's client ({@link RelayClient#longPolling}). Each message
+ * figures would have been the client's.) Long polling has no baseline; its peers are the load
+ * generator's ({@link BenchPeer.PollingPeer} on {@link NioHttp}, two keep-alive connections a peer, as
+ * a browser holds), and the relay runs in a JVM of its own on a core of its own (see {@link
+ * #longPolling}): the kit's client (the JDK's HttpClient, two threads a peer) used twice the relay's CPU
+ * in the same JVM, so the figures were the client's. Each message
  * is a candidate of about 200 bytes of payload that carries {@link System#nanoTime()} at send, so
  * the receiver reads one-way latency off the same clock.
  *
@@ -85,7 +88,7 @@ public final class BenchRelay {
         progress(log, "relay benchmark on %s; everything in one JVM on 127.0.0.1", machine);
 
         // Warm-up of every code path (JIT, class loading, connection pools); not reported.
-        for (String transport : List.of(RelayLoad.WEBSOCKET, RelayLoad.LONG_POLLING, RelayLoad.ECHO)) {
+        for (String transport : List.of(RelayLoad.WEBSOCKET, RelayLoad.ECHO)) {
             RelayResult warm = load.run(transport, 1, 0.25);
             progress(log, "warm-up %-12s %s", transport, warm.ok() ? "done" : "had trouble: " + warm.describe());
         }
@@ -98,9 +101,6 @@ public final class BenchRelay {
             order.add(new String[] {RelayLoad.WEBSOCKET, String.valueOf(rooms)});
             order.add(new String[] {RelayLoad.ECHO, String.valueOf(rooms)});
         }
-        for (int rooms : ROOMS) {
-            order.add(new String[] {RelayLoad.LONG_POLLING, String.valueOf(rooms)});
-        }
         for (String[] config : order) {
             String transport = config[0];
             int rooms = Integer.parseInt(config[1]);
@@ -108,6 +108,7 @@ public final class BenchRelay {
             progress(log, "%-12s %3d rooms: %s", transport, rooms, result.describe());
             (RelayLoad.ECHO.equals(transport) ? baseline : results).add(result);
         }
+        results.addAll(longPolling(load, log));
         results.sort(
                 java.util.Comparator.comparing((RelayResult r) -> !r.transport().equals(RelayLoad.WEBSOCKET))
                         .thenComparingInt(RelayResult::rooms));
@@ -144,7 +145,8 @@ public final class BenchRelay {
                     "throughput: every peer sends a batch as fast as it can; messages delivered / time until "
                             + "the last arrived");
             System.out.println();
-            header("through the relay (WebSocket: the same clients as the baseline; long polling: the kit's client)");
+            header("through the relay (WebSocket: the same clients as the baseline; long polling: the relay in a JVM of"
+                    + " its own)");
             results.forEach(BenchRelay::row);
             System.out.println();
             header("baseline: bare Jetty WebSocket echo, the same WebSocket clients");
@@ -177,6 +179,52 @@ public final class BenchRelay {
         }
         System.out.flush();
         Runtime.getRuntime().halt(allOk ? 0 : 1);
+    }
+
+    /**
+     * Long polling at 1, 50 and 500 rooms against the relay in a JVM of its own (the relay's options, as {@code
+     * ./workshop relay} runs it), pinned to core 0 with this JVM (the load generator, {@link NioHttp}) on core 1
+     * where {@code taskset} is, as {@code --vs peerjs} runs it: in one JVM the generator's work and the relay's
+     * shared two cores, and the figures said little of either. After a warm-up of that relay (not reported); each
+     * row says how busy the relay's process and the generator were flat out. Runs last: this JVM stays pinned.
+     */
+    private static List<RelayResult> longPolling(RelayLoad load, PrintStream log) {
+        String pinning = RelayVsPeerJs.pin();
+        List<String> serverPin = pinning.startsWith("pinned") ? List.of("taskset", "-c", "0") : List.of();
+        String relayJvm = System.getProperty(RELAY_JVM_PROPERTY, "").trim();
+        List<RelayResult> results = new ArrayList<>();
+        try (ServerProcess relay = ServerProcess.relay(
+                serverPin,
+                relayJvm.isEmpty() ? List.of() : List.of(relayJvm.split("\\s+")),
+                RelayVsPeerJs.RELAY_FLAGS)) {
+            progress(log, "long polling: the relay in a JVM of its own (%s), %s", relayJvm, pinning);
+            RelayResult warm =
+                    load.measure(RelayLoad.LONG_POLLING, relay.base(), 50, RelayLoad.Payload.CANDIDATE, 0.25, relay);
+            progress(
+                    log,
+                    "warm-up %-12s %s",
+                    RelayLoad.LONG_POLLING,
+                    warm.ok() ? "done" : "had trouble: " + warm.describe());
+            for (int rooms : ROOMS) {
+                RelayResult r = load.measure(
+                        RelayLoad.LONG_POLLING, relay.base(), rooms, RelayLoad.Payload.CANDIDATE, 1.0, relay);
+                progress(
+                        log,
+                        "%-12s %3d rooms: %s; flat out, relay %.0f%% busy, load generator %.0f%%",
+                        RelayLoad.LONG_POLLING,
+                        rooms,
+                        r.describe(),
+                        100 * r.versus().serverBusy(),
+                        100 * r.versus().generatorBusy());
+                results.add(r);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            for (int rooms : ROOMS) {
+                results.add(RelayLoad.failed(
+                        RelayLoad.LONG_POLLING, rooms, RelayLoad.Payload.CANDIDATE, "the relay did not start: " + e));
+            }
+        }
+        return results;
     }
 
     /** {@code --vs peerjs}: the relay and PeerJS server side by side ({@link RelayVsPeerJs}); the exit status. */

@@ -3,7 +3,6 @@ package callguide.bench;
 import callguide.kit.signal.Envelope;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
-import callguide.kit.signal.RelayClient;
 import callguide.relay.Relay;
 import callguide.relay.RelayConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,8 +54,8 @@ final class RelayLoad {
     static final Duration PHASE_GRACE = Duration.ofSeconds(10);
     static final Duration THROUGHPUT_TIMEOUT = Duration.ofSeconds(20);
     /**
-     * Long polling's joins at a time (the kit's HTTP client); WebSocket joins all start at once, the load generator
-     * keeping {@link NioWebSockets#HANDSHAKES_IN_FLIGHT} of them in flight.
+     * Long polling's joins at a time (each a POST, then the first poll that brings the welcome); WebSocket joins all
+     * start at once, the load generator keeping {@link NioWebSockets#HANDSHAKES_IN_FLIGHT} of them in flight.
      */
     static final int CONNECT_CONCURRENCY = 64;
 
@@ -266,14 +265,17 @@ final class RelayLoad {
         List<BenchPeer> clients = new ArrayList<>();
         ServerProcess.Memory idle = server != null ? server.memory() : null;
         NioWebSockets sockets = null;
+        NioHttp http = null;
         try {
-            if (!polling) {
+            if (polling) {
+                http = new NioHttp("bench-" + transport + "-" + rooms);
+            } else {
                 sockets = new NioWebSockets("bench-" + transport + "-" + rooms);
             }
             long overflows = listenOverflows();
             long joinStart = System.nanoTime();
             String prefix = "bench" + configurations.incrementAndGet() + "-";
-            String failure = connect(transport, base, prefix, rooms, payload, sink, clients, sockets);
+            String failure = connect(transport, base, prefix, rooms, payload, sink, clients, sockets, http);
             double joinsMs = (System.nanoTime() - joinStart) / 1e6;
             long overflowed = listenOverflows() - overflows;
             if (overflows >= 0 && overflowed > 0) {
@@ -327,6 +329,7 @@ final class RelayLoad {
             // Throughput: every peer's whole batch handed to its transport at once.
             long cpu0 = cpuNanos();
             long serverCpu0 = server != null ? server.cpuNanos() : -1;
+            long polls0 = sink.polls.get();
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 for (BenchPeer client : clients) {
@@ -342,6 +345,13 @@ final class RelayLoad {
                     serverCpu0 < 0 || last <= t0 ? Double.NaN : (server.cpuNanos() - serverCpu0) / (double) (last - t0);
             long delivered = sink.throughput.delivered();
             double msgsPerS = delivered == 0 || last <= t0 ? 0 : delivered / ((last - t0) / 1e9);
+            if (polling && sink.polls.get() > polls0) {
+                log.printf(
+                        Locale.ROOT,
+                        "  (long polling at %d rooms, flat out: %.2f messages a poll answered)%n",
+                        rooms,
+                        delivered / (double) (sink.polls.get() - polls0));
+            }
             ServerProcess.Memory after = server != null ? server.memory() : null;
 
             String problem = null;
@@ -382,6 +392,9 @@ final class RelayLoad {
                     new RelayResult.Versus(payload.label, Double.NaN, peers, Double.NaN, idle, null));
         } finally {
             closeAll(clients);
+            if (http != null) {
+                http.close();
+            }
             if (sockets != null) {
                 sockets.close();
                 if (sockets.sendWaits() > 0) {
@@ -418,7 +431,8 @@ final class RelayLoad {
 
     /**
      * Joins {@code rooms} rooms of two peers, named {@code prefix} and a number (over long polling at most {@link
-     * #CONNECT_CONCURRENCY} joins at a time, over WebSocket all at once through {@code sockets}); null or why not.
+     * #CONNECT_CONCURRENCY} joins at a time through {@code http}, over WebSocket all at once through {@code
+     * sockets}); null or why not.
      * The clients land in join order: room r's two peers at 2r and 2r + 1.
      */
     private static String connect(
@@ -429,7 +443,8 @@ final class RelayLoad {
             Payload payload,
             Sink sink,
             List<BenchPeer> clients,
-            NioWebSockets sockets)
+            NioWebSockets sockets,
+            NioHttp http)
             throws InterruptedException {
         Semaphore permits = new Semaphore(sockets == null ? CONNECT_CONCURRENCY : 2 * rooms);
         List<CompletableFuture<BenchPeer>> joins = new ArrayList<>();
@@ -441,7 +456,8 @@ final class RelayLoad {
                     joins.forEach(j -> j.thenAccept(clients::add));
                     return "connecting timed out after " + joins.size() + " of " + 2 * rooms + " joins started";
                 }
-                CompletableFuture<BenchPeer> join = join(transport, base, prefix + r, side, payload, sink, sockets);
+                CompletableFuture<BenchPeer> join =
+                        join(transport, base, prefix + r, side, payload, sink, sockets, http);
                 join.whenComplete((p, e) -> permits.release());
                 joins.add(join);
             }
@@ -468,14 +484,20 @@ final class RelayLoad {
     }
 
     private static CompletableFuture<BenchPeer> join(
-            String transport, URI base, String room, String side, Payload payload, Sink sink, NioWebSockets sockets) {
+            String transport,
+            URI base,
+            String room,
+            String side,
+            Payload payload,
+            Sink sink,
+            NioWebSockets sockets,
+            NioHttp http) {
         String ws = base.toString().replaceFirst("^http", "ws");
         return switch (transport) {
             case WEBSOCKET ->
                 BenchPeer.WsPeer.connect(
                         sockets, URI.create(ws + "/rooms/" + room + "?peer=" + side), payload.relayHead, sink);
-            case LONG_POLLING ->
-                RelayClient.longPolling(base, room, side, sink::onEnvelope).thenApply(BenchPeer.KitPeer::new);
+            case LONG_POLLING -> BenchPeer.PollingPeer.connect(http, base, room, side, payload.relayHead, sink);
             case PEERJS -> {
                 // One pair of PeerJS clients is one room: each sends to the other's id.
                 String id = room + "-" + side;
@@ -541,11 +563,6 @@ final class RelayLoad {
             phase.sent.incrementAndGet();
             clients.get(k % clients.size()).send(System.nanoTime(), phase.id);
         }
-    }
-
-    /** A candidate of {@link #CANDIDATE_LINE}, sent at {@code sentNanos} (long polling sends it with the kit). */
-    static Sample candidate(long sentNanos, int phase) {
-        return new Sample(CANDIDATE_LINE, "0", 0, "Xk9a", sentNanos, phase);
     }
 
     /** Closes every client (each leaves its room), waiting a bounded time for them to be gone. */
@@ -633,6 +650,9 @@ final class RelayLoad {
         final Phase latency;
         final Phase throughput;
         final AtomicLong errors = new AtomicLong();
+        /** Polls answered (long polling): how many messages a poll carries says how well the relay batches. */
+        final AtomicLong polls = new AtomicLong();
+
         volatile String firstError;
 
         Sink(int warmup, int latency, int throughput) {

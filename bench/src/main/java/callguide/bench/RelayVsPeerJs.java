@@ -300,7 +300,7 @@ final class RelayVsPeerJs {
      * Pins this JVM (the load generator, every thread) to core 1, so servers started behind {@code taskset -c 0}
      * have core 0 to themselves; what was done, for the output.
      */
-    private static String pin() {
+    static String pin() {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             return "not pinned: fewer than 2 cores";
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The outbox of a long-polling peer. A message stays here until a later poll's {@code after}
@@ -15,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * <p>At most one poll is held open at a time: a new poll answers the one before it (empty),
  * since a client only polls again once it gave up on the last one. The mailbox also remembers
  * when its peer last showed up, for the silence timeout. Thread-safe.
+ *
+ * <p>A poll's answer is a {@link Supplier} of its body, called as the answer is written: a held poll
+ * woken by a message is written on another thread a moment later, and under load more messages
+ * arrive in that moment; its body then carries them all, so a busy peer's messages share polls
+ * (fewer requests a message) with no wait added to any.
  *
  * <p>Bounded: at most {@link Caps#mailboxMessages()} messages and {@link Caps#mailboxBytes()}
  * characters of JSON left unacknowledged, within the relay's {@link QueueBudget}. A peer that
@@ -30,6 +36,8 @@ final class Mailbox implements Outbox {
 
     static final String NOTHING = "{\"messages\":[]}";
 
+    private static final Supplier<String> EMPTY = () -> NOTHING;
+
     private record Kept(long seq, String json) {}
 
     private final byte[] token;
@@ -38,7 +46,10 @@ final class Mailbox implements Outbox {
     private final QueueBudget budget;
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
     private long keptChars;
-    private CompletableFuture<String> held;
+    private CompletableFuture<Supplier<String>> held;
+    /** The answer of a poll with messages: every message kept when it is written. */
+    private final Supplier<String> current = this::body;
+
     private long lastSeen = System.nanoTime();
     private boolean closed;
 
@@ -71,28 +82,30 @@ final class Mailbox implements Outbox {
 
     /**
      * A poll: forgets the messages up to {@code after} (the client has them), then answers the
-     * body {@code {"messages": [...]}} with every message kept, at once if there is any, else as
-     * soon as one arrives or {@code wait} has passed.
+     * body {@code {"messages": [...]}} with every message kept (when the answer is written), at
+     * once if there is any, else as soon as one arrives or {@code wait} has passed.
      */
-    synchronized CompletableFuture<String> poll(long after, Duration wait) {
+    synchronized CompletableFuture<Supplier<String>> poll(long after, Duration wait) {
         lastSeen = System.nanoTime();
-        while (!kept.isEmpty() && kept.peekFirst().seq() <= after) {
-            forget(kept.removeFirst());
+        if (!closed) { // once closed, what is kept is for a held poll's answer (the budget has it back already)
+            while (!kept.isEmpty() && kept.peekFirst().seq() <= after) {
+                forget(kept.removeFirst());
+            }
         }
         if (held != null) {
-            held.complete(NOTHING);
+            held.complete(EMPTY);
         }
         if (!kept.isEmpty() || closed || wait.isZero()) {
-            return CompletableFuture.completedFuture(body());
+            return CompletableFuture.completedFuture(current);
         }
-        CompletableFuture<String> poll = new CompletableFuture<>();
+        CompletableFuture<Supplier<String>> poll = new CompletableFuture<>();
         held = poll;
-        poll.completeOnTimeout(NOTHING, wait.toMillis(), TimeUnit.MILLISECONDS)
+        poll.completeOnTimeout(EMPTY, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((body, error) -> ended(poll));
         return poll;
     }
 
-    private synchronized void ended(CompletableFuture<String> poll) {
+    private synchronized void ended(CompletableFuture<Supplier<String>> poll) {
         if (held == poll) {
             held = null;
         }
@@ -110,7 +123,7 @@ final class Mailbox implements Outbox {
         kept.addLast(new Kept(seq, json));
         keptChars += json.length();
         if (held != null) {
-            held.complete(body());
+            held.complete(current);
         }
         return true;
     }
@@ -127,21 +140,27 @@ final class Mailbox implements Outbox {
 
     /**
      * The peer left: a held poll gets what is kept (a peer that left cleanly may read its last
-     * messages), and the budget gets its share back at once, since nobody can poll this mailbox
-     * again (the peer is gone, so its token opens nothing).
+     * messages; so does a poll woken just before, whose answer is not yet written), and the
+     * budget gets its share back at once, since nobody can poll this mailbox again (the peer is
+     * gone, so its token opens nothing). What is kept goes with the mailbox, bounded as it was.
      */
     @Override
     public synchronized void close(String reason) {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (held != null) {
-            held.complete(body());
+            held.complete(current);
         }
         kept.forEach(this::forget);
-        kept.clear();
     }
 
-    private String body() {
-        StringBuilder body = new StringBuilder("{\"messages\":[");
+    /** The body of a poll's answer: every message kept, in order. */
+    private synchronized String body() {
+        // Sized for what is kept (its characters, a comma each, the braces), so it is not grown as it is built.
+        StringBuilder body = new StringBuilder((int) Math.min(1 << 30, keptChars + kept.size() + 16));
+        body.append("{\"messages\":[");
         for (Kept message : kept) {
             body.append(message.json()).append(',');
         }
