@@ -97,7 +97,8 @@ public final class Relay implements AutoCloseable {
             return t;
         });
         this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap(), sweeps);
-        this.liveViewSecret = config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? secret() : null;
+        this.liveViewSecret =
+                config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? Secrets.token(18) : null;
         PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
@@ -379,12 +380,6 @@ public final class Relay implements AutoCloseable {
     /** The live view's mode in effect: open, secret or off. */
     public Access.LiveView liveView() {
         return config.access().liveViewFor(config.host());
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[18];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The listening socket with its caps per address (for tests). */
