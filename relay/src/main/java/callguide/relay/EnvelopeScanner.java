@@ -3,7 +3,6 @@ package callguide.relay;
 import callguide.kit.signal.Json;
 import callguide.kit.signal.MessageTypes;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The forwarding path's reading of a message: one pass over its chars that checks the whole of it is one JSON value
@@ -39,13 +38,13 @@ final class EnvelopeScanner {
     private EnvelopeScanner() {}
 
     /**
-     * A POST body: decoded once, then scanned as text. The JDK's decoder puts U+FFFD where the bytes are not UTF-8, so
-     * a body with one (written by its sender or not) is the tree's to judge; so is one in UTF-16 or with a byte order
-     * mark, which the scan declines (Jackson reads those).
+     * A POST body: decoded once ({@link Utf8#decoded}), then scanned as text. A body that is not UTF-8 is the tree's
+     * to judge (it words the refusal); so is one in UTF-16 or with a byte order mark, which the scan declines (Jackson
+     * reads those).
      */
     static PeerMessage scan(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.indexOf('\uFFFD') >= 0 ? null : scan(text);
+        String text = Utf8.decoded(body);
+        return text == null ? null : scan(text);
     }
 
     /** A WebSocket text: the envelope's three fields, or null when the scan does not accept it (see above). */

@@ -4,8 +4,6 @@ import callguide.kit.signal.Envelope;
 import callguide.kit.signal.ErrorCodes;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -267,7 +265,7 @@ final class WebSocketRoutes {
                 if (text == null) {
                     throw Envelopes.tooLarge(config.maxMessageBytes());
                 }
-                String json = decoded(text);
+                String json = Utf8.decoded(text);
                 if (json == null) {
                     // RFC 6455: a text message that is not UTF-8 fails the connection.
                     session.close(CloseStatus.BAD_PAYLOAD, "a text message that is not UTF-8", Callback.NOOP);
@@ -319,24 +317,6 @@ final class WebSocketRoutes {
                 joined.remove(this);
                 rooms.leave(left, reason);
             }
-        }
-    }
-
-    /** {@code utf8} as text; null when it is not UTF-8. */
-    private static String decoded(byte[] utf8) {
-        String text = new String(utf8, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') < 0) {
-            return text; // the fast decoder puts U+FFFD where the bytes are not UTF-8, and there is none
-        }
-        try { // one was sent, or the bytes are broken: the strict decoder tells which
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
-        } catch (CharacterCodingException notUtf8) {
-            return null;
         }
     }
 

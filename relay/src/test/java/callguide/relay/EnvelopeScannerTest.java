@@ -242,7 +242,8 @@ class EnvelopeScannerTest {
         }
 
         @Test
-        @DisplayName("refuses bodies that are not UTF-8, and leaves odd encodings to the tree")
+        @DisplayName(
+                "refuses bodies that are not UTF-8, reads U+FFFD sent as such, and leaves odd encodings to the tree")
         void bytes() throws Exception {
             Tally tally = new Tally();
             byte[][] sequences = {
@@ -252,8 +253,7 @@ class EnvelopeScannerTest {
                 {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // beyond U+10FFFF
                 {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}, // a cut four-byte sequence
                 {(byte) 0x80}, // a lone continuation
-                {(byte) 0xFF},
-                {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD} // U+FFFD itself: valid, but the tree's to judge
+                {(byte) 0xFF}
             };
             for (byte[] sequence : sequences) {
                 byte[] head = "{\"type\":\"x-b\",\"payload\":\"a".getBytes(StandardCharsets.UTF_8);
@@ -266,6 +266,10 @@ class EnvelopeScannerTest {
                         .as("the scanner's reading of %s", Arrays.toString(body))
                         .isNull();
             }
+            byte[] replacement = "{\"type\":\"x-b\",\"payload\":\"a\ufffd\"}".getBytes(StandardCharsets.UTF_8);
+            assertThat(compare(replacement, tally).fast())
+                    .as("the scanner's reading of U+FFFD sent as such (valid UTF-8)")
+                    .isEqualTo(new PeerMessage("x-b", null, "\"a\ufffd\""));
             String frame = "{\"type\":\"x-u\",\"payload\":\"h\u00e9llo\"}";
             byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
             byte[] withBom = EnvelopesTest.withBom(utf8);
