@@ -5,15 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The load generator's HTTP/1.1 client for long polling (plain {@code http://} only): one selector thread drives
@@ -31,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Nothing grows without bound: a response may be at most {@link #MAX_RESPONSE} bytes, and a connection holds at
  * most the requests its owner queued (the bench's batches are bounded).
  */
-final class NioHttp implements AutoCloseable {
+final class NioHttp extends SelectorLoop<NioHttp.Connection> {
     /** A connection's input buffer to begin with; it grows (to {@link #MAX_RESPONSE}) only for a bigger answer. */
     static final int IN_CAPACITY = 16 * 1024;
     /** The largest answer taken: far above a poll's (a mailbox holds at most 1 MiB of JSON). */
@@ -50,20 +47,12 @@ final class NioHttp implements AutoCloseable {
 
     private record Request(byte[] bytes, Answer answer) {}
 
-    private final Selector selector;
-    private final Thread thread;
     private final Queue<Connection> dirty = new ConcurrentLinkedQueue<>();
-    /** Set once the selector has been woken for work queued since it last looked, so a burst wakes it once. */
-    private final AtomicBoolean signalled = new AtomicBoolean();
 
-    private volatile boolean running = true;
-
-    /** Starts the selector thread, named {@code name}. */
+    /** Starts the selector thread, named {@code name}; {@link #close} stops it, failing every request still waiting. */
     NioHttp(String name) throws IOException {
-        selector = Selector.open();
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+        super(name);
+        start();
     }
 
     /** A connection to {@code address}, opened when its first request is queued. */
@@ -79,55 +68,27 @@ final class NioHttp implements AutoCloseable {
         return bytes;
     }
 
-    /** Stops the selector thread; every request still waiting fails. */
+    /** The selector thread: starts the connections that have requests waiting. */
     @Override
-    public void close() {
-        running = false;
-        selector.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    void pending() {
+        for (Connection c = dirty.poll(); c != null; c = dirty.poll()) {
+            c.next();
         }
     }
 
-    private void signal() {
-        if (!signalled.get() && signalled.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+    @Override
+    void ready(SelectionKey key, Connection connection) {
+        connection.ready(key);
     }
 
-    /** The selector thread: starts the connections that have requests waiting, then handles whatever is ready. */
-    private void run() {
-        String stopped = "the load generator stopped";
-        try {
-            while (running) {
-                signalled.set(false); // before the queue is read: work queued after this wakes the select below
-                for (Connection c = dirty.poll(); c != null; c = dirty.poll()) {
-                    c.next();
-                }
-                selector.select();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    ((Connection) key.attachment()).ready(key);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            stopped = "the load generator's selector failed: " + e;
-        } finally {
-            for (SelectionKey key : selector.keys()) {
-                ((Connection) key.attachment()).end(stopped);
-            }
-            for (Connection c = dirty.poll(); c != null; c = dirty.poll()) {
-                c.end(stopped);
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // nothing left to do with it
-            }
+    /** The selector thread, stopping: every connection ends, its requests failing with {@code why}. */
+    @Override
+    void stopped(String why, List<Connection> registered) {
+        for (Connection c : registered) {
+            c.end(why);
+        }
+        for (Connection c = dirty.poll(); c != null; c = dirty.poll()) {
+            c.end(why);
         }
     }
 

@@ -9,20 +9,18 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (its socket took nothing more) waits, at most {@link #SEND_WAIT}, and is counted ({@link #sendWaits()}); a message
  * from the server may be at most {@link #MAX_MESSAGE} bytes.
  */
-final class NioWebSockets implements AutoCloseable {
+final class NioWebSockets extends SelectorLoop<NioWebSockets.Socket> {
     /**
      * Handshakes in flight at once: the rest wait their turn here. Many at once, as a class joining together would,
      * yet below Node's default listen backlog (511, PeerJS server's) and the kernel's caps (somaxconn 4096,
@@ -98,26 +96,19 @@ final class NioWebSockets implements AutoCloseable {
         void onClosed(int code, String why);
     }
 
-    private final Selector selector;
-    private final Thread thread;
     private final Queue<Socket> connects = new ConcurrentLinkedQueue<>();
     private final Queue<Socket> dirty = new ConcurrentLinkedQueue<>();
-    /** Set once the selector has been woken for work queued since it last looked, so a burst wakes it once. */
-    private final AtomicBoolean signalled = new AtomicBoolean();
 
     private final AtomicInteger handshaking = new AtomicInteger();
     private final AtomicLong socketsFull = new AtomicLong();
     private final AtomicLong sendWaits = new AtomicLong();
-    private volatile boolean running = true;
     /** When a message was last sent, by any thread (a race between senders only blurs the burst's edge). */
     private volatile long lastSend;
 
-    /** Starts the selector thread, named {@code name}. */
+    /** Starts the selector thread, named {@code name}; {@link #close} stops it, and every socket still open ends. */
     NioWebSockets(String name) throws IOException {
-        selector = Selector.open();
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+        super(name);
+        start();
     }
 
     /**
@@ -144,65 +135,29 @@ final class NioWebSockets implements AutoCloseable {
         return sendWaits.get();
     }
 
-    /** Stops the selector thread; every socket still open ends ({@code onClosed}, abnormal). */
+    /** Before each select: starts queued connections (within the bound), writes the sockets with output waiting. */
     @Override
-    public void close() {
-        running = false;
-        selector.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    void pending() {
+        startConnects();
+        for (Socket s = dirty.poll(); s != null; s = dirty.poll()) {
+            flush(s);
         }
     }
 
-    /** Wakes the selector thread for queued work, once however many queue it before it looks. */
-    private void signal() {
-        if (!signalled.get() && signalled.compareAndSet(false, true)) {
-            selector.wakeup();
+    /** The selector thread, stopping: every socket ends ({@code onClosed}, abnormal), those still queued too. */
+    @Override
+    void stopped(String why, List<Socket> registered) {
+        for (Socket s : registered) {
+            s.end(ABNORMAL, why);
         }
-    }
-
-    /**
-     * The selector thread: starts queued connections (within the bound), writes the sockets that have output
-     * waiting, then handles whatever is ready; on stopping (or a failure of the selector) ends every socket.
-     */
-    private void run() {
-        String stopped = "the load generator stopped";
-        try {
-            while (running) {
-                signalled.set(false); // before the queues are read: work queued after this wakes the select below
-                startConnects();
-                for (Socket s = dirty.poll(); s != null; s = dirty.poll()) {
-                    flush(s);
-                }
-                selector.select();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    ready(key, (Socket) key.attachment());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            stopped = "the load generator's selector failed: " + e; // every socket ends below, saying so
-        } finally {
-            for (SelectionKey key : selector.keys()) {
-                ((Socket) key.attachment()).end(ABNORMAL, stopped);
-            }
-            for (Socket s = connects.poll(); s != null; s = connects.poll()) {
-                s.end(ABNORMAL, stopped);
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                // nothing left to do with it
-            }
+        for (Socket s = connects.poll(); s != null; s = connects.poll()) {
+            s.end(ABNORMAL, why);
         }
     }
 
     /** One socket's readiness: connected, readable, writable; a failure (or a listener's) ends that socket alone. */
-    private static void ready(SelectionKey key, Socket s) {
+    @Override
+    void ready(SelectionKey key, Socket s) {
         try {
             if (key.isValid() && key.isConnectable()) {
                 s.connected();
