@@ -17,11 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,17 +31,9 @@ class RelayBadInputTest {
     private static final AtomicInteger ROOMS = new AtomicInteger();
     private static final String OVER_64_KIB =
             "{\"type\":\"offer\",\"payload\":{\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}}";
-    private static Relay relay;
 
-    @BeforeAll
-    static void start() {
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withStunPort(-1));
-    }
-
-    @AfterAll
-    static void stop() {
-        relay.close();
-    }
+    @RegisterExtension
+    static final TestRelay RELAY = new TestRelay();
 
     private static String room() {
         return "bad-" + ROOMS.incrementAndGet();
@@ -104,10 +95,10 @@ class RelayBadInputTest {
     void badFrame(String transport, String what, String frame, String code, int httpStatus) throws Exception {
         String room = room();
         String quiet = room + "-bystanders";
-        try (TestClient sender = TestClient.join(transport, relay, room, "sender");
-                TestClient partner = TestClient.join("websocket", relay, room, "partner");
-                TestClient byA = TestClient.join("websocket", relay, quiet, "sender");
-                TestClient byB = TestClient.join("polling", relay, quiet, "partner")) {
+        try (TestClient sender = TestClient.join(transport, RELAY.relay(), room, "sender");
+                TestClient partner = TestClient.join("websocket", RELAY.relay(), room, "partner");
+                TestClient byA = TestClient.join("websocket", RELAY.relay(), quiet, "sender");
+                TestClient byB = TestClient.join("polling", RELAY.relay(), quiet, "partner")) {
             sender.next(2);
             partner.next(1);
             byA.next(2);
@@ -154,8 +145,8 @@ class RelayBadInputTest {
     @DisplayName("answers a binary WebSocket frame with bad-json and keeps the connection")
     void binaryFrame() throws Exception {
         String room = room();
-        try (WsTestPeer sender = WsTestPeer.join(relay, room, "sender");
-                TestClient partner = TestClient.join("polling", relay, room, "partner")) {
+        try (WsTestPeer sender = WsTestPeer.join(RELAY.relay(), room, "sender");
+                TestClient partner = TestClient.join("polling", RELAY.relay(), room, "partner")) {
             sender.next(2);
             partner.next(1);
             sender.sendBinary("{\"type\":\"offer\"}".getBytes(StandardCharsets.UTF_8));
@@ -174,7 +165,7 @@ class RelayBadInputTest {
     @ValueSource(strings = {"websocket", "polling"})
     @DisplayName("answers a message to the other peer before anyone else joined with no-such-peer")
     void alone(String transport) throws Exception {
-        try (TestClient sender = TestClient.join(transport, relay, room(), "sender")) {
+        try (TestClient sender = TestClient.join(transport, RELAY.relay(), room(), "sender")) {
             sender.next("welcome");
             TestClient.Answer answer = sender.refusalOf("{\"type\":\"offer\",\"payload\":{}}");
             assertThat(answer.code()).as("nobody else in the room yet").isEqualTo("no-such-peer");
@@ -187,7 +178,7 @@ class RelayBadInputTest {
     @Test
     @DisplayName("answers a bad after or wait on a poll with 400 bad-envelope")
     void badPollParameters() throws Exception {
-        try (PollingTestPeer peer = PollingTestPeer.joinSilent(relay, room(), "sender")) {
+        try (PollingTestPeer peer = PollingTestPeer.joinSilent(RELAY.relay(), room(), "sender")) {
             for (String query : List.of("after=-1", "after=abc", "after=1&wait=soon", "after=0&wait=-5")) {
                 HttpResponse<String> response = TestClient.HTTP.send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(peer.base + "/messages?" + query))
@@ -219,11 +210,11 @@ class RelayBadInputTest {
             + "talk again later")
     void flood(String transport) throws Exception {
         String room = room();
-        int burst = relay.config().rateBurst();
-        try (TestClient sender = TestClient.join(transport, relay, room, "sender");
-                TestClient partner = TestClient.join("websocket", relay, room, "partner");
-                TestClient byA = TestClient.join("websocket", relay, room + "-by", "a");
-                TestClient byB = TestClient.join("websocket", relay, room + "-by", "b")) {
+        int burst = RELAY.relay().config().rateBurst();
+        try (TestClient sender = TestClient.join(transport, RELAY.relay(), room, "sender");
+                TestClient partner = TestClient.join("websocket", RELAY.relay(), room, "partner");
+                TestClient byA = TestClient.join("websocket", RELAY.relay(), room + "-by", "a");
+                TestClient byB = TestClient.join("websocket", RELAY.relay(), room + "-by", "b")) {
             sender.next(2);
             partner.next(1);
             byA.next(2);
