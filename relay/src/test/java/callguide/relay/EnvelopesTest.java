@@ -199,11 +199,12 @@ class EnvelopesTest {
     }
 
     @Test
-    @DisplayName("refuses a POST body that is not UTF-8 with bad-json")
+    @DisplayName("refuses a POST body that is not UTF-8 with bad-json, in Jackson's words")
     void notUtf8() {
         byte[] body = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 'x', '-', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThatThrownBy(() -> Envelopes.read(body, MAX))
                 .isInstanceOf(Refusal.class)
+                .hasMessageStartingWith("not JSON: Invalid UTF-8 middle byte 0x28")
                 .extracting(e -> ((Refusal) e).code())
                 .isEqualTo("bad-json");
     }
