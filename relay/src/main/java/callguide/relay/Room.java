@@ -21,6 +21,9 @@ final class Room {
 
     private final RoomLog log;
 
+    /** Joins under way, counted by {@link Rooms} under its own lock (which guards this): the room stays open for them. */
+    int joining;
+
     /** The client address that opened it, for the cap on rooms per address. */
     private final String openedBy;
     /** What the relay's faults do to messages on their way; null when it behaves. */
