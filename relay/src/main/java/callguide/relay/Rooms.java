@@ -102,15 +102,17 @@ final class Rooms {
         String key = roomId + "/" + peerId;
         Room room = reserve(roomId, peerId, address, rejoin, key);
         Peer peer = null;
+        Outgoing outgoing = Outgoing.begin();
         try {
-            // Under the room's lock only: the welcome and the peer-joined it sends may be written to their sockets
-            // on this thread, and with every join of the relay waiting on that (under this lock, as before) a class
-            // joining at once queued behind each write (bench relay --vs peerjs: 1,000 joins 0.44-0.68 s).
+            // Under the room's lock only, its welcome and peer-joined written once that is let go (Outgoing): with
+            // every join of the relay under this lock, as before, and the frames written under it, a class joining at
+            // once queued behind each write (bench relay --vs peerjs: 1,000 joins 0.44-0.68 s).
             peer = room.join(
                     peerId, (id, r) -> new Peer(r, id, outbox, rate, strikes, address, secret, this::overflowed));
             return peer;
         } finally {
             settle(room, key, address, peer != null);
+            outgoing.end();
         }
     }
 
@@ -285,7 +287,12 @@ final class Rooms {
         if (room == null) {
             throw new Refusal(ErrorCodes.FORBIDDEN, sender.id() + " has left room " + sender.room());
         }
-        room.forward(sender, message);
+        Outgoing outgoing = Outgoing.begin();
+        try {
+            room.forward(sender, message); // its frame is written once the room's lock is let go
+        } finally {
+            outgoing.end();
+        }
     }
 
     /**
@@ -294,8 +301,7 @@ final class Rooms {
      */
     boolean leave(Peer peer, String reason) {
         Room room = rooms.get(peer.room());
-        // The peer-left it sends is written under the room's lock only (see join).
-        if (room == null || !room.leave(peer, reason)) {
+        if (room == null || !leaveRoom(room, peer, reason)) {
             return false;
         }
         synchronized (this) {
@@ -309,6 +315,16 @@ final class Rooms {
         }
         peer.outbox().close(reason);
         return true;
+    }
+
+    /** {@link Room#leave}, the peer-left it sends written once the room's lock is let go. */
+    private static boolean leaveRoom(Room room, Peer peer, String reason) {
+        Outgoing outgoing = Outgoing.begin();
+        try {
+            return room.leave(peer, reason);
+        } finally {
+            outgoing.end();
+        }
     }
 
     /** The peer {@code peerId} of {@code roomId}, or null. */
