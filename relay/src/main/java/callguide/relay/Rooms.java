@@ -111,8 +111,11 @@ final class Rooms {
                     peerId, (id, r) -> new Peer(r, id, outbox, rate, strikes, address, secret, this::overflowed));
             return peer;
         } finally {
-            settle(room, key, address, peer != null);
-            outgoing.end();
+            try {
+                settle(room, key, address, peer != null);
+            } finally {
+                outgoing.end();
+            }
         }
     }
 
