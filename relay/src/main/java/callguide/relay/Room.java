@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Two peers at most, and what passes between them. Everything here runs under the room's own
- * lock, so a message and a departure in one room are seen in one order by everyone in it.
+ * lock, so a message and a departure in one room are seen in one order by everyone in it; only
+ * {@link #isEmpty} and {@link #peers()} read who is here without it.
  */
 final class Room {
     static final int CAPACITY = 2;
@@ -15,11 +16,16 @@ final class Room {
     private final String id;
     /**
      * The peers here, in the order they joined: an array, since forwarding looks in it on every message (no hashing,
-     * no iterator). Replaced on a join or a departure, never changed in place, so a copy in hand stays as it was.
+     * no iterator). Replaced on a join or a departure, never changed in place, so a copy in hand stays as it was;
+     * volatile, so that {@link #isEmpty} and {@link #peers} read it without this room's lock (the {@link Rooms} lock is
+     * never held waiting for a room's: a room's lock may be held while a frame is written to a socket).
      */
-    private Peer[] peers = new Peer[0];
+    private volatile Peer[] peers = new Peer[0];
 
     private final RoomLog log;
+
+    /** Joins under way, counted by {@link Rooms} under its own lock (which guards this): the room stays open for them. */
+    int joining;
 
     /** The client address that opened it, for the cap on rooms per address. */
     private final String openedBy;
@@ -88,8 +94,9 @@ final class Room {
         }
         List<Peer> others = List.of(peers);
         Peer peer = make.apply(peerId, id);
-        peers = java.util.Arrays.copyOf(peers, peers.length + 1);
-        peers[peers.length - 1] = peer;
+        Peer[] more = java.util.Arrays.copyOf(peers, peers.length + 1);
+        more[more.length - 1] = peer;
+        peers = more;
         peer.deliver(Envelopes.welcome(id, peerId, others.stream().map(Peer::id).toList(), peer.rejoin()));
         others.forEach(other -> other.deliver(Envelopes.peerJoined(peerId)));
         log.add("joined", peerId, null, peer.outbox().transport());
@@ -237,11 +244,13 @@ final class Room {
         return view;
     }
 
-    synchronized boolean isEmpty() {
+    /** No peer is here: read without the room's lock (see {@link #peers}). */
+    boolean isEmpty() {
         return peers.length == 0;
     }
 
-    synchronized List<Peer> peers() {
+    /** The peers here, read without the room's lock (see {@link #peers}). */
+    List<Peer> peers() {
         return List.of(peers);
     }
 

@@ -35,19 +35,24 @@ final class RoomLog {
     /** Payload chars all the rooms of a relay keep together: a classroom's calls (30 of ~20 Ki each), not a flood's. */
     static final long KEPT_IN_ALL = 2L * 1024 * 1024;
 
-    /** One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. */
+    /**
+     * One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. A slot of
+     * the ring: written over when the entry it holds is the oldest and a new one comes, never made again, so a busy room
+     * logs without allocating (entries made per message lived for seconds, longer than a young collection, and were
+     * most of what the collector copied under long-polling load at 500 rooms).
+     */
     private static final class Entry {
-        final long seq;
-        final long at;
-        final String type;
-        final String from;
-        final String to;
-        final String fault;
+        long seq;
+        long at;
+        String type;
+        String from;
+        String to;
+        String fault;
         String detail;
         /** The forwarded message's payload text while its detail is still to be worked out; null after. */
         String payload;
 
-        Entry(long seq, String type, String from, String to, String detail, String payload, String fault) {
+        void set(long seq, String type, String from, String to, String detail, String payload, String fault) {
             this.seq = seq;
             this.at = System.currentTimeMillis();
             this.type = type;
@@ -96,7 +101,8 @@ final class RoomLog {
     }
 
     void add(String type, String from, String to, String detail) {
-        append(new Entry(sequence.getAsLong(), type, from, to, detail, null, null));
+        long seq = sequence.getAsLong();
+        append(seq).set(seq, type, from, to, detail, null, null);
     }
 
     /**
@@ -104,7 +110,8 @@ final class RoomLog {
      * to it (null: nothing). Costs an entry and a reference, whatever the payload.
      */
     void forwarded(String type, String from, String to, String payload, String fault) {
-        append(new Entry(sequence.getAsLong(), type, from, to, null, payload, fault));
+        long seq = sequence.getAsLong();
+        append(seq).set(seq, type, from, to, null, payload, fault);
         if (payload != null) {
             kept += payload.length();
             if (keptInAll.addAndGet(payload.length()) > KEPT_IN_ALL || kept > KEPT_CHARS) {
@@ -116,15 +123,18 @@ final class RoomLog {
         }
     }
 
-    private void append(Entry entry) {
-        Entry oldest = ring[next];
-        if (oldest != null) {
-            letGo(oldest);
+    /** The slot of the next entry, numbered {@code seq} (the oldest one's, let go of), for the caller to set. */
+    private Entry append(long seq) {
+        Entry slot = ring[next];
+        if (slot == null) {
+            slot = ring[next] = new Entry();
+        } else {
+            letGo(slot);
         }
-        ring[next] = entry;
         next = next + 1 == LIMIT ? 0 : next + 1;
         count++;
-        last = entry.seq;
+        last = seq;
+        return slot;
     }
 
     /** The entries the log holds, oldest first. */

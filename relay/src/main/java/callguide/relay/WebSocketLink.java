@@ -29,6 +29,11 @@ final class WebSocketLink implements Outbox {
     private final long maxQueued;
     private final QueueBudget budget;
     private final AtomicLong queued = new AtomicLong();
+    /** Frames not yet handed to Jetty, in the order queued. */
+    private final java.util.Queue<Sent> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** A thread is handing {@link #waiting} to Jetty. */
+    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+
     private volatile long lastHeard = System.nanoTime();
 
     WebSocketLink(CoreSession session, Caps caps, QueueBudget budget) {
@@ -38,9 +43,10 @@ final class WebSocketLink implements Outbox {
     }
 
     /**
-     * Queues the frame (Jetty writes it later; frames leave in the order queued). Never throws and
-     * never calls back into the relay: a connection that broke fails the write, and its own
-     * ending ends the peer later, on Jetty's thread, with no lock held.
+     * Queues the frame: written now, or, inside {@link Outgoing#begin}/{@link Outgoing#end} (a room's lock may be held),
+     * once that is over; frames leave in the order queued. Never throws and never calls back into the relay: a
+     * connection that broke fails the write, and its own ending ends the peer later, on Jetty's thread, with no lock
+     * held.
      */
     @Override
     public boolean put(long seq, String json) {
@@ -49,18 +55,66 @@ final class WebSocketLink implements Outbox {
             return false;
         }
         queued.addAndGet(n);
-        Runnable written = () -> {
-            queued.addAndGet(-n);
-            budget.give(n);
-        };
-        try {
-            Frame frame = new Frame(OpCode.TEXT, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-
-            session.sendFrame(frame, Callback.from(written, failed -> written.run()), false);
-        } catch (RuntimeException brokenConnection) {
-            written.run(); // the connection is going: its ending ends the peer
+        waiting.add(new Sent(new Frame(OpCode.TEXT, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))), n, null));
+        if (!Outgoing.later(this)) {
+            write();
         }
         return true;
+    }
+
+    /**
+     * Hands what waits to Jetty, in order, unless another thread is doing it (it takes what this one queued too: it
+     * looks again after it lets go). Jetty may write to the socket on this thread.
+     */
+    void write() {
+        while (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
+            try {
+                for (Sent next = waiting.poll(); next != null; next = waiting.poll()) {
+                    next.send();
+                }
+            } finally {
+                writing.set(false);
+            }
+        }
+    }
+
+    /**
+     * A frame on its way, and what it counts against the caps until it is written (or fails); or, with no frame, the
+     * closing handshake ({@code n} its code, {@code reason} its reason).
+     */
+    private final class Sent implements Callback {
+        private final Frame frame;
+        private final long n;
+        private final String reason;
+
+        Sent(Frame frame, long n, String reason) {
+            this.frame = frame;
+            this.n = n;
+            this.reason = reason;
+        }
+
+        void send() {
+            try {
+                if (frame == null) {
+                    session.close((int) n, reason, Callback.NOOP);
+                } else {
+                    session.sendFrame(frame, this, false);
+                }
+            } catch (RuntimeException brokenConnection) {
+                succeeded(); // the connection is going: its ending ends the peer
+            }
+        }
+
+        @Override
+        public void succeeded() {
+            queued.addAndGet(-n);
+            budget.give(n);
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            succeeded();
+        }
     }
 
     /** Characters handed to Jetty and not yet written to the socket (for tests). */
@@ -68,18 +122,16 @@ final class WebSocketLink implements Outbox {
         return queued.get();
     }
 
+    /** Closes the connection, after the frames queued before (never written: a slow peer's, which it did not read). */
     @Override
     public void close(String reason) {
         if (reason.equals(Peer.SLOW)) {
             drop(); // a closing handshake would wait behind the backlog it did not read
             return;
         }
-        try {
-            if (session.isOutputOpen()) {
-                session.close(reason.equals(Peer.FLOOD) ? 1008 : 1000, reason, Callback.NOOP);
-            }
-        } catch (RuntimeException alreadyBroken) {
-            // nothing left to close
+        if (session.isOutputOpen()) {
+            waiting.add(new Sent(null, reason.equals(Peer.FLOOD) ? 1008 : 1000, reason));
+            write();
         }
     }
 
