@@ -184,10 +184,10 @@ final class Rooms {
         room.joining--;
         if (joined) {
             held.remove(key);
-            return;
+        } else {
+            release(peersByAddress, address);
         }
-        release(peersByAddress, address);
-        closeIfEmpty(room, false);
+        closeIfEmpty(room, joined); // its peers may all have left while this join held it open
     }
 
     /**

@@ -158,6 +158,8 @@ final class WebSocketRoutes {
         private final String address;
         /** The peer it joined as, until it leaves; null before the join, after a refused one and once left. */
         private final AtomicReference<Peer> peer = new AtomicReference<>();
+        /** Why it ended, once it did (guarded by this): an end that comes while it joins is its join's to act on. */
+        private String ended;
 
         private CoreSession session;
         private WebSocketLink link;
@@ -184,9 +186,21 @@ final class WebSocketRoutes {
             this.session = session;
             this.link = new WebSocketLink(session, config.caps(), rooms.budget());
             try {
-                peer.set(rooms.join(room, peerId, link, address, rejoin));
-                link.heard(); // its silence counts from its join, however long that took
-                joined.add(this);
+                Peer in = rooms.join(room, peerId, link, address, rejoin);
+                String endedMeanwhile;
+                synchronized (this) {
+                    endedMeanwhile = ended;
+                    if (ended == null) {
+                        peer.set(in);
+                        link.heard(); // its silence counts from its join, however long that took
+                        joined.add(this);
+                    }
+                }
+                if (endedMeanwhile != null) {
+                    // The connection ended while it joined (its partner, told at once, may have made its own end come
+                    // first): it leaves now, or it would be in its room for good.
+                    rooms.leave(in, endedMeanwhile);
+                }
             } catch (Refusal refusal) {
                 refusals.refused(address);
                 Envelope error = Envelopes.error(refusal);
@@ -344,7 +358,13 @@ final class WebSocketRoutes {
 
         /** The peer leaves its room, once, whichever of its endings comes first. */
         void leave(String reason) {
-            Peer left = peer.getAndSet(null);
+            Peer left;
+            synchronized (this) {
+                if (ended == null) {
+                    ended = reason;
+                }
+                left = peer.getAndSet(null);
+            }
             if (left != null) {
                 joined.remove(this);
                 rooms.leave(left, reason);
