@@ -192,16 +192,29 @@ class BrowserTest {
         String markup = "<img src=x onerror=\"window.pwned=1\"><b>bold</b>";
         HttpClient http = HttpClient.newHttpClient();
         URI ws = URI.create(RELAY.url().replace("http", "ws") + "/rooms/" + room + "?peer=");
-        // The relay tells a when b is in the room: only then is a's message forwarded (and logged), since the two
-        // upgrades are two connections, and b's may be done before the relay has put b in the room.
+        // a's message is forwarded (and logged) only once b is in the room: the two upgrades are two connections, and
+        // b's may be done before the relay has put b in the room, or put b in first. So a waits until the relay says
+        // b is there: a peer-joined, or a's own welcome naming b (when b's join was handled first).
         CompletableFuture<Void> bJoined = new CompletableFuture<>();
         WebSocket a = http.newWebSocketBuilder()
                 .buildAsync(URI.create(ws + "a"), new WebSocket.Listener() {
                     @Override
                     public java.util.concurrent.CompletionStage<?> onText(
                             WebSocket socket, CharSequence text, boolean last) {
-                        if (text.toString().contains("\"peer-joined\"")) {
-                            bJoined.complete(null);
+                        try {
+                            com.fasterxml.jackson.databind.JsonNode message =
+                                    callguide.kit.signal.Json.MAPPER.readTree(text.toString());
+                            String type = message.path("type").asText();
+                            boolean welcomedWithB = type.equals("welcome")
+                                    && message.path("payload")
+                                            .path("peers")
+                                            .toString()
+                                            .contains("\"b\"");
+                            if (type.equals("peer-joined") || welcomedWithB) {
+                                bJoined.complete(null);
+                            }
+                        } catch (java.io.IOException notJson) {
+                            bJoined.completeExceptionally(notJson);
                         }
                         socket.request(1);
                         return null;

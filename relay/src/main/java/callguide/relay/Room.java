@@ -24,7 +24,7 @@ final class Room {
 
     private final RoomLog log;
 
-    /** Joins under way, counted by {@link Rooms} under its own lock (which guards this): the room stays open for them. */
+    /** Joins under way, counted by {@link Rooms} under its own lock (which guards this): the room stays open. */
     int joining;
 
     /** The client address that opened it, for the cap on rooms per address. */

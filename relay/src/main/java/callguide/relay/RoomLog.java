@@ -36,10 +36,10 @@ final class RoomLog {
     static final long KEPT_IN_ALL = 2L * 1024 * 1024;
 
     /**
-     * One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. A slot of
-     * the ring: written over when the entry it holds is the oldest and a new one comes, never made again, so a busy room
-     * logs without allocating (entries made per message lived for seconds, longer than a young collection, and were
-     * most of what the collector copied under long-polling load at 500 rooms).
+     * One line of the diagram. Its detail is given, or worked out from {@code payload}, which it then lets go. A slot
+     * of the ring: written over when the entry it holds is the oldest and a new one comes, never made again, so a busy
+     * room logs without allocating (entries made per message lived for seconds, longer than a young collection, and
+     * were most of what the collector copied under long-polling load at 500 rooms).
      */
     private static final class Entry {
         long seq;

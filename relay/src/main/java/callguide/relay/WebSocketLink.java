@@ -43,8 +43,8 @@ final class WebSocketLink implements Outbox {
     }
 
     /**
-     * Queues the frame: written now, or, inside {@link Outgoing#begin}/{@link Outgoing#end} (a room's lock may be held),
-     * once that is over; frames leave in the order queued. Never throws and never calls back into the relay: a
+     * Queues the frame: written now, or, inside {@link Outgoing#begin}/{@link Outgoing#end} (a room's lock may be
+     * held), once that is over; frames leave in the order queued. Never throws and never calls back into the relay: a
      * connection that broke fails the write, and its own ending ends the peer later, on Jetty's thread, with no lock
      * held.
      */
