@@ -140,6 +140,54 @@ class RelayThreadsTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    @DisplayName("answers held polls whose clients went away without a failure, and keeps nothing of them")
+    void pollsLeftBehind() throws Exception {
+        String gone = "127.0.0.2"; // their own address, so their connections are counted apart
+        try (Relay relay = start()) {
+            int peers = 10;
+            List<PollingTestPeer> silent = new ArrayList<>();
+            List<java.net.Socket> sockets = new ArrayList<>();
+            for (int i = 0; i < peers; i++) {
+                PollingTestPeer peer = PollingTestPeer.joinSilent(relay, "threads-gone-" + i, "a");
+                silent.add(peer);
+                java.net.Socket socket =
+                        new java.net.Socket("127.0.0.1", relay.port(), java.net.InetAddress.getByName(gone), 0);
+                sockets.add(socket);
+                write(
+                        socket,
+                        "GET /rooms/threads-gone-" + i + "/peers/a/messages?after=1&wait=20 HTTP/1.1\r\n"
+                                + "Host: 127.0.0.1:" + relay.port() + "\r\n"
+                                + "Authorization: Bearer " + peer.token + "\r\n\r\n");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.heldPolls() == peers);
+            for (java.net.Socket socket : sockets) {
+                socket.setSoLinger(true, 0); // gone at once (a reset), as a closed tab's connection
+                socket.close();
+            }
+            List<PollingTestPeer> others = new ArrayList<>();
+            for (int i = 0; i < peers; i++) {
+                PollingTestPeer other = PollingTestPeer.joinSilent(relay, "threads-gone-" + i, "b");
+                others.add(other); // its join wakes a's held poll with peer-joined, for nobody
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.heldPolls() == 0);
+            await("their connections closed")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> relay.connector().openFrom(gone) == 0);
+            for (PollingTestPeer peer : silent) {
+                assertThat(peer.pollMessages(1, 5))
+                        .as("what the lost answer carried is polled again")
+                        .extracting(m -> m.path("type").asText())
+                        .containsExactly("peer-joined");
+            }
+            assertThat(relay.internalErrors())
+                    .as("no failure of the relay's own")
+                    .isZero();
+            assertThat(TestClient.health(relay).path("status").asText()).isEqualTo("ok");
+        }
+    }
+
     private static void write(java.net.Socket socket, String text) throws java.io.IOException {
         socket.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
