@@ -50,6 +50,7 @@ final class PollingRoutes extends Handler.Wrapper {
     private static final String ROOMS = "/rooms/";
     private static final String PEERS = "/peers/";
     private static final String MESSAGES = "/messages";
+    private static final String BEARER = "Bearer ";
 
     /** What a request on a polling path asks for. */
     private enum Kind {
@@ -295,15 +296,25 @@ final class PollingRoutes extends Handler.Wrapper {
         private Peer authorized() {
             String room = Envelopes.checkId("room", roomId);
             String id = Envelopes.checkId("peer", peerId);
+            // Authorization: Bearer TOKEN, the token taken where it is in the header (trimmed), not copied out of it
             String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-            String token = header != null && header.startsWith("Bearer ")
-                    ? header.substring("Bearer ".length()).trim()
-                    : null;
+            boolean bearer = header != null && header.startsWith(BEARER);
+            int start = BEARER.length();
+            int end = bearer ? header.length() : 0;
+            while (start < end && header.charAt(start) <= ' ') {
+                start++;
+            }
+            while (end > start && header.charAt(end - 1) <= ' ') {
+                end--;
+            }
             Peer found = rooms.find(room, id);
-            if (found == null || !(found.outbox() instanceof Mailbox mailbox) || !mailbox.accepts(token)) {
+            if (found == null
+                    || !(found.outbox() instanceof Mailbox mailbox)
+                    || !bearer
+                    || !mailbox.accepts(header, start, end)) {
                 throw new Refusal(
                         ErrorCodes.FORBIDDEN,
-                        token == null
+                        !bearer
                                 ? "send the token the join answered, as Authorization: Bearer TOKEN"
                                 : "that token does not belong to " + id + " in room " + room);
             }

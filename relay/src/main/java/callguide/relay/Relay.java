@@ -129,16 +129,14 @@ public final class Relay implements AutoCloseable {
             });
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
-                // WebSocket upgrades first, before any servlet or Javalin work, to Jetty's own WebSocket layer (see
-                // WebSocketRoutes), then long polling, on Jetty's core layer too (see PollingRoutes); Javalin puts its
-                // handler inside the innermost, for everything else.
+                // Long polling and WebSocket upgrades first, before any servlet or Javalin work, on Jetty's core layer
+                // (see PollingRoutes, WebSocketRoutes); Javalin puts its handler inside the innermost, for everything
+                // else. Polling first: it picks its four paths out in a few comparisons, where the upgrade handler
+                // matches every request against its path's regex.
                 if (webSockets != null) {
-                    org.eclipse.jetty.server.Handler.Wrapper upgrades = webSockets.handler(server);
-                    upgrades.setHandler(polling);
-                    server.setHandler(upgrades);
-                } else {
-                    server.setHandler(polling);
+                    polling.setHandler(webSockets.handler(server));
                 }
+                server.setHandler(polling);
             });
             // A relay that uses no HTTP sessions keeps none and sets no cookie, whatever asks for one: Jetty's default
             // cache keeps each session for good (no expiry), and Javalin's WebSocket upgrade, when it served them,
