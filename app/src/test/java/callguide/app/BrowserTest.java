@@ -54,6 +54,10 @@ class BrowserTest {
     @RegisterExtension
     static final RelayExtension RELAY = RelayExtension.withStun();
 
+    /** A relay that serves long polling only: the page's WebSocket fails, and it falls back. */
+    @RegisterExtension
+    static final RelayExtension POLLING_RELAY = RelayExtension.withStun(c -> c.withWebSocketEnabled(false));
+
     private Chromium chromium;
     private WebDriver browser;
     private String name;
@@ -103,6 +107,31 @@ class BrowserTest {
             assertThat(String.valueOf(page("selectedPair")))
                     .as("the browser's selected pair")
                     .contains("127.0.0.1");
+            screenshot(name + "-call");
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    @DisplayName("calls a Java callee over long polling where the relay serves no WebSocket, frames both ways")
+    void browserCallsJavaOverPolling() throws Exception {
+        String room = room();
+        try (CallPeer java = javaPeer(POLLING_RELAY, Role.CALLEE, room)) {
+            CompletableFuture<CallReport> report = java.start();
+            browser.get(POLLING_RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
+            CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
+            assertThat(callee.failure())
+                    .as(
+                            "why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
+                            java.timeline(), page("states"))
+                    .isNull();
+            assertThat(page("transport")).as("the page's transport").isEqualTo("polling");
+            assertThat(callee.videoFramesReceived())
+                    .as("video frames the Java callee received from the browser")
+                    .isPositive();
+            System.out.printf(
+                    "over long polling: browser -> Java: %d frames; Java -> browser: %d frames%n",
+                    callee.videoFramesReceived(), awaitBrowserFrames());
             screenshot(name + "-call");
         }
     }
@@ -271,12 +300,16 @@ class BrowserTest {
     }
 
     private CallPeer javaPeer(Role role, String room) {
+        return javaPeer(RELAY, role, room);
+    }
+
+    private CallPeer javaPeer(RelayExtension relay, Role role, String room) {
         return new CallPeer(CallPeer.Options.of(
                         role,
-                        RELAY.uri(),
+                        relay.uri(),
                         room,
                         "java-" + role.label(),
-                        IceProfile.loopback(RELAY.stunPort()),
+                        IceProfile.loopback(relay.stunPort()),
                         FiveSteps.TRICKLE)
                 .withTimeout(CALL));
     }

@@ -1,7 +1,6 @@
 package callguide.relay;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +61,22 @@ final class Mailbox implements Outbox {
 
     /** True when {@code presented} is this peer's token (compared in constant time). */
     boolean accepts(String presented) {
-        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.US_ASCII));
+        return presented != null && accepts(presented, 0, presented.length());
+    }
+
+    /**
+     * True when {@code text} from {@code start} to {@code end} is this peer's token, compared in constant time (for
+     * tokens of a token's length), without copying it out of {@code text} (an Authorization header, say).
+     */
+    boolean accepts(CharSequence text, int start, int end) {
+        if (end - start != token.length) {
+            return false;
+        }
+        int differences = 0;
+        for (int i = 0; i < token.length; i++) {
+            differences |= token[i] ^ text.charAt(start + i);
+        }
+        return differences == 0;
     }
 
     /** The peer showed up (any request of its own). */

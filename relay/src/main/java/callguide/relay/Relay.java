@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -51,11 +50,11 @@ public final class Relay implements AutoCloseable {
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
     /**
      * Threads that run handlers, per core: nothing the relay does in a handler waits (a WebSocket frame is queued, a
-     * held poll is a future that holds no thread), so a few a core keep every core busy; the one thing that may wait
-     * is reading a long-polling POST's body, which a few more cover while the client sends it.
+     * held poll is a future that holds no thread, a long-polling POST's body is read as it comes), so a few a core
+     * keep every core busy.
      */
     static final int WORKERS_PER_CORE = 4;
-    /** ... and never fewer than this, so a slow body or two on a one-core machine leaves threads for everyone else. */
+    /** ... and never fewer than this, so a slow handler or two on a one-core machine leaves threads for the others. */
     static final int MIN_WORKERS = 8;
     /** Connections the kernel may hold for the relay before it accepts them (Node's default is 511). */
     static final int ACCEPT_QUEUE = 1024;
@@ -99,9 +98,9 @@ public final class Relay implements AutoCloseable {
         this.rooms = new Rooms(config, sweeps, QueueBudget.forHeap(), sweeps);
         this.liveViewSecret =
                 config.access().liveViewFor(config.host()) == Access.LiveView.SECRET ? Secrets.token(18) : null;
-        PollingRoutes polling = new PollingRoutes(rooms, config, threads);
         RequestGuard guard = RequestGuard.forRelay(config.host(), config.access());
         RefusalLimiter refusals = new RefusalLimiter(config.rateBurst(), config.ratePerSecond());
+        PollingRoutes polling = new PollingRoutes(rooms, config, threads, refusals, guard, this::internalError);
         this.webSockets = webSocketServed(config)
                 ? new WebSocketRoutes(rooms, config, refusals, guard, this::internalError)
                 : null;
@@ -131,11 +130,14 @@ public final class Relay implements AutoCloseable {
             });
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
-                // WebSocket upgrades first, before any servlet or Javalin work, to Jetty's own WebSocket layer (see
-                // WebSocketRoutes); Javalin puts its handler inside this one, for everything else.
+                // Long polling and WebSocket upgrades first, before any servlet or Javalin work, on Jetty's core layer
+                // (see PollingRoutes, WebSocketRoutes); Javalin puts its handler inside the innermost, for everything
+                // else. Polling first: it picks its four paths out in a few comparisons, where the upgrade handler
+                // matches every request against its path's regex.
                 if (webSockets != null) {
-                    server.setHandler(webSockets.handler(server));
+                    polling.setHandler(webSockets.handler(server));
                 }
+                server.setHandler(polling);
             });
             // A relay that uses no HTTP sessions keeps none and sets no cookie, whatever asks for one: Jetty's default
             // cache keeps each session for good (no expiry), and Javalin's WebSocket upgrade, when it served them,
@@ -147,22 +149,17 @@ public final class Relay implements AutoCloseable {
                 sessions.setSessionCache(none);
                 sessions.setUsingCookies(false);
                 context.setSessionHandler(sessions);
-                // A long-polling POST's body is read whole before a thread takes the request (Jetty keeps its chunks,
-                // no thread waits for them), so bodies that arrive slowly, or never, hold none of the few threads
-                // the relay has; one byte past the message limit is enough to refuse a larger one as too large.
-                context.insertHandler(new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
-                        2L * config.maxMessageBytes() + 4096, -1, false)));
             });
-            // Before anything else, on every request: its Host and Origin (WebSocketRoutes checks its upgrades alike).
+            // Before anything else, on every request: its Host and Origin (WebSocketRoutes and PollingRoutes check
+            // theirs alike).
             cfg.routes.before(ctx -> {
                 refusals.check(ClientAddress.of(ctx.req().getRemoteAddr()));
                 guard.check(ctx.scheme(), ctx.header("Host"), ctx.header("Origin"));
             });
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result(rooms.health()));
             cfg.routes.exception(Refusal.class, (refusal, ctx) -> {
-                if (ctx.attribute(PollingRoutes.PEER) == null) { // a joined peer's refusals count against its own limit
-                    refusals.refused(ClientAddress.of(ctx.req().getRemoteAddr()));
-                }
+                refusals.refused(
+                        ClientAddress.of(ctx.req().getRemoteAddr())); // no joined peer's: PollingRoutes has those
                 ctx.status(refusal.httpStatus())
                         .contentType("application/json")
                         .result(Envelopes.error(refusal).toJson());
@@ -177,7 +174,6 @@ public final class Relay implements AutoCloseable {
                 }
                 ctx.status(500).contentType("text/plain").result("the relay failed: see its log");
             });
-            polling.register(cfg.routes);
             new Pages(rooms, config, this::stunPort, this::turnServer, liveViewSecret).register(cfg.routes);
         });
         Duration pollSweep = clamp(config.pollingTimeout().dividedBy(4));

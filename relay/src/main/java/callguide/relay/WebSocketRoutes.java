@@ -115,12 +115,7 @@ final class WebSocketRoutes {
                     request.getHeaders().get(HttpHeader.ORIGIN));
         } catch (Refusal refusal) {
             refusals.refused(address);
-            response.setStatus(refusal.httpStatus());
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(
-                    true,
-                    ByteBuffer.wrap(Envelopes.error(refusal).toJson().getBytes(StandardCharsets.UTF_8)),
-                    callback);
+            PollingRoutes.refuse(response, refusal, callback);
             return null;
         }
         String path = Request.getPathInContext(request);

@@ -24,6 +24,23 @@ class MailboxTest {
     }
 
     @Test
+    @DisplayName("accepts its own token only, where it is in a header too, and nothing longer, shorter or one off")
+    void token() {
+        assertThat(mailbox.accepts("token")).isTrue();
+        assertThat(mailbox.accepts("Bearer token", 7, 12)).isTrue();
+        assertThat(mailbox.accepts("Bearer tokens", 7, 13)).as("longer").isFalse();
+        assertThat(mailbox.accepts("Bearer toke", 7, 11)).as("shorter").isFalse();
+        assertThat(mailbox.accepts("Bearer tokem", 7, 12))
+                .as("its last character off")
+                .isFalse();
+        assertThat(mailbox.accepts("Bearer Token", 7, 12)).as("another case").isFalse();
+        assertThat(mailbox.accepts("Bearer to\u0100en", 7, 12))
+                .as("a character beyond a byte")
+                .isFalse();
+        assertThat(mailbox.accepts(null)).isFalse();
+    }
+
+    @Test
     @DisplayName("a held poll woken by one message answers, when written, every message that arrived by then")
     void heldPollCarriesWhatArrivedSinceItWoke() {
         CompletableFuture<Supplier<String>> held = mailbox.poll(0, WAIT);

@@ -32,28 +32,32 @@ final class RawHttp {
     /** {@code from}: the local address to connect from, or null for any. Headers: Host defaults to the relay's. */
     static Response send(Relay relay, String from, String method, String path, Map<String, String> headers)
             throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        if (!headers.containsKey("Host")) {
+            request.append("Host: ")
+                    .append(relay.config().host())
+                    .append(':')
+                    .append(relay.port())
+                    .append("\r\n");
+        }
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        if (method.equals("POST")) {
+            request.append("Content-Length: 0\r\n");
+        }
+        request.append(headers.containsKey("Upgrade") ? "Connection: Upgrade\r\n\r\n" : "Connection: close\r\n\r\n");
+        return exchange(relay, from, request.toString());
+    }
+
+    /** {@code request} as it is (head and body, ISO-8859-1), from {@code from} (or any local address), and its answer. */
+    static Response exchange(Relay relay, String from, String request) throws IOException {
         try (Socket socket = new Socket()) {
             if (from != null) {
                 socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             }
             socket.connect(new InetSocketAddress(relay.config().host(), relay.port()), 5000);
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-            if (!headers.containsKey("Host")) {
-                request.append("Host: ")
-                        .append(relay.config().host())
-                        .append(':')
-                        .append(relay.port())
-                        .append("\r\n");
-            }
-            headers.forEach((name, value) ->
-                    request.append(name).append(": ").append(value).append("\r\n"));
-            if (method.equals("POST")) {
-                request.append("Content-Length: 0\r\n");
-            }
-            request.append(
-                    headers.containsKey("Upgrade") ? "Connection: Upgrade\r\n\r\n" : "Connection: close\r\n\r\n");
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
         }

@@ -175,6 +175,96 @@ class RelayBadInputTest {
         }
     }
 
+    /** A request near the polling paths that they do not serve: what Javalin answers any path it does not serve. */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "PUT, /rooms/ROOM/peers/a/messages",
+        "GET, /rooms/ROOM/peers/a",
+        "DELETE, /rooms/ROOM/peers/a/messages",
+        "PATCH, /rooms/ROOM/peers/a",
+        "POST, /rooms/ROOM/peers/a/messages/more",
+        "GET, /rooms/ROOM/peers/a/other",
+        "POST, /rooms//peers/a",
+        "POST, /rooms/ROOM/peers/",
+        "POST, /rooms/ROOM/people/a"
+    })
+    @DisplayName("answers a wrong method or path next to the polling paths 404, and the peer there stays")
+    void notServed(String method, String template) throws Exception {
+        String room = room();
+        try (PollingTestPeer peer = PollingTestPeer.joinSilent(RELAY.relay(), room, "a")) {
+            String path = template.replace("ROOM", room);
+            RawHttp.Response answer =
+                    RawHttp.send(RELAY.relay(), method, path, Map.of("Authorization", "Bearer " + peer.token));
+            assertThat(answer.status()).as("%s %s", method, path).isEqualTo(404);
+            assertThat(answer.body()).isEqualTo("Endpoint " + method + " " + path + " not found");
+            assertThat(peer.pollMessages(0, 0))
+                    .as("the peer is still there, and polls")
+                    .extracting(m -> m.path("type").asText())
+                    .containsExactly("welcome");
+        }
+    }
+
+    @Test
+    @DisplayName("serves the polling paths with a trailing slash too, and a token with spaces around, as before")
+    void trailingSlash() throws Exception {
+        String room = room();
+        RawHttp.Response join = RawHttp.send(RELAY.relay(), "POST", "/rooms/" + room + "/peers/a/", Map.of());
+        assertThat(join.status()).isEqualTo(201);
+        String token = TestClient.parse(join.body()).path("token").asText();
+        assertThat(token)
+                .as("43 characters of URL-safe Base64: 32 random bytes")
+                .matches("[A-Za-z0-9_-]{43}");
+        RawHttp.Response poll = RawHttp.send(
+                RELAY.relay(),
+                "GET",
+                "/rooms/" + room + "/peers/a/messages/?after=0",
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(poll.status()).isEqualTo(200);
+        assertThat(poll.body()).contains("\"type\":\"welcome\"");
+        assertThat(RawHttp.send(
+                                RELAY.relay(),
+                                "DELETE",
+                                "/rooms/" + room + "/peers/a/",
+                                Map.of("Authorization", "Bearer  " + token + " ")) // spaces around: trimmed
+                        .status())
+                .isEqualTo(204);
+    }
+
+    @Test
+    @DisplayName("takes a chunked message, and answers one past the limit 413 too-large")
+    void chunkedBodies() throws Exception {
+        String room = room();
+        try (PollingTestPeer a = PollingTestPeer.joinSilent(RELAY.relay(), room, "a");
+                PollingTestPeer b = PollingTestPeer.joinSilent(RELAY.relay(), room, "b")) {
+            String note = "{\"type\":\"x-note\",\"payload\":{\"n\":7}}";
+            RawHttp.Response sent =
+                    RawHttp.exchange(RELAY.relay(), null, chunked(a, List.of(note.substring(0, 9), note.substring(9))));
+            assertThat(sent.status()).isEqualTo(202);
+            assertThat(b.pollMessages(1, 5))
+                    .extracting(m -> m.path("payload").path("n").asInt())
+                    .containsExactly(7);
+            String half = "{\"type\":\"x-note\",\"payload\":{\"pad\":\"" + "a".repeat(32 * 1024);
+            RawHttp.Response tooLarge = RawHttp.exchange(RELAY.relay(), null, chunked(a, List.of(half, half, "\"}}")));
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(tooLarge.code()).isEqualTo("too-large");
+        }
+    }
+
+    /** A POST of a message from {@code peer} whose body is {@code chunks}, chunked. */
+    private static String chunked(PollingTestPeer peer, List<String> chunks) {
+        StringBuilder request = new StringBuilder("POST " + peer.base.getPath() + "/messages HTTP/1.1\r\n"
+                + "Host: " + RELAY.relay().config().host() + ":" + RELAY.relay().port() + "\r\n"
+                + "Authorization: Bearer " + peer.token + "\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (String chunk : chunks) {
+            request.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
+        }
+        return request.append("0\r\n\r\n").toString();
+    }
+
     @Test
     @DisplayName("answers a bad after or wait on a poll with 400 bad-envelope")
     void badPollParameters() throws Exception {
