@@ -49,7 +49,7 @@ final class RawHttp {
         return exchange(relay, from, request.toString());
     }
 
-    /** {@code request} as it is (head and body, ISO-8859-1), from {@code from} (or any local address), and its answer. */
+    /** {@code request} as it is (head and body, ISO-8859-1), from {@code from} (or any local address); its answer. */
     static Response exchange(Relay relay, String from, String request) throws IOException {
         try (Socket socket = new Socket()) {
             if (from != null) {
