@@ -20,7 +20,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -64,13 +63,6 @@ final class WebSocketRoutes {
     private final Set<Connection> joined = ConcurrentHashMap.newKeySet();
     /** Messages up to this many bytes get an answer, a too-large error beyond the limit; past it the socket closes. */
     private final long maxAnswered;
-    /** The server's threads, whose queue tells when other connections wait for one (see Connection#next). */
-    private volatile QueuedThreadPool pool;
-    /**
-     * Frames a connection handles in a row on its thread before, if other connections wait for a thread, its next one
-     * waits its turn behind them.
-     */
-    static final int TURN = 16;
 
     WebSocketRoutes(
             Rooms rooms,
@@ -91,7 +83,6 @@ final class WebSocketRoutes {
      * inside it). Its frames are read with the server's pool and buffers.
      */
     WebSocketUpgradeHandler handler(Server server) {
-        pool = server.getThreadPool() instanceof QueuedThreadPool queued ? queued : null;
         WebSocketUpgradeHandler handler =
                 new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
         handler.setHandler((Handler) null); // its own 404 goes: what it does not upgrade goes on to Javalin
@@ -166,8 +157,6 @@ final class WebSocketRoutes {
         private long partsLength;
         /** Why the connection failed, as Jetty said before it closed it; null for a close. */
         private volatile Throwable failure;
-        /** Frames handled since this connection last gave its thread up (one at a time: no lock needed). */
-        private int inARow;
 
         Connection(String room, String peerId, String rejoin, String address) {
             this.room = room;
@@ -234,27 +223,6 @@ final class WebSocketRoutes {
                 default -> {} // a pong: it was heard, which is all it is for
             }
             callback.succeeded();
-            next();
-        }
-
-        /**
-         * Asks for the next frame. Jetty reads a connection's frames on one thread for as long as they keep coming, so
-         * under more load than the relay can carry the connections that had a thread kept it and the rest waited
-         * (bench relay --vs peerjs: the slowest pair served nothing at the half-way mark). So every {@value #TURN}
-         * frames, when other connections wait for a thread, this one's next frame is asked for from the back of the
-         * queue: one hand-over per {@value #TURN} frames, and none when nobody waits.
-         */
-        private void next() {
-            QueuedThreadPool threads = pool;
-            if (++inARow >= TURN && threads != null && threads.getQueueSize() > 0) {
-                inARow = 0;
-                try {
-                    threads.execute(session::demand);
-                    return;
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    // the relay is stopping: ask on this thread
-                }
-            }
             session.demand();
         }
 
