@@ -88,15 +88,7 @@ class BrowserTest {
     void browserCallsJava() throws Exception {
         String room = room();
         try (CallPeer java = javaPeer(Role.CALLEE, room)) {
-            CompletableFuture<CallReport> report = java.start();
-            browser.get(RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
-
-            CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
-            assertThat(callee.failure())
-                    .as(
-                            "why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
-                            java.timeline(), page("states"))
-                    .isNull();
+            CallReport callee = callFromBrowser(RELAY, java, room);
             assertThat(callee.videoFramesReceived())
                     .as("video frames the Java callee received from the browser")
                     .isPositive();
@@ -117,14 +109,7 @@ class BrowserTest {
     void browserCallsJavaOverPolling() throws Exception {
         String room = room();
         try (CallPeer java = javaPeer(POLLING_RELAY, Role.CALLEE, room)) {
-            CompletableFuture<CallReport> report = java.start();
-            browser.get(POLLING_RELAY.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
-            CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
-            assertThat(callee.failure())
-                    .as(
-                            "why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
-                            java.timeline(), page("states"))
-                    .isNull();
+            CallReport callee = callFromBrowser(POLLING_RELAY, java, room);
             assertThat(page("transport")).as("the page's transport").isEqualTo("polling");
             assertThat(callee.videoFramesReceived())
                     .as("video frames the Java callee received from the browser")
@@ -297,6 +282,19 @@ class BrowserTest {
             a.abort();
             b.abort();
         }
+    }
+
+    /** The browser calls the Java callee {@code java} in {@code room} through {@code relay}: the callee's report. */
+    private CallReport callFromBrowser(RelayExtension relay, CallPeer java, String room) throws Exception {
+        CompletableFuture<CallReport> report = java.start();
+        browser.get(relay.url() + "/call.html?room=" + room + "&peer=browser&role=caller");
+        CallReport callee = report.get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
+        assertThat(callee.failure())
+                .as(
+                        "why the Java callee's call failed; its timeline:%n%s; the page's states: %s",
+                        java.timeline(), page("states"))
+                .isNull();
+        return callee;
     }
 
     private CallPeer javaPeer(Role role, String room) {

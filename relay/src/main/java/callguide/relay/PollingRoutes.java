@@ -211,10 +211,7 @@ final class PollingRoutes extends Handler.Wrapper {
             String address = ClientAddress.of(Request.getRemoteAddr(request));
             try {
                 refusals.check(address);
-                guard.check(
-                        request.isSecure() ? "https" : "http",
-                        request.getHeaders().get(HttpHeader.HOST),
-                        request.getHeaders().get(HttpHeader.ORIGIN));
+                guard.check(request);
                 switch (kind) {
                     case JOIN -> join(address);
                     case SEND -> send(message);

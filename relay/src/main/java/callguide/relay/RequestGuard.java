@@ -61,6 +61,14 @@ final class RequestGuard {
         this.origins = Set.copyOf(access.allowOrigins());
     }
 
+    /** {@link #check(String, String, String)} of a request as Jetty's core layer hands it over. */
+    void check(org.eclipse.jetty.server.Request request) {
+        check(
+                request.isSecure() ? "https" : "http",
+                request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.HOST),
+                request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ORIGIN));
+    }
+
     /**
      * Refuses a request the relay should not serve: a {@code Host} not its own (421, {@code forbidden}),
      * or a browser {@code Origin} not its own (403, {@code forbidden}). {@code scheme} is {@code http}

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.RegexPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -100,10 +99,7 @@ final class WebSocketRoutes {
         String address = ClientAddress.of(Request.getRemoteAddr(request));
         try {
             refusals.check(address);
-            guard.check(
-                    request.isSecure() ? "https" : "http",
-                    request.getHeaders().get(HttpHeader.HOST),
-                    request.getHeaders().get(HttpHeader.ORIGIN));
+            guard.check(request);
         } catch (Refusal refusal) {
             refusals.refused(address);
             PollingRoutes.refuse(response, refusal, callback);

@@ -35,7 +35,7 @@ class RoomsLockingTest {
      * A WebSocket outbox whose socket write takes as long as the test wants from its {@code stuckFrom}th message on
      * (what Jetty's put does when it writes the frame on the calling thread to a socket slow to take it).
      */
-    private final class StuckOutbox implements Outbox {
+    private final class StuckOutbox extends DiscardingOutbox {
         private final int stuckFrom;
         private final CountDownLatch writing = new CountDownLatch(1);
         private int puts;
@@ -54,15 +54,7 @@ class RoomsLockingTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {}
-
-        @Override
-        public String transport() {
-            return "websocket";
+            return super.put(seq, json);
         }
 
         /** True once a put got stuck (within a few seconds). */
