@@ -55,7 +55,7 @@ final class WebSocketLink implements Outbox {
             return false;
         }
         queued.addAndGet(n);
-        waiting.add(new Sent(new Frame(OpCode.TEXT, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))), n, null));
+        waiting.add(new Sent(new Frame(OpCode.TEXT, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))), n));
         if (!Outgoing.later(this)) {
             write();
         }
@@ -79,24 +79,35 @@ final class WebSocketLink implements Outbox {
     }
 
     /**
-     * A frame on its way, and what it counts against the caps until it is written (or fails); or, with no frame, the
-     * closing handshake ({@code n} its code, {@code reason} its reason).
+     * A frame on its way, and the characters it counts against the caps until it is written (or fails); or, with no
+     * frame, the closing handshake with its {@code code} and {@code reason}, which counts nothing.
      */
     private final class Sent implements Callback {
         private final Frame frame;
         private final long n;
+        private final int code;
         private final String reason;
 
-        Sent(Frame frame, long n, String reason) {
+        /** A text frame of {@code n} characters. */
+        Sent(Frame frame, long n) {
             this.frame = frame;
             this.n = n;
+            this.code = 0;
+            this.reason = null;
+        }
+
+        /** The closing handshake. */
+        Sent(int code, String reason) {
+            this.frame = null;
+            this.n = 0;
+            this.code = code;
             this.reason = reason;
         }
 
         void send() {
             try {
                 if (frame == null) {
-                    session.close((int) n, reason, Callback.NOOP);
+                    session.close(code, reason, Callback.NOOP);
                 } else {
                     session.sendFrame(frame, this, false);
                 }
@@ -130,7 +141,7 @@ final class WebSocketLink implements Outbox {
             return;
         }
         if (session.isOutputOpen()) {
-            waiting.add(new Sent(null, reason.equals(Peer.FLOOD) ? 1008 : 1000, reason));
+            waiting.add(new Sent(reason.equals(Peer.FLOOD) ? 1008 : 1000, reason));
             write();
         }
     }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.pathmap.RegexPathSpec;
 import org.eclipse.jetty.server.Handler;
@@ -138,8 +137,11 @@ final class WebSocketRoutes {
         private final String peerId;
         private final String rejoin;
         private final String address;
-        /** The peer it joined as, until it leaves; null before the join, after a refused one and once left. */
-        private final AtomicReference<Peer> peer = new AtomicReference<>();
+        /**
+         * The peer it joined as, until it leaves; null before the join, after a refused one and once left. Written
+         * under this connection's lock, with {@link #ended}; read without it on every message.
+         */
+        private volatile Peer peer;
         /** Why it ended, once it did (guarded by this): an end that comes while it joins is its join's to act on. */
         private String ended;
 
@@ -171,7 +173,7 @@ final class WebSocketRoutes {
                 synchronized (this) {
                     endedMeanwhile = ended;
                     if (ended == null) {
-                        peer.set(in);
+                        peer = in;
                         link.heard(); // its silence counts from its join, however long that took
                         joined.add(this);
                     }
@@ -258,7 +260,7 @@ final class WebSocketRoutes {
          * over the limit, each answered with its error).
          */
         private void handle(byte[] text) {
-            Peer from = peer.get();
+            Peer from = peer;
             if (from == null) {
                 return; // a refused connection on its way out, or one that already left
             }
@@ -322,7 +324,8 @@ final class WebSocketRoutes {
                 if (ended == null) {
                     ended = reason;
                 }
-                left = peer.getAndSet(null);
+                left = peer;
+                peer = null;
             }
             if (left != null) {
                 joined.remove(this);
