@@ -4,6 +4,7 @@ import callguide.tools.Context;
 import callguide.tools.Processes;
 import callguide.tools.Step;
 import callguide.tools.Trees;
+import callguide.tools.WorkshopException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,18 +91,40 @@ public final class Classroom {
         this.grader = grader;
     }
 
-    /** The forks a FORKS file names: a git URL or a folder a line, then optionally the learner's name. */
+    /**
+     * The forks a FORKS file names: a git URL or a folder a line, then optionally the learner's name. A source with
+     * spaces in it (a folder under {@code /Users/Ann Lee}) is written in double quotes; a line whose quote is
+     * not closed is refused, naming the line, rather than read as some other fork.
+     */
     public static List<Fork> read(Path file) throws IOException {
         List<Fork> forks = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String line = raw.strip();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.split("\\s+", 2);
-            String source = parts[0];
-            String name = parts.length > 1 ? parts[1].strip() : defaultName(source);
+            String source;
+            String rest;
+            if (line.startsWith("\"")) {
+                int close = line.indexOf('"', 1);
+                if (close < 0) {
+                    throw new WorkshopException(file + " line " + number + ": the source's quote is not closed: " + line
+                            + " (a source with spaces: \"C:\\Users\\Ann Lee\\callguide\" Ann)");
+                }
+                source = line.substring(1, close);
+                rest = line.substring(close + 1).strip();
+                if (source.isBlank() || (!rest.isEmpty() && !Character.isWhitespace(line.charAt(close + 1)))) {
+                    throw new WorkshopException(file + " line " + number + ": " + line
+                            + " (a quoted source is not empty, and a space comes between it and the name)");
+                }
+            } else {
+                String[] parts = line.split("\\s+", 2);
+                source = parts[0];
+                rest = parts.length > 1 ? parts[1].strip() : "";
+            }
+            String name = !rest.isEmpty() ? rest : defaultName(source);
             String base = name.replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
             base = base.isEmpty() ? "fork" : base.substring(0, Math.min(40, base.length()));
             String id = base;

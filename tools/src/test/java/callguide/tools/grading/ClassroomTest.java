@@ -1,6 +1,7 @@
 package callguide.tools.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import callguide.tools.Context;
 import callguide.tools.Platform;
@@ -91,11 +92,11 @@ class ClassroomTest {
                         adder("try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + escape(outside)
                                 + "\"), \"mine\"); } catch (Exception e) { } return a + b;"),
                         TEST));
-        forks.put("missing", dir.resolve("forks/no-such-fork.git").toString());
+        forks.put("missing", dir.resolve("their forks/no-such-fork.git").toString());
         Path list = dir.resolve("forks.txt");
         StringBuilder lines = new StringBuilder();
-        forks.forEach(
-                (name, source) -> lines.append(source).append(' ').append(name).append('\n'));
+        forks.forEach((name, source) ->
+                lines.append('"').append(source).append("\" ").append(name).append('\n'));
         Files.writeString(list, lines);
 
         Path out = dir.resolve("class");
@@ -185,7 +186,7 @@ class ClassroomTest {
 
         // a new fork with the broken fork's very sources: its grades are the broken fork's, its error names its log
         Path later = Files.writeString(
-                dir.resolve("later.txt"), bare("broken-too", adder("return a + ;"), TEST) + " broken-too\n");
+                dir.resolve("later.txt"), "\"" + bare("broken-too", adder("return a + ;"), TEST) + "\" broken-too\n");
         JsonNode tooBroken = classroom.grade(Classroom.read(later)).get(0);
         assertThat(out.resolve("forks/broken-too/grades/step09-adding.outcome.json"))
                 .as("no JVM of its own: the step's grades were taken from the broken fork's")
@@ -198,6 +199,36 @@ class ClassroomTest {
                         .get("error")
                         .asText()
                         .replace("forks/broken/", "forks/broken-too/"));
+    }
+
+    @Test
+    @DisplayName("reads a FORKS line's source in double quotes whole, spaces and all, and refuses a quote left open")
+    void quotedSources() throws IOException {
+        Path list = Files.writeString(
+                dir.resolve("quoted.txt"),
+                String.join(
+                        "\n",
+                        "# a comment",
+                        "\"/Users/Ann Lee/forks/callguide.git\"   Ann Lee",
+                        "\"C:\\Users\\Bo Ek\\callguide\"",
+                        "",
+                        "https://example.org/cy/callguide.git Cy",
+                        "/srv/forks/dee.git"));
+        assertThat(Classroom.read(list))
+                .extracting(Classroom.Fork::source, Classroom.Fork::name)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/Users/Ann Lee/forks/callguide.git", "Ann Lee"),
+                        org.assertj.core.groups.Tuple.tuple("C:\\Users\\Bo Ek\\callguide", "callguide"),
+                        org.assertj.core.groups.Tuple.tuple("https://example.org/cy/callguide.git", "Cy"),
+                        org.assertj.core.groups.Tuple.tuple("/srv/forks/dee.git", "dee"));
+        for (String bad : List.of("\"/Users/Ann Lee/forks/callguide.git Ann", "\"/srv/a.git\"Ann", "\"  \" Ann")) {
+            Path file = Files.writeString(dir.resolve("bad.txt"), "# first\n/srv/ok.git Ok\n" + bad + "\n");
+            assertThatThrownBy(() -> Classroom.read(file))
+                    .as(bad)
+                    .isInstanceOf(callguide.tools.WorkshopException.class)
+                    .hasMessageContaining("line 3")
+                    .hasMessageContaining(bad);
+        }
     }
 
     @Test
@@ -251,7 +282,8 @@ class ClassroomTest {
         Path work = dir.resolve("work").resolve(name);
         write(work, "main", "Adder", adder);
         write(work, "test", "AdderTest", test);
-        return Forks.bare(work, dir.resolve("forks").resolve(name + ".git"), name)
+        // in a folder with a space, as under a Mac's or Windows's user folder: FORKS quotes each source
+        return Forks.bare(work, dir.resolve("their forks").resolve(name + ".git"), name)
                 .toString();
     }
 }
