@@ -32,16 +32,32 @@ public final class Builds {
         }
         args.addAll(List.of("-DskipTests", "package", "-pl", "!" + Layout.TOOLS_MODULE));
         Path log = ctx.layout().state().resolve("build-" + flavour + ".log");
-        if (mavenLogged(
-                        args,
-                        log,
-                        "building the workshop"
-                                + (flavour.equals(Layout.SOLUTIONS_FLAVOUR) ? " from solutions/" : " with your code"))
-                != 0) {
+        String what = "building the workshop"
+                + (flavour.equals(Layout.SOLUTIONS_FLAVOUR) ? " from solutions/" : " with your code");
+        Path root = ctx.layout().root();
+        Path stamp = ctx.layout().state().resolve("build-" + flavour + ".stamp");
+        // the class's grades ("class/", ./workshop class's default) are no input either
+        String inputs = BuildStamp.inputs(root, java.util.Set.of(Layout.TOOLS_MODULE, "class"), maven(args));
+        if (BuildStamp.fresh(stamp, inputs, root, flavour)) {
+            ctx.say("workshop: " + what + ": nothing changed since the last build, so Maven need not run");
+            return;
+        }
+        try {
+            Files.deleteIfExists(stamp);
+        } catch (IOException e) {
+            throw new WorkshopException("cannot remove " + stamp + ": " + e.getMessage());
+        }
+        if (mavenLogged(args, log, what) != 0) {
             ctx.say("workshop: the build failed (" + log + "):");
             List<String> errors = MavenLog.errors(log);
             (errors.isEmpty() ? MavenLog.tail(log, 20) : errors).forEach(ctx::say);
             throw new WorkshopException(null, 2);
+        }
+        try {
+            BuildStamp.write(stamp, inputs, root, flavour);
+        } catch (IOException e) {
+            ctx.say("workshop: could not note the build in " + stamp + " (" + e.getMessage() + "): the next command"
+                    + " builds again");
         }
     }
 
