@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -27,44 +32,112 @@ import java.util.stream.Stream;
  * fresh while both still match: a file edited, added, removed or restored, a changed command, or an output deleted or
  * rebuilt by something else (an IDE, {@code mvn clean}) each mean a build.
  *
- * <p>The files are the project's, less what is not an input: {@code .git}, the workshop's state ({@code .workshop}),
- * every {@code target} and {@code node_modules}, editors' folders, and at the top the tools' module (the running tools
- * built it; the build leaves it out) and {@code class/} ({@code ./workshop class}'s grades and clones). 360 files,
- * 3.4 MB here: about 20 ms.
+ * <p>The files are the project's (links followed, as Maven follows them), less what is not an input: {@code .git},
+ * {@code node_modules} and editors' folders anywhere, the workshop's state ({@code .workshop}) and Maven's
+ * {@code target} at the top or in a module, and at the top the tools' module (the running tools built it; the build
+ * leaves it out) and {@code class/} ({@code ./workshop class}'s grades and clones). 360 files, 3.4 MB here: 20-70 ms.
  */
 final class BuildStamp {
-    /** Folders never read: not inputs of the build (a folder of these names anywhere is left out). */
-    private static final Set<String> NOT_INPUTS =
-            Set.of(".git", ".workshop", "target", "node_modules", ".idea", ".vscode");
+    /** Folders never read, anywhere: not inputs of the build. */
+    private static final Set<String> NOT_INPUTS = Set.of(".git", "node_modules", ".idea", ".vscode");
+    /** ... and these at the top or in a module (where Maven and the workshop write), not deeper. */
+    private static final Set<String> NOT_INPUTS_ABOVE = Set.of("target", ".workshop");
+
+    /** What a build would read: a digest of it all, and each file's own digest (by its path from the root). */
+    record Inputs(String digest, Map<String, String> files) {}
 
     private final String inputs;
     private final String outputs;
+    private final Map<String, String> files;
 
-    private BuildStamp(String inputs, String outputs) {
+    private BuildStamp(String inputs, String outputs, Map<String, String> files) {
         this.inputs = inputs;
         this.outputs = outputs;
+        this.files = files;
     }
 
     /**
-     * The digest of the project's inputs under {@code root} and of {@code command}, taken before a build; the
-     * top-level folders {@code skipped} left out (the tools' module, the class's grades).
+     * The project's inputs under {@code root}, with {@code command} and {@code environment} (what else Maven reads:
+     * the JDK and machine, which pick webrtc-java's native jar, its options, its settings), taken before a build; the
+     * top-level folders {@code skipped} left out (the tools' module, the class's grades). A file or folder that
+     * cannot be read, or goes while it is read (a watch's work folder, say), makes the inputs ones never seen before.
      */
-    static String inputs(Path root, Set<String> skipped, List<String> command) {
-        MessageDigest digest = sha256();
-        update(digest, String.join("\u0000", command));
-        for (Path file : files(root, skipped)) {
-            update(digest, root.relativize(file).toString().replace('\\', '/'));
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[8192];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                update(digest, "unreadable: " + e.getMessage()); // read as changed next time unless it stays so
-            }
-            digest.update((byte) 0);
+    static Inputs inputs(Path root, Set<String> skipped, List<String> command, List<String> environment) {
+        MessageDigest all = sha256();
+        update(all, String.join("\u0000", command));
+        update(all, String.join("\u0000", environment));
+        Map<String, String> files = new TreeMap<>();
+        try {
+            Files.walkFileTree(
+                    root, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            Path relative = root.relativize(dir);
+                            int depth = relative.toString().isEmpty() ? 0 : relative.getNameCount();
+                            String name =
+                                    depth == 0 ? "" : relative.getFileName().toString();
+                            boolean skip = NOT_INPUTS.contains(name)
+                                    || (depth <= 2 && NOT_INPUTS_ABOVE.contains(name))
+                                    || (depth == 1 && skipped.contains(name));
+                            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile()) {
+                                files.put(root.relativize(file).toString().replace('\\', '/'), digest(file));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            files.put(
+                                    root.relativize(file).toString().replace('\\', '/'), "unread " + System.nanoTime());
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            files.put("", "unread " + System.nanoTime());
         }
-        return HexFormat.of().formatHex(digest.digest());
+        files.forEach((path, hash) -> update(all, path + " " + hash));
+        return new Inputs(HexFormat.of().formatHex(all.digest()), files);
+    }
+
+    /** A file's digest, or one never seen before when it cannot be read (so it counts as changed). */
+    private static String digest(Path file) {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            return "unread " + System.nanoTime();
+        }
+    }
+
+    /**
+     * Marks as just modified the files whose content differs from what the {@code stamp}'s build read: Maven's
+     * compiler picks what to compile again by time, so a file put back with its old time (a restore from a backup,
+     * {@code cp -p}) would be left as compiled. Nothing without a stamp.
+     */
+    static void touchChanged(Path stamp, Inputs inputs, Path root) {
+        BuildStamp recorded = read(stamp);
+        if (recorded == null) {
+            return;
+        }
+        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+        inputs.files().forEach((path, hash) -> {
+            if (!path.isEmpty() && !hash.equals(recorded.files.get(path))) {
+                try {
+                    Files.setLastModifiedTime(root.resolve(path), now);
+                } catch (IOException | RuntimeException e) {
+                    // a file that went or cannot be touched: Maven sees what it sees, as before
+                }
+            }
+        });
     }
 
     /**
@@ -121,51 +194,42 @@ final class BuildStamp {
     }
 
     /** The stamp a build that succeeded leaves: {@code inputs} as the build began, and its outputs now. */
-    static void write(Path stamp, String inputs, Path root, String flavour) throws IOException {
+    static void write(Path stamp, Inputs inputs, Path root, String flavour) throws IOException {
         Files.createDirectories(stamp.getParent());
-        Files.writeString(stamp, inputs + "\n" + outputs(root, flavour) + "\n", StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder(inputs.digest() + "\n" + outputs(root, flavour) + "\n");
+        inputs.files()
+                .forEach((path, hash) ->
+                        text.append(hash).append('\t').append(path).append('\n'));
+        Files.writeString(stamp, text, StandardCharsets.UTF_8);
     }
 
     /** Whether the build the {@code stamp} records is still what {@code inputs} would build, its outputs untouched. */
-    static boolean fresh(Path stamp, String inputs, Path root, String flavour) {
+    static boolean fresh(Path stamp, Inputs inputs, Path root, String flavour) {
         BuildStamp recorded = read(stamp);
-        return recorded != null && recorded.inputs.equals(inputs) && recorded.outputs.equals(outputs(root, flavour));
+        return recorded != null
+                && recorded.inputs.equals(inputs.digest())
+                && recorded.outputs.equals(outputs(root, flavour));
     }
 
     /** The stamp, or null when there is none or it is not one. */
     private static BuildStamp read(Path stamp) {
         try {
             List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
-            return lines.size() == 2 ? new BuildStamp(lines.get(0), lines.get(1)) : null;
+            if (lines.size() < 2) {
+                return null;
+            }
+            Map<String, String> files = new TreeMap<>();
+            for (String line : lines.subList(2, lines.size())) {
+                int tab = line.indexOf('\t');
+                if (tab < 0) {
+                    return null;
+                }
+                files.put(line.substring(tab + 1), line.substring(0, tab));
+            }
+            return new BuildStamp(lines.get(0), lines.get(1), files);
         } catch (IOException | UncheckedIOException e) {
             return null;
         }
-    }
-
-    /** The regular files under {@code root}, sorted, less those in {@link #NOT_INPUTS} folders and {@code skipped}. */
-    private static List<Path> files(Path root, Set<String> skipped) {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !excluded(root.relativize(p), skipped))
-                    .forEach(files::add);
-        } catch (IOException | UncheckedIOException e) {
-            throw new WorkshopException("cannot read the project's files to tell whether to build: " + e.getMessage());
-        }
-        files.sort(null);
-        return files;
-    }
-
-    private static boolean excluded(Path relative, Set<String> skipped) {
-        if (relative.getNameCount() > 1 && skipped.contains(relative.getName(0).toString())) {
-            return true;
-        }
-        for (int i = 0; i < relative.getNameCount() - 1; i++) {
-            if (NOT_INPUTS.contains(relative.getName(i).toString())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void update(MessageDigest digest, String text) {

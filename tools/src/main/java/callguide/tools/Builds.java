@@ -37,11 +37,13 @@ public final class Builds {
         Path root = ctx.layout().root();
         Path stamp = ctx.layout().state().resolve("build-" + flavour + ".stamp");
         // the class's grades ("class/", ./workshop class's default) are no input either
-        String inputs = BuildStamp.inputs(root, java.util.Set.of(Layout.TOOLS_MODULE, "class"), maven(args));
+        BuildStamp.Inputs inputs = BuildStamp.inputs(
+                root, java.util.Set.of(Layout.TOOLS_MODULE, "class"), maven(args), mavenEnvironment());
         if (BuildStamp.fresh(stamp, inputs, root, flavour)) {
             ctx.say("workshop: " + what + ": nothing changed since the last build, so Maven need not run");
             return;
         }
+        BuildStamp.touchChanged(stamp, inputs, root);
         try {
             Files.deleteIfExists(stamp);
         } catch (IOException e) {
@@ -85,6 +87,27 @@ public final class Builds {
                 PROGRESS_EVERY,
                 running ->
                         ctx.say("workshop: still building, " + running.toSeconds() + " s so far (log: " + shown + ")"));
+    }
+
+    /**
+     * What Maven reads besides the project's files and its command: the machine and JDK (webrtc-java's native jar is
+     * chosen by them), Maven's options from the environment, the user's Maven settings.
+     */
+    private List<String> mavenEnvironment() {
+        List<String> environment = new ArrayList<>();
+        for (String property : List.of("os.name", "os.arch", "java.home", "java.version")) {
+            environment.add(property + "=" + System.getProperty(property));
+        }
+        for (String variable : List.of("JAVA_HOME", "MAVEN_OPTS", "MAVEN_ARGS", "PATH")) {
+            environment.add(variable + "=" + ctx.env().getOrDefault(variable, ""));
+        }
+        Path settings = Path.of(System.getProperty("user.home"), ".m2", "settings.xml");
+        try {
+            environment.add("settings=" + (Files.isRegularFile(settings) ? Files.readString(settings) : ""));
+        } catch (IOException | RuntimeException e) {
+            environment.add("settings unread " + System.nanoTime());
+        }
+        return environment;
     }
 
     /** How often a build still running says so (a loaded machine's Maven can be silent for a minute). */

@@ -22,6 +22,7 @@ class BuildStampTest {
     private static final String FLAVOUR = "solutions";
     private static final Set<String> SKIPPED = Set.of("tools", "class");
     private static final List<String> COMMAND = List.of("mvn", "-q", "-Psolutions", "package");
+    private static final List<String> ENVIRONMENT = List.of("os.arch=aarch64", "MAVEN_OPTS=");
 
     @TempDir
     Path root;
@@ -74,6 +75,10 @@ class BuildStampTest {
         Files.writeString(source, "class Media { int restored; }");
         Files.setLastModifiedTime(source, before);
         assertThat(fresh()).as("restored from a backup with its old time").isFalse();
+        BuildStamp.touchChanged(stamp, BuildStamp.inputs(root, SKIPPED, COMMAND, ENVIRONMENT), root);
+        assertThat(Files.getLastModifiedTime(source))
+                .as("its time made now, so that Maven's compiler compiles it again")
+                .isGreaterThan(before);
         build();
         write("step01-media/src/main/java/Camera.java", "class Camera {}");
         assertThat(fresh()).as("a file added").isFalse();
@@ -84,8 +89,20 @@ class BuildStampTest {
         Files.writeString(root.resolve("pom.xml"), "<project><modules/></project>");
         assertThat(fresh()).as("the root pom edited").isFalse();
         build();
-        assertThat(BuildStamp.fresh(stamp, BuildStamp.inputs(root, SKIPPED, List.of("mvn", "package")), root, FLAVOUR))
+        assertThat(BuildStamp.fresh(
+                        stamp, BuildStamp.inputs(root, SKIPPED, List.of("mvn", "package"), ENVIRONMENT), root, FLAVOUR))
                 .as("another Maven command")
+                .isFalse();
+        assertThat(BuildStamp.fresh(
+                        stamp,
+                        BuildStamp.inputs(root, SKIPPED, COMMAND, List.of("os.arch=x86_64", "MAVEN_OPTS=")),
+                        root,
+                        FLAVOUR))
+                .as("another JDK's architecture (another native jar)")
+                .isFalse();
+        write("relay/src/main/resources/target/page.html", "a resource in a folder named target");
+        assertThat(fresh())
+                .as("a file in a folder named target below a module's")
                 .isFalse();
     }
 
@@ -121,7 +138,7 @@ class BuildStampTest {
         Trees.copy(root, moved);
         assertThat(BuildStamp.fresh(
                         moved.resolve(root.relativize(stamp)),
-                        BuildStamp.inputs(moved, SKIPPED, COMMAND),
+                        BuildStamp.inputs(moved, SKIPPED, COMMAND, ENVIRONMENT),
                         moved,
                         FLAVOUR))
                 .as("the same files, their outputs copied with their times, in another folder")
@@ -129,21 +146,36 @@ class BuildStampTest {
     }
 
     @Test
+    @DisplayName("reads a linked source through its link, as Maven does")
+    void linkedSources(@TempDir Path elsewhere) throws IOException {
+        Path real = Files.writeString(elsewhere.resolve("Relay.java"), "class Relay {}");
+        Path link = root.resolve("relay/src/main/java/Linked.java");
+        try {
+            Files.createSymbolicLink(link, real);
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+        }
+        build();
+        Files.writeString(real, "class Relay { int edited; }");
+        assertThat(fresh()).as("the linked file edited where it is").isFalse();
+    }
+
+    @Test
     @DisplayName("builds again after a source saved while Maven was building")
     void savedDuringTheBuild() throws IOException {
-        String asTheBuildBegan = BuildStamp.inputs(root, SKIPPED, COMMAND);
+        BuildStamp.Inputs asTheBuildBegan = BuildStamp.inputs(root, SKIPPED, COMMAND, ENVIRONMENT);
         Files.writeString(source, "class Media { int savedMeanwhile; }");
         BuildStamp.write(stamp, asTheBuildBegan, root, FLAVOUR);
         assertThat(fresh()).as("the build may not have read the saved file").isFalse();
     }
 
     private boolean fresh() {
-        return BuildStamp.fresh(stamp, BuildStamp.inputs(root, SKIPPED, COMMAND), root, FLAVOUR);
+        return BuildStamp.fresh(stamp, BuildStamp.inputs(root, SKIPPED, COMMAND, ENVIRONMENT), root, FLAVOUR);
     }
 
     /** What Builds.build does around Maven: the inputs before, the outputs made, the stamp after. */
     private void build() throws IOException {
-        String inputs = BuildStamp.inputs(root, SKIPPED, COMMAND);
+        BuildStamp.Inputs inputs = BuildStamp.inputs(root, SKIPPED, COMMAND, ENVIRONMENT);
         jar = write("step01-media/target/" + FLAVOUR + "/step01-media-1.jar", "jar " + System.nanoTime());
         common = write("kit/target/common/kit-1.jar", "kit");
         dependency = Files.writeString(repository.resolve("jackson-1.jar"), "jackson");
