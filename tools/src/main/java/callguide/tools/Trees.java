@@ -19,7 +19,9 @@ public final class Trees {
 
     /**
      * Copies the regular files and folders under {@code from} into {@code to}; symbolic links are left out, so a
-     * fork's link to a file elsewhere never brings that file in.
+     * fork's link to a file elsewhere never brings that file in. Each copy is a file written now, not one with its
+     * source's time: Maven's compiler goes by time, so a version put back (restore) with its old time would be left
+     * as compiled before.
      */
     public static void copy(Path from, Path to) throws IOException {
         if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
@@ -31,7 +33,7 @@ public final class Trees {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

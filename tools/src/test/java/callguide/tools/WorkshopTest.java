@@ -487,15 +487,22 @@ class WorkshopTest {
                     .orElseThrow();
             String committed = Files.readString(exercise);
             Files.writeString(exercise, "my own work");
+            // written long ago, before the classes the reset version was compiled to
+            Files.setLastModifiedTime(exercise, java.nio.file.attribute.FileTime.fromMillis(0));
             Path added = exercise.resolveSibling("Mine.java");
             Files.writeString(added, "a file of my own");
             project.run("reset", "01");
             assertThat(added).as("a file the learner added, after reset").doesNotExist();
             String backup = project.err().strip().replaceAll(".*your version is in (\\S+) .*", "$1");
 
+            java.nio.file.attribute.FileTime beforeRestore =
+                    java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2_000);
             assertThat(project.run("restore", "01"))
                     .as("the exit status of restore")
                     .isZero();
+            assertThat(Files.getLastModifiedTime(exercise))
+                    .as("the restored file's time: now, so that Maven's compiler, which goes by time, compiles it")
+                    .isGreaterThan(beforeRestore);
             assertThat(project.err())
                     .as("what restore says")
                     .isEqualTo("restored step01-media from " + backup + ", the version ./workshop reset kept\n");
