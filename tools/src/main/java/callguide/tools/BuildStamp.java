@@ -63,9 +63,6 @@ final class BuildStamp {
      * cannot be read, or goes while it is read (a watch's work folder, say), makes the inputs ones never seen before.
      */
     static Inputs inputs(Path root, Set<String> skipped, List<String> command, List<String> environment) {
-        MessageDigest all = sha256();
-        update(all, String.join("\u0000", command));
-        update(all, String.join("\u0000", environment));
         Map<String, String> files = new TreeMap<>();
         try {
             Files.walkFileTree(
@@ -85,54 +82,63 @@ final class BuildStamp {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             if (attrs.isRegularFile()) {
-                                files.put(root.relativize(file).toString().replace('\\', '/'), digest(file));
+                                files.put(relative(root, file), digest(file));
                             }
                             return FileVisitResult.CONTINUE;
                         }
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            files.put(
-                                    root.relativize(file).toString().replace('\\', '/'), "unread " + System.nanoTime());
+                            files.put(relative(root, file), unread());
                             return FileVisitResult.CONTINUE;
                         }
                     });
         } catch (IOException e) {
-            files.put("", "unread " + System.nanoTime());
+            files.put("", unread());
         }
-        files.forEach((path, hash) -> update(all, path + " " + hash));
-        return new Inputs(HexFormat.of().formatHex(all.digest()), files);
+        StringBuilder all = new StringBuilder();
+        all.append(String.join("\u0000", command)).append("\n").append(String.join("\u0000", environment));
+        files.forEach(
+                (path, hash) -> all.append('\n').append(path).append('\u0000').append(hash));
+        return new Inputs(Trees.sha256Of(all.toString()), files);
     }
 
-    /** A file's digest, or one never seen before when it cannot be read (so it counts as changed). */
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** A file's digest, read a piece at a time (any size), or one never seen before when it cannot be read. */
     private static String digest(Path file) {
-        MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[8192];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            return "unread " + System.nanoTime();
+            return unread();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this Java", e);
         }
     }
 
+    /** A digest no file has: what cannot be read counts as changed. */
+    private static String unread() {
+        return "unread " + System.nanoTime();
+    }
+
     /**
-     * Marks as just modified the files whose content differs from what the {@code stamp}'s build read: Maven's
-     * compiler picks what to compile again by time, so a file put back with its old time (a restore from a backup,
-     * {@code cp -p}) would be left as compiled. Nothing without a stamp.
+     * Marks as just modified the files whose content differs from what this stamp's build read: Maven's compiler
+     * picks what to compile again by time, so a file put back with its old time ({@code cp -p}) would be left as
+     * compiled.
      */
-    static void touchChanged(Path stamp, Inputs inputs, Path root) {
-        BuildStamp recorded = read(stamp);
-        if (recorded == null) {
-            return;
-        }
-        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
-        inputs.files().forEach((path, hash) -> {
-            if (!path.isEmpty() && !hash.equals(recorded.files.get(path))) {
+    void touchChanged(Inputs now, Path root) {
+        FileTime time = FileTime.fromMillis(System.currentTimeMillis());
+        now.files().forEach((path, hash) -> {
+            if (!path.isEmpty() && !hash.equals(files.get(path))) {
                 try {
-                    Files.setLastModifiedTime(root.resolve(path), now);
+                    Files.setLastModifiedTime(root.resolve(path), time);
                 } catch (IOException | RuntimeException e) {
                     // a file that went or cannot be touched: Maven sees what it sees, as before
                 }
@@ -147,9 +153,8 @@ final class BuildStamp {
      * and whether each of the others (Maven's local repository's) is still there.
      */
     static String outputs(Path root, String flavour) {
-        MessageDigest digest = sha256();
         Path absolute = root.toAbsolutePath().normalize();
-        update(digest, absolute.toString());
+        StringBuilder described = new StringBuilder(absolute.toString());
         try (Stream<Path> modules = Files.list(root)) {
             for (Path module : modules.sorted().toList()) {
                 Path target = module.resolve("target").resolve(flavour);
@@ -160,14 +165,14 @@ final class BuildStamp {
                     for (Path file : built.sorted().toList()) {
                         String name = file.getFileName().toString();
                         if (name.endsWith(".jar")) {
-                            update(digest, describe(absolute, file));
+                            described.append('\n').append(describe(absolute, file));
                         } else if (name.equals("classpath.txt")) {
-                            update(digest, describe(absolute, file));
+                            described.append('\n').append(describe(absolute, file));
                             for (String entry : Files.readString(file, StandardCharsets.UTF_8)
                                     .strip()
                                     .split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
                                 if (!entry.isEmpty()) {
-                                    update(digest, describe(absolute, Path.of(entry)));
+                                    described.append('\n').append(describe(absolute, Path.of(entry)));
                                 }
                             }
                         }
@@ -175,9 +180,9 @@ final class BuildStamp {
                 }
             }
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            update(digest, "unreadable: " + e.getMessage() + " " + System.nanoTime()); // never fresh
+            described.append('\n').append(unread()); // never fresh
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Trees.sha256Of(described.toString());
     }
 
     /** A file of the build: its path, and its size and time if in the project, or only whether it is there. */
@@ -203,16 +208,13 @@ final class BuildStamp {
         Files.writeString(stamp, text, StandardCharsets.UTF_8);
     }
 
-    /** Whether the build the {@code stamp} records is still what {@code inputs} would build, its outputs untouched. */
-    static boolean fresh(Path stamp, Inputs inputs, Path root, String flavour) {
-        BuildStamp recorded = read(stamp);
-        return recorded != null
-                && recorded.inputs.equals(inputs.digest())
-                && recorded.outputs.equals(outputs(root, flavour));
+    /** Whether this stamp's build is still what {@code now} would build, its outputs untouched. */
+    boolean fresh(Inputs now, Path root, String flavour) {
+        return inputs.equals(now.digest()) && outputs.equals(outputs(root, flavour));
     }
 
     /** The stamp, or null when there is none or it is not one. */
-    private static BuildStamp read(Path stamp) {
+    static BuildStamp read(Path stamp) {
         try {
             List<String> lines = Files.readAllLines(stamp, StandardCharsets.UTF_8);
             if (lines.size() < 2) {
@@ -229,19 +231,6 @@ final class BuildStamp {
             return new BuildStamp(lines.get(0), lines.get(1), files);
         } catch (IOException | UncheckedIOException e) {
             return null;
-        }
-    }
-
-    private static void update(MessageDigest digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -39,11 +39,14 @@ public final class Builds {
         // the class's grades ("class/", ./workshop class's default) are no input either
         BuildStamp.Inputs inputs = BuildStamp.inputs(
                 root, java.util.Set.of(Layout.TOOLS_MODULE, "class"), maven(args), mavenEnvironment());
-        if (BuildStamp.fresh(stamp, inputs, root, flavour)) {
+        BuildStamp last = BuildStamp.read(stamp);
+        if (last != null && last.fresh(inputs, root, flavour)) {
             ctx.say("workshop: " + what + ": nothing changed since the last build, so Maven need not run");
             return;
         }
-        BuildStamp.touchChanged(stamp, inputs, root);
+        if (last != null) {
+            last.touchChanged(inputs, root);
+        }
         try {
             Files.deleteIfExists(stamp);
         } catch (IOException e) {
